@@ -1,0 +1,29 @@
+namespace OnionGroove.Crypto;
+
+/// <summary>A descriptor signing keypair (rend-spec-v3 §1.9 KP_hs_desc_sign): short-lived,
+/// certified by the blinded key, signs the descriptor. Zeroed on dispose; never printed.</summary>
+public sealed class DescriptorSigningKeypair : IDisposable
+{
+    private readonly ExpandedSecret _secret;
+
+    private DescriptorSigningKeypair(ExpandedSecret secret)
+    {
+        _secret = secret;
+        PublicKey = Ed25519PublicKey.FromTrustedBytes(secret.PublicKey);
+    }
+
+    public static DescriptorSigningKeypair Generate() => new(ExpandedSecret.Generate());
+
+    /// <summary>A deterministic key from a 32-byte RFC 8032 seed (tests, reproducible fixtures).</summary>
+    public static DescriptorSigningKeypair FromSeed(ReadOnlySpan<byte> seed32) => new(ExpandedSecret.FromSeed(seed32));
+
+    public Ed25519PublicKey PublicKey { get; }
+
+    public byte[] Sign(ReadOnlySpan<byte> message) => _secret.Sign(message);
+
+    public void Sign(ReadOnlySpan<byte> message, Span<byte> signature) => _secret.Sign(message, signature);
+
+    public void Dispose() => _secret.Dispose();
+
+    public override string ToString() => $"DescriptorSigningKeypair({PublicKey})";
+}

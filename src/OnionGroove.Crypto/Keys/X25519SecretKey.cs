@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using Rfc7748 = Org.BouncyCastle.Math.EC.Rfc7748;
+
+namespace OnionGroove.Crypto;
+
+/// <summary>A curve25519 (X25519, RFC 7748) secret key. Zeroed on dispose; never printed.</summary>
+public sealed class X25519SecretKey : IDisposable
+{
+    public const int Length = 32;
+    private readonly byte[] _secret = GC.AllocateUninitializedArray<byte>(Length, pinned: true);
+    private bool _disposed;
+
+    private X25519SecretKey(ReadOnlySpan<byte> secret)
+    {
+        secret.CopyTo(_secret);
+        var pub = new byte[32];
+        Rfc7748.X25519.ScalarMultBase(_secret, 0, pub, 0);
+        PublicKey = X25519PublicKey.FromBytes(pub);
+    }
+
+    public static X25519SecretKey Generate()
+    {
+        Span<byte> k = stackalloc byte[Length];
+        try
+        {
+            RandomNumberGenerator.Fill(k);
+            return new X25519SecretKey(k);
+        }
+        finally { CryptographicOperations.ZeroMemory(k); }
+    }
+
+    /// <summary>Imports 32 secret bytes (clamping happens inside X25519, as RFC 7748 says).</summary>
+    public static X25519SecretKey FromBytes(ReadOnlySpan<byte> secret)
+    {
+        if (secret.Length != Length) throw new ArgumentException($"an x25519 secret key is {Length} bytes, got {secret.Length}", nameof(secret));
+        return new X25519SecretKey(secret);
+    }
+
+    public X25519PublicKey PublicKey { get; }
+
+    /// <summary>X25519(secret, peer). Throws <see cref="CryptographicException"/> when the
+    /// result is all zeros (the peer sent a low-order point; RFC 7748 §6.1).</summary>
+    public byte[] Agree(X25519PublicKey peer)
+    {
+        var shared = new byte[32];
+        if (!TryAgree(peer, shared)) throw new CryptographicException("x25519 agreement gave the all-zero secret (low-order peer key)");
+        return shared;
+    }
+
+    public bool TryAgree(X25519PublicKey peer, Span<byte> sharedSecret)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (sharedSecret.Length < 32) throw new ArgumentException("destination must hold 32 bytes", nameof(sharedSecret));
+        var r = GC.AllocateUninitializedArray<byte>(32, pinned: true);
+        try
+        {
+            var ok = Rfc7748.X25519.CalculateAgreement(_secret, 0, peer.AsSpan().ToArray(), 0, r, 0);
+            if (ok) r.CopyTo(sharedSecret);
+            return ok;
+        }
+        finally { CryptographicOperations.ZeroMemory(r); }
+    }
+
+    /// <summary>Copies the 32 secret bytes out (for key files); the caller zeroes the destination.</summary>
+    public void ExportSecret(Span<byte> destination)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (destination.Length < Length) throw new ArgumentException("destination must hold 32 bytes", nameof(destination));
+        _secret.CopyTo(destination);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        CryptographicOperations.ZeroMemory(_secret);
+        _disposed = true;
+    }
+
+    public override string ToString() => $"X25519SecretKey({PublicKey})";
+}
