@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using Org.BouncyCastle.Math.EC.Rfc7748;
+
+namespace OnionGroove.Age.Format;
+
+/// <summary>The primitive operations the stanzas share: HKDF-SHA-256, the fixed-nonce
+/// ChaCha20-Poly1305 wrap of the file key, and X25519 (RFC 7748, scalar clamped).</summary>
+internal static class AgeCrypto
+{
+    public const int FileKeySize = 16;
+
+    public static byte[] Hkdf(ReadOnlySpan<byte> ikm, ReadOnlySpan<byte> salt, string info)
+    {
+        var key = new byte[32];
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, key, salt, System.Text.Encoding.ASCII.GetBytes(info));
+        return key;
+    }
+
+    /// <summary>ChaCha20-Poly1305 with a zero nonce: safe because every wrap key is used once.</summary>
+    public static byte[] WrapFileKey(byte[] wrapKey, ReadOnlySpan<byte> fileKey)
+    {
+        using var aead = new ChaCha20Poly1305(wrapKey);
+        var body = new byte[fileKey.Length + 16];
+        aead.Encrypt(stackalloc byte[12], fileKey, body.AsSpan(0, fileKey.Length), body.AsSpan(fileKey.Length));
+        CryptographicOperations.ZeroMemory(wrapKey);
+        return body;
+    }
+
+    /// <summary>Null when the tag does not verify (the stanza is then "not ours").</summary>
+    public static byte[]? UnwrapFileKey(byte[] wrapKey, ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            using var aead = new ChaCha20Poly1305(wrapKey);
+            var fileKey = new byte[FileKeySize];
+            try
+            {
+                aead.Decrypt(stackalloc byte[12], body[..FileKeySize], body[FileKeySize..], fileKey);
+                return fileKey;
+            }
+            catch (AuthenticationTagMismatchException)
+            {
+                return null;
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(wrapKey);
+        }
+    }
+
+    public static byte[] X25519(ReadOnlySpan<byte> scalar, ReadOnlySpan<byte> point)
+    {
+        var k = scalar.ToArray();
+        var u = point.ToArray();
+        var r = new byte[32];
+        Org.BouncyCastle.Math.EC.Rfc7748.X25519.ScalarMult(k, 0, u, 0, r, 0);
+        CryptographicOperations.ZeroMemory(k);
+        return r;
+    }
+
+    public static byte[] X25519Base(ReadOnlySpan<byte> scalar)
+    {
+        var k = scalar.ToArray();
+        var r = new byte[32];
+        Org.BouncyCastle.Math.EC.Rfc7748.X25519.ScalarMultBase(k, 0, r, 0);
+        CryptographicOperations.ZeroMemory(k);
+        return r;
+    }
+
+    public static bool IsAllZero(ReadOnlySpan<byte> b)
+    {
+        var acc = 0;
+        foreach (var x in b) acc |= x;
+        return acc == 0;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using OnionGroove.Age.Format;
+using OnionGroove.Age.Ssh;
+using OnionGroove.Crypto;
+
+namespace OnionGroove.Age;
+
+/// <summary>An ssh-ed25519 public key used as an age recipient (the age "ssh-ed25519" stanza):
+/// the ed25519 key is converted to X25519, and the shared secret is tweaked with a value derived
+/// from the ssh key, so a stanza can't be replayed against a different key of the same point.</summary>
+public sealed class SshEd25519Recipient : IRecipient
+{
+    internal const string StanzaType = "ssh-ed25519";
+    internal const string Label = "age-encryption.org/v1/ssh-ed25519";
+
+    private readonly byte[] _montgomery;
+
+    internal SshEd25519Recipient(byte[] ed25519PublicKey)
+    {
+        Ed25519PublicKey = ed25519PublicKey;
+        WireBlob = SshWire.Ed25519PublicKeyBlob(ed25519PublicKey);
+        Tag = StrictBase64.EncodeRaw(SHA256.HashData(WireBlob).AsSpan(0, 4));
+        _montgomery = KeyConversion.Ed25519ToX25519Public(ed25519PublicKey).AsSpan().ToArray();
+    }
+
+    public byte[] Ed25519PublicKey { get; }
+
+    /// <summary>The ssh wire encoding of the key ("string ssh-ed25519, string key").</summary>
+    internal byte[] WireBlob { get; }
+
+    /// <summary>The stanza's first argument: base64 of SHA-256(wire key)[:4].</summary>
+    public string Tag { get; }
+
+    internal ReadOnlySpan<byte> MontgomeryKey => _montgomery;
+
+    internal byte[] Tweak() => AgeCrypto.Hkdf([], WireBlob, Label);
+
+    public static SshEd25519Recipient Parse(string line) =>
+        TryParse(line, out var r, out var error) ? r : throw error;
+
+    /// <summary>Parses an authorized_keys-style line "ssh-ed25519 AAAA… [comment]".</summary>
+    public static bool TryParse(string line, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SshEd25519Recipient? recipient,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out AgeException? error)
+    {
+        recipient = null;
+        var parts = line.Trim().Split((char[])[' ', '\t'], 3, StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < 2)
+        {
+            error = new AgeInvalidKeyException("not an ssh public key line (expected \"ssh-ed25519 AAAA…\")");
+            return false;
+        }
+        if (parts[0] != StanzaType)
+        {
+            error = parts[0].StartsWith("ssh-", StringComparison.Ordinal) || parts[0].StartsWith("ecdsa-", StringComparison.Ordinal)
+                ? new AgeUnsupportedException($"{parts[0]} keys are not supported; only ssh-ed25519")
+                : new AgeInvalidKeyException("not an ssh public key line (expected \"ssh-ed25519 AAAA…\")");
+            return false;
+        }
+        byte[] blob;
+        try { blob = Convert.FromBase64String(parts[1]); }
+        catch (FormatException)
+        {
+            error = new AgeInvalidKeyException("ssh public key: invalid base64");
+            return false;
+        }
+        if (!SshWire.TryParsePublicKeyBlob(blob, out var type, out var key) || type != StanzaType)
+        {
+            error = new AgeInvalidKeyException("ssh public key: malformed ssh-ed25519 key blob");
+            return false;
+        }
+        try
+        {
+            recipient = new SshEd25519Recipient(key);
+        }
+        catch (ArgumentException e)
+        {
+            error = new AgeInvalidKeyException($"ssh public key: {e.Message}");
+            return false;
+        }
+        error = null;
+        return true;
+    }
+
+    public IReadOnlyList<Stanza> Wrap(ReadOnlySpan<byte> fileKey)
+    {
+        var ephemeral = RandomNumberGenerator.GetBytes(32);
+        var tweak = Tweak();
+        try
+        {
+            var share = AgeCrypto.X25519Base(ephemeral);
+            var plain = AgeCrypto.X25519(ephemeral, _montgomery);
+            var shared = AgeCrypto.X25519(tweak, plain);
+            CryptographicOperations.ZeroMemory(plain);
+            var wrapKey = AgeCrypto.Hkdf(shared, [.. share, .. _montgomery], Label);
+            CryptographicOperations.ZeroMemory(shared);
+            return [new Stanza(StanzaType, [Tag, StrictBase64.EncodeRaw(share)], AgeCrypto.WrapFileKey(wrapKey, fileKey))];
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(ephemeral);
+            CryptographicOperations.ZeroMemory(tweak);
+        }
+    }
+
+    public override string ToString() => "ssh-ed25519 " + Convert.ToBase64String(WireBlob);
+}

@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using OnionGroove.Age.Format;
+
+namespace OnionGroove.Age;
+
+/// <summary>A native age X25519 identity, "AGE-SECRET-KEY-1…". Dispose to wipe the secret.</summary>
+public sealed class X25519Identity : IIdentity, IDisposable
+{
+    private readonly byte[] _secret;
+
+    private X25519Identity(byte[] secret)
+    {
+        _secret = secret;
+        Recipient = new X25519Recipient(AgeCrypto.X25519Base(secret));
+    }
+
+    public X25519Recipient Recipient { get; }
+
+    public static X25519Identity Generate() => new(RandomNumberGenerator.GetBytes(32));
+
+    public static X25519Identity Parse(string text) =>
+        TryParse(text, out var id, out var error) ? id : throw error;
+
+    public static bool TryParse(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out X25519Identity? identity,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out AgeException? error)
+    {
+        identity = null;
+        text = text.Trim();
+        if (!Bech32.TryDecode(text, out var hrp, out var data, out var why))
+        {
+            // Never echo the text: it is (almost) a secret key.
+            error = new AgeInvalidKeyException($"invalid age identity: {why}");
+            return false;
+        }
+        var upperHrp = hrp.ToUpperInvariant();
+        if (upperHrp == "AGE-SECRET-KEY-PQ-" || upperHrp.StartsWith("AGE-PLUGIN-", StringComparison.Ordinal))
+        {
+            CryptographicOperations.ZeroMemory(data);
+            error = new AgeUnsupportedException($"{upperHrp}1… identities (post-quantum or plugin) are not supported");
+            return false;
+        }
+        if (upperHrp != "AGE-SECRET-KEY-" || data.Length != 32)
+        {
+            CryptographicOperations.ZeroMemory(data);
+            error = new AgeInvalidKeyException("not an age identity (expected AGE-SECRET-KEY-1… of 32 bytes)");
+            return false;
+        }
+        identity = new X25519Identity(data);
+        error = null;
+        return true;
+    }
+
+    /// <summary>The identity in its text form. This is the secret key: write it only to 0600 files.</summary>
+    public string ExportSecret() => Bech32.Encode("AGE-SECRET-KEY-", _secret, upper: true);
+
+    public byte[]? Unwrap(IReadOnlyList<Stanza> stanzas)
+    {
+        foreach (var s in stanzas)
+        {
+            if (s.Type != X25519Recipient.StanzaType) continue;
+            if (s.Arguments.Count != 1) throw new AgeHeaderException("X25519 stanza must have exactly one argument");
+            if (!StrictBase64.TryDecodeRaw(s.Arguments[0], out var share) || share.Length != 32)
+                throw new AgeHeaderException("X25519 stanza share is not canonical base64 of 32 bytes");
+            // Checked before any decryption attempt (partitioning oracles, spec).
+            if (s.Body.Length != AgeCrypto.FileKeySize + 16) throw new AgeHeaderException("X25519 stanza body has the wrong length");
+            var shared = AgeCrypto.X25519(_secret, share);
+            if (AgeCrypto.IsAllZero(shared)) throw new AgeHeaderException("X25519 stanza share is a low-order point");
+            var wrapKey = AgeCrypto.Hkdf(shared, [.. share, .. Recipient.PublicKey], X25519Recipient.Label);
+            CryptographicOperations.ZeroMemory(shared);
+            var fileKey = AgeCrypto.UnwrapFileKey(wrapKey, s.Body);
+            if (fileKey is not null) return fileKey;
+        }
+        return null;
+    }
+
+    public void Dispose() => CryptographicOperations.ZeroMemory(_secret);
+
+    public override string ToString() => $"X25519Identity({Recipient})";
+}
