@@ -1,0 +1,49 @@
+namespace OnionGroove.Balancer.Config;
+
+/// <summary>The whole balancer configuration: Onionbalance's <c>config.yaml</c> keys plus our
+/// extensions. Paths are already made absolute (relative to the config file).</summary>
+public sealed record BalancerConfig(
+    string SourcePath,
+    TorSettings Tor,
+    MetricsSettings Metrics,
+    IReadOnlyList<ServiceConfig> Services);
+
+/// <summary>How to reach tor: attach to a control port/socket, or launch our own.</summary>
+public sealed record TorSettings(
+    string ControlEndpoint,
+    string? ControlPassword,
+    string? CookieFile,
+    string? Executable,
+    string? DataDirectory,
+    IReadOnlyList<string> ExtraTorrcLines)
+{
+    public static TorSettings Default { get; } = new("127.0.0.1:9051", null, null, null, null, []);
+    /// <summary>True when the balancer launches and supervises its own tor.</summary>
+    public bool LaunchesTor => Executable is not null;
+}
+
+/// <summary>Metrics listener; <c>null</c> Listen turns it off.</summary>
+public sealed record MetricsSettings(string? Listen)
+{
+    public const string DefaultListen = "127.0.0.1:9464";
+}
+
+/// <summary>One frontend onion service and its backends.</summary>
+public sealed record ServiceConfig(
+    int Line,
+    string KeyPath,
+    IReadOnlyList<InstanceConfig> Instances,
+    IReadOnlyList<string> AuthorizedClientFiles,
+    bool DistinctDescriptors,
+    int IntroPointsPerInstance,
+    int MaxIntroPoints,
+    HealthCheckConfig? HealthCheck);
+
+/// <summary>One backend ("instance" in Onionbalance's words).</summary>
+public sealed record InstanceConfig(int Line, string Address, string? Name, string? ClientKeyPath)
+{
+    public string DisplayName => Name ?? Address[..Math.Min(16, Address.Length)];
+}
+
+/// <summary>Active probing of a backend through tor (SOCKS connect to onion:port).</summary>
+public sealed record HealthCheckConfig(int Port, TimeSpan Interval, TimeSpan Timeout, int FailuresBeforeDown);

@@ -1,0 +1,95 @@
+using OnionGroove.Crypto;
+
+namespace OnionGroove.Balancer.Config;
+
+/// <summary>The key material one service needs, loaded from the files its config names: the
+/// frontend identity key, the authorised clients' public keys, and client keys for backends that
+/// are themselves client-auth protected. Dispose zeroes the secrets.</summary>
+public sealed class ServiceKeys : IDisposable
+{
+    public required IdentitySecretKey Identity { get; init; }
+    public required IReadOnlyList<ClientAuthPublicKey> AuthorizedClients { get; init; }
+    /// <summary>Backend service id → the client key the balancer uses to decrypt its descriptor.</summary>
+    public required IReadOnlyDictionary<string, ClientAuthSecretKey> BackendClientKeys { get; init; }
+
+    public string ServiceId => Identity.Address.ServiceId;
+
+    /// <summary>Loads every file of <paramref name="service"/>; problems carry the config lines.</summary>
+    public static (ServiceKeys? Keys, IReadOnlyList<ConfigProblem> Problems) Load(ServiceConfig service, string configFile)
+    {
+        var problems = new List<ConfigProblem>();
+        void Problem(int line, string message) => problems.Add(new ConfigProblem(configFile, line, message));
+
+        var identity = ReadIdentity(service.KeyPath, out var keyError);
+        if (identity is null) Problem(service.Line, $"cannot use the service key {service.KeyPath}: {keyError}");
+
+        var clients = new List<ClientAuthPublicKey>();
+        foreach (var file in service.AuthorizedClientFiles)
+        {
+            if (!TryReadText(file, out var text, out var err)) { Problem(service.Line, $"authorized client {file}: {err}"); continue; }
+            var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#')) ?? "";
+            if (ClientAuthPublicKey.TryParseAuthFileLine(line, out var key, out var perr)) clients.Add(key);
+            else Problem(service.Line, $"authorized client {file}: {perr}");
+        }
+
+        var backendKeys = new Dictionary<string, ClientAuthSecretKey>();
+        foreach (var inst in service.Instances)
+        {
+            if (identity is not null && inst.Address == identity.Address.ServiceId)
+                Problem(inst.Line, "this instance is the frontend itself (did you list the frontend as a backend?)");
+            if (inst.ClientKeyPath is not { } path) continue;
+            if (!TryReadText(path, out var text, out var err)) { Problem(inst.Line, $"client_key {path}: {err}"); continue; }
+            var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
+            if (!ClientAuthSecretKey.TryParseAuthPrivateLine(line, out var addr, out var key, out var perr))
+                Problem(inst.Line, $"client_key {path}: {perr}");
+            else if (addr.ServiceId != inst.Address)
+            {
+                Problem(inst.Line, $"client_key {path} is for {addr}, not for this instance");
+                key.Dispose();
+            }
+            else backendKeys[inst.Address] = key;
+        }
+
+        if (problems.Count > 0)
+        {
+            identity?.Dispose();
+            foreach (var k in backendKeys.Values) k.Dispose();
+            return (null, problems);
+        }
+        return (new ServiceKeys { Identity = identity!, AuthorizedClients = clients, BackendClientKeys = backendKeys }, problems);
+    }
+
+    /// <summary>tor's <c>hs_ed25519_secret_key</c> (or a HiddenServiceDir), else Onionbalance's PEM.</summary>
+    private static IdentitySecretKey? ReadIdentity(string path, out string? error)
+    {
+        error = null;
+        if (Directory.Exists(path))
+        {
+            var dir = TorKeyFiles.ReadHiddenServiceDir(path);
+            if (dir.IsSuccess) return dir.Value;
+            error = dir.Error;
+            return null;
+        }
+        if (!File.Exists(path)) { error = "no such file"; return null; }
+        var tor = TorKeyFiles.ReadSecretKey(path);
+        if (tor.IsSuccess) return tor.Value;
+        var pem = TorKeyFiles.ReadOnionbalanceKey(path);
+        if (pem.IsSuccess) return pem.Value;
+        error = $"neither tor's hs_ed25519_secret_key format ({tor.Error}) nor Onionbalance's PEM ({pem.Error})";
+        return null;
+    }
+
+    private static bool TryReadText(string path, out string text, out string? error)
+    {
+        text = "";
+        error = null;
+        try { text = File.ReadAllText(path); return true; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { error = e.Message; return false; }
+    }
+
+    public void Dispose()
+    {
+        Identity.Dispose();
+        foreach (var k in BackendClientKeys.Values) k.Dispose();
+    }
+}

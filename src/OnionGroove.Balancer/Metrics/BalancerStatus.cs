@@ -1,0 +1,17 @@
+namespace OnionGroove.Balancer.Metrics;
+
+/// <summary>A point-in-time view of the balancer, rendered as Prometheus metrics and read back by
+/// <c>oniongroove balancer status</c>.</summary>
+public sealed record BalancerStatus(bool TorConnected, IReadOnlyList<ServiceStatus> Services);
+
+public sealed record ServiceStatus(
+    string Address,
+    int IntroPoints,
+    int Descriptors,
+    DateTimeOffset? LastSuccessfulPublish,
+    IReadOnlyList<BackendStatus> Backends,
+    IReadOnlyList<HsDirStatus> HsDirs);
+
+public sealed record BackendStatus(string Address, string Name, double? DescriptorAgeSeconds, int IntroPoints, bool Healthy, bool Published);
+
+public sealed record HsDirStatus(string Fingerprint, long Uploads, long Failures, DateTimeOffset? LastSuccess);

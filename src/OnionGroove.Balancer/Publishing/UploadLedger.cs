@@ -1,0 +1,142 @@
+namespace OnionGroove.Balancer.Publishing;
+
+/// <summary>Per-HSDir upload state of one frontend service: an upload counts as done only when tor
+/// reports <c>HS_DESC UPLOADED</c>; <c>FAILED</c> (or silence past a timeout) schedules a retry
+/// with backoff. tor's UPLOADED/FAILED events name the address and HSDir but not the descriptor,
+/// so results are matched to the oldest pending upload to that HSDir.</summary>
+public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
+{
+    public enum State { Pending, Uploaded, Failed }
+
+    /// <summary>One descriptor (time period + revision) on one HSDir.</summary>
+    public sealed class Entry(long period, string hsDir, ulong revision, DateTimeOffset postedAt)
+    {
+        public long Period { get; } = period;
+        public string HsDir { get; } = hsDir;
+        public ulong Revision { get; internal set; } = revision;
+        public DateTimeOffset PostedAt { get; internal set; } = postedAt;
+        public State State { get; internal set; } = State.Pending;
+        public int ConsecutiveFailures { get; internal set; }
+        public DateTimeOffset RetryAt { get; internal set; }
+        public string? LastFailure { get; internal set; }
+    }
+
+    /// <summary>Totals per HSDir, for metrics.</summary>
+    public sealed class HsDirStats
+    {
+        public long Uploads { get; internal set; }
+        public long Failures { get; internal set; }
+        public DateTimeOffset? LastSuccess { get; internal set; }
+    }
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(long Period, string HsDir), Entry> _entries = [];
+    private readonly Dictionary<string, HsDirStats> _stats = new(StringComparer.OrdinalIgnoreCase);
+
+    public DateTimeOffset? LastSuccess { get; private set; }
+
+    public void MarkPosted(long period, string hsDir, ulong revision, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            hsDir = Norm(hsDir);
+            if (_entries.TryGetValue((period, hsDir), out var e))
+            {
+                e.Revision = revision; e.PostedAt = now; e.State = State.Pending;
+            }
+            else _entries[(period, hsDir)] = new Entry(period, hsDir, revision, now);
+        }
+    }
+
+    public void OnUploaded(string hsDir, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            var s = Stats(hsDir);
+            s.Uploads++; s.LastSuccess = now; LastSuccess = now;
+            if (OldestPending(hsDir) is { } e) { e.State = State.Uploaded; e.ConsecutiveFailures = 0; e.LastFailure = null; }
+        }
+    }
+
+    public void OnFailed(string hsDir, string reason, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            Stats(hsDir).Failures++;
+            if (OldestPending(hsDir) is { } e) Fail(e, reason, now);
+        }
+    }
+
+    /// <summary>Entries whose upload must be repeated now: failed ones past their backoff, and
+    /// pending ones tor never answered for (their silence counts as a failure).</summary>
+    public IReadOnlyList<Entry> DueForRetry(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            foreach (var e in _entries.Values.Where(e => e.State == State.Pending && now - e.PostedAt > pendingTimeout).ToList())
+            {
+                Stats(e.HsDir).Failures++;
+                Fail(e, "no answer from tor", now);
+            }
+            return _entries.Values.Where(e => e.State == State.Failed && e.RetryAt <= now).ToList();
+        }
+    }
+
+    /// <summary>Earliest moment a retry becomes due (for the scheduler), or null.</summary>
+    public DateTimeOffset? NextRetryAt()
+    {
+        lock (_lock)
+        {
+            DateTimeOffset? next = null;
+            foreach (var e in _entries.Values)
+            {
+                var t = e.State switch { State.Failed => e.RetryAt, State.Pending => e.PostedAt + pendingTimeout, _ => (DateTimeOffset?)null };
+                if (t is { } v && (next is null || v < next)) next = v;
+            }
+            return next;
+        }
+    }
+
+    public IReadOnlyList<Entry> Snapshot() { lock (_lock) return _entries.Values.ToList(); }
+
+    public IReadOnlyDictionary<string, HsDirStats> StatsByHsDir()
+    {
+        lock (_lock) return _stats.ToDictionary(kv => kv.Key, kv => new HsDirStats { Uploads = kv.Value.Uploads, Failures = kv.Value.Failures, LastSuccess = kv.Value.LastSuccess });
+    }
+
+    /// <summary>Drops state of periods no longer published.</summary>
+    public void ForgetPeriodsBefore(long period)
+    {
+        lock (_lock)
+            foreach (var k in _entries.Keys.Where(k => k.Period < period).ToList()) _entries.Remove(k);
+    }
+
+    private void Fail(Entry e, string reason, DateTimeOffset now)
+    {
+        e.State = State.Failed;
+        e.ConsecutiveFailures++;
+        e.LastFailure = reason;
+        e.RetryAt = now + backoff.Delay(e.ConsecutiveFailures);
+    }
+
+    private Entry? OldestPending(string hsDir)
+    {
+        hsDir = Norm(hsDir);
+        return _entries.Values.Where(e => e.HsDir == hsDir && e.State == State.Pending).MinBy(e => e.PostedAt);
+    }
+
+    private HsDirStats Stats(string hsDir)
+    {
+        hsDir = Norm(hsDir);
+        if (!_stats.TryGetValue(hsDir, out var s)) _stats[hsDir] = s = new HsDirStats();
+        return s;
+    }
+
+    /// <summary>tor names HSDirs as <c>$FINGERPRINT~nick</c> or bare hex; we key by upper-case hex.</summary>
+    public static string Norm(string hsDir)
+    {
+        var s = hsDir.TrimStart('$');
+        var cut = s.IndexOfAny(['~', '=']);
+        return (cut >= 0 ? s[..cut] : s).ToUpperInvariant();
+    }
+}

@@ -1,0 +1,112 @@
+using OnionGroove.Balancer.Publishing;
+
+namespace OnionGroove.Balancer.Tests;
+
+public class PublishingTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+    private const string Dir1 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    private const string Dir2 = "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
+
+    [Fact]
+    public void Revision_counters_increase_over_time_and_across_instances()
+    {
+        var len = TimeSpan.FromMinutes(8);
+        var hostA = new RevisionCounterClock();
+        var hostB = new RevisionCounterClock();
+        var a1 = hostA.Next("svc", 7, T0, len, T0.AddSeconds(1));
+        var b1 = hostB.Next("svc", 7, T0, len, T0.AddSeconds(2));
+        var a2 = hostA.Next("svc", 7, T0, len, T0.AddSeconds(3));
+        Assert.True(a1 < b1 && b1 < a2, $"{a1} {b1} {a2}");
+        // A restarted host (a new clock) still continues above what it published before.
+        var restarted = new RevisionCounterClock().Next("svc", 7, T0, len, T0.AddSeconds(4));
+        Assert.True(restarted > a2);
+    }
+
+    [Fact]
+    public void Revision_counters_are_strictly_increasing_within_one_millisecond()
+    {
+        var c = new RevisionCounterClock();
+        var now = T0.AddMinutes(1);
+        var values = Enumerable.Range(0, 5).Select(_ => c.Next("s", 1, T0, TimeSpan.FromMinutes(8), now)).ToList();
+        Assert.Equal(values.Order().Distinct(), values);
+    }
+
+    [Fact]
+    public void The_next_periods_descriptor_gets_a_positive_counter_before_its_period_starts()
+    {
+        var c = new RevisionCounterClock();
+        var nextStart = T0.AddMinutes(8);
+        var v = c.Next("s", 8, nextStart, TimeSpan.FromMinutes(8), T0.AddMinutes(1));
+        Assert.Equal((ulong)TimeSpan.FromMinutes(1).TotalMilliseconds, v);
+    }
+
+    [Fact]
+    public void Upload_counts_only_when_tor_confirms_and_failures_retry_with_backoff()
+    {
+        var ledger = new UploadLedger(new Backoff(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5)), TimeSpan.FromSeconds(60));
+        ledger.MarkPosted(7, Dir1, 100, T0);
+        ledger.MarkPosted(7, Dir2, 100, T0);
+        Assert.Null(ledger.LastSuccess);
+        Assert.All(ledger.Snapshot(), e => Assert.Equal(UploadLedger.State.Pending, e.State));
+
+        ledger.OnUploaded("$" + Dir1 + "~relay1", T0.AddSeconds(2));
+        ledger.OnFailed(Dir2.ToLowerInvariant(), "UPLOAD_REJECTED", T0.AddSeconds(3));
+        Assert.Equal(T0.AddSeconds(2), ledger.LastSuccess);
+        var snap = ledger.Snapshot().ToDictionary(e => e.HsDir);
+        Assert.Equal(UploadLedger.State.Uploaded, snap[Dir1].State);
+        Assert.Equal(UploadLedger.State.Failed, snap[Dir2].State);
+        Assert.Equal("UPLOAD_REJECTED", snap[Dir2].LastFailure);
+
+        Assert.Empty(ledger.DueForRetry(T0.AddSeconds(4)));
+        var due = Assert.Single(ledger.DueForRetry(T0.AddSeconds(20)));
+        Assert.Equal(Dir2, due.HsDir);
+
+        // Second failure: the delay doubles (10 s ± 20 % then 20 s ± 20 %).
+        ledger.MarkPosted(7, Dir2, 101, T0.AddSeconds(20));
+        ledger.OnFailed(Dir2, "UPLOAD_REJECTED", T0.AddSeconds(21));
+        Assert.Empty(ledger.DueForRetry(T0.AddSeconds(21 + 15)));
+        Assert.Single(ledger.DueForRetry(T0.AddSeconds(21 + 25)));
+
+        var stats = ledger.StatsByHsDir();
+        Assert.Equal(1, stats[Dir1].Uploads);
+        Assert.Equal(2, stats[Dir2].Failures);
+    }
+
+    [Fact]
+    public void Silence_from_tor_counts_as_a_failure()
+    {
+        var ledger = new UploadLedger(new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)), TimeSpan.FromSeconds(30));
+        ledger.MarkPosted(1, Dir1, 5, T0);
+        Assert.Empty(ledger.DueForRetry(T0.AddSeconds(29)));
+        Assert.Equal(T0.AddSeconds(30), ledger.NextRetryAt());
+        Assert.Empty(ledger.DueForRetry(T0.AddSeconds(31)));
+        Assert.Single(ledger.DueForRetry(T0.AddSeconds(33)));
+        Assert.Equal("no answer from tor", ledger.Snapshot()[0].LastFailure);
+    }
+
+    [Fact]
+    public void Results_match_the_oldest_pending_upload_to_that_hsdir()
+    {
+        var ledger = new UploadLedger(Backoff.Default, TimeSpan.FromMinutes(1));
+        ledger.MarkPosted(7, Dir1, 1, T0);
+        ledger.MarkPosted(8, Dir1, 2, T0.AddSeconds(1));
+        ledger.OnUploaded(Dir1, T0.AddSeconds(2));
+        var byPeriod = ledger.Snapshot().ToDictionary(e => e.Period);
+        Assert.Equal(UploadLedger.State.Uploaded, byPeriod[7].State);
+        Assert.Equal(UploadLedger.State.Pending, byPeriod[8].State);
+        ledger.ForgetPeriodsBefore(8);
+        Assert.Equal(8, Assert.Single(ledger.Snapshot()).Period);
+    }
+
+    [Fact]
+    public void Backoff_grows_and_is_capped()
+    {
+        var b = new Backoff(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60));
+        var rng = new Random(1);
+        Assert.Equal(TimeSpan.Zero, b.Delay(0));
+        Assert.InRange(b.Delay(1, rng).TotalSeconds, 4, 6);
+        Assert.InRange(b.Delay(3, rng).TotalSeconds, 16, 24);
+        Assert.InRange(b.Delay(50, rng).TotalSeconds, 48, 72);
+    }
+}
