@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OnionGroove.Descriptors.Encryption;
+
+/// <summary>Which descriptor layer (rend-spec-v3 §2.5.3 STRING_CONSTANT).</summary>
+public enum DescriptorLayer { First, Second }
+
+/// <summary>Encryption of the two descriptor layers (rend-spec-v3 §2.5.3):
+/// keys = SHAKE-256(SECRET_DATA ‖ subcredential ‖ INT_8(revision_counter) ‖ salt ‖ STRING_CONSTANT),
+/// split into SECRET_KEY(32) ‖ SECRET_IV(16) ‖ MAC_KEY(32); the blob is salt(16) ‖ AES-256-CTR ‖ MAC, with
+/// MAC = SHA3-256(INT_8(len(MAC_KEY)) ‖ MAC_KEY ‖ INT_8(len(salt)) ‖ salt ‖ ciphertext).</summary>
+public static class LayerCipher
+{
+    public const int SaltLength = 16, MacLength = 32;
+    private const int KeyLength = 32, IvLength = 16, MacKeyLength = 32;
+
+    private static ReadOnlySpan<byte> Constant(DescriptorLayer layer) =>
+        layer == DescriptorLayer.First ? "hsdir-superencrypted-data"u8 : "hsdir-encrypted-data"u8;
+
+    /// <summary>SECRET_DATA for a layer: the blinded key, plus the descriptor cookie for a second layer with client auth.</summary>
+    public static byte[] SecretData(ReadOnlySpan<byte> blindedKey, ReadOnlySpan<byte> descriptorCookie) => [.. blindedKey, .. descriptorCookie];
+
+    public static byte[] Encrypt(DescriptorLayer layer, ReadOnlySpan<byte> secretData, ReadOnlySpan<byte> subcredential,
+        ulong revisionCounter, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> salt)
+    {
+        if (salt.Length != SaltLength) throw new ArgumentException("salt must be 16 bytes", nameof(salt));
+        var blob = new byte[SaltLength + plaintext.Length + MacLength];
+        salt.CopyTo(blob);
+        Span<byte> keys = stackalloc byte[KeyLength + IvLength + MacKeyLength];
+        try
+        {
+            DeriveKeys(layer, secretData, subcredential, revisionCounter, salt, keys);
+            var ciphertext = blob.AsSpan(SaltLength, plaintext.Length);
+            Primitives.AesCtr(keys[..KeyLength], keys.Slice(KeyLength, IvLength), plaintext, ciphertext);
+            Mac(keys[(KeyLength + IvLength)..], salt, ciphertext, blob.AsSpan(SaltLength + plaintext.Length));
+        }
+        finally { CryptographicOperations.ZeroMemory(keys); }
+        return blob;
+    }
+
+    /// <summary>Checks the MAC and decrypts; null if the MAC does not match (wrong keys or tampering).</summary>
+    public static byte[]? Decrypt(DescriptorLayer layer, ReadOnlySpan<byte> secretData, ReadOnlySpan<byte> subcredential,
+        ulong revisionCounter, ReadOnlySpan<byte> blob)
+    {
+        if (blob.Length < SaltLength + MacLength) return null;
+        var salt = blob[..SaltLength];
+        var ciphertext = blob[SaltLength..^MacLength];
+        Span<byte> keys = stackalloc byte[KeyLength + IvLength + MacKeyLength];
+        Span<byte> mac = stackalloc byte[MacLength];
+        try
+        {
+            DeriveKeys(layer, secretData, subcredential, revisionCounter, salt, keys);
+            Mac(keys[(KeyLength + IvLength)..], salt, ciphertext, mac);
+            if (!CryptographicOperations.FixedTimeEquals(mac, blob[^MacLength..])) return null;
+            var plain = new byte[ciphertext.Length];
+            Primitives.AesCtr(keys[..KeyLength], keys.Slice(KeyLength, IvLength), ciphertext, plain);
+            return plain;
+        }
+        finally { CryptographicOperations.ZeroMemory(keys); }
+    }
+
+    private static void DeriveKeys(DescriptorLayer layer, ReadOnlySpan<byte> secretData, ReadOnlySpan<byte> subcredential,
+        ulong revisionCounter, ReadOnlySpan<byte> salt, Span<byte> keys)
+    {
+        var constant = Constant(layer);
+        var input = new byte[secretData.Length + subcredential.Length + 8 + salt.Length + constant.Length];
+        var w = input.AsSpan();
+        secretData.CopyTo(w); w = w[secretData.Length..];
+        subcredential.CopyTo(w); w = w[subcredential.Length..];
+        Primitives.WriteInt8(w, revisionCounter); w = w[8..];
+        salt.CopyTo(w); w = w[salt.Length..];
+        constant.CopyTo(w);
+        Primitives.Shake256(input, keys);
+        CryptographicOperations.ZeroMemory(input);
+    }
+
+    private static void Mac(ReadOnlySpan<byte> macKey, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ciphertext, Span<byte> mac)
+    {
+        var input = new byte[8 + macKey.Length + 8 + salt.Length + ciphertext.Length];
+        var w = input.AsSpan();
+        Primitives.WriteInt8(w, (ulong)macKey.Length); w = w[8..];
+        macKey.CopyTo(w); w = w[macKey.Length..];
+        Primitives.WriteInt8(w, (ulong)salt.Length); w = w[8..];
+        salt.CopyTo(w); w = w[salt.Length..];
+        ciphertext.CopyTo(w);
+        SHA3_256.HashData(input, mac);
+        CryptographicOperations.ZeroMemory(input.AsSpan(0, 8 + macKey.Length));
+    }
+}

@@ -1,0 +1,23 @@
+using OnionGroove.Descriptors.FirstLayer;
+using OnionGroove.Descriptors.Outer;
+using OnionGroove.Descriptors.SecondLayer;
+
+namespace OnionGroove.Descriptors;
+
+/// <summary>A fully verified and decrypted v3 onion-service descriptor: outer document, first layer
+/// (client-auth data) and second layer (introduction points).</summary>
+public sealed class HsDescriptor
+{
+    public required OuterDescriptor Outer { get; init; }
+    public required FirstLayerDocument FirstLayer { get; init; }
+    public required SecondLayerDocument SecondLayer { get; init; }
+    /// <summary>The decrypted layers as bytes (first layer with its NUL padding).</summary>
+    public required byte[] FirstLayerPlaintext { get; init; }
+    public required byte[] SecondLayerPlaintext { get; init; }
+    /// <summary>True when the second layer needed a descriptor cookie (client authorisation is on).</summary>
+    public bool UsedClientAuth { get; init; }
+
+    public ulong RevisionCounter => Outer.RevisionCounter;
+    public int LifetimeMinutes => Outer.LifetimeMinutes;
+    public IReadOnlyList<IntroductionPoint> IntroductionPoints => SecondLayer.IntroductionPoints;
+}

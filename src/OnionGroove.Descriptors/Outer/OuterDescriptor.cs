@@ -1,0 +1,129 @@
+using OnionGroove.Descriptors.Certs;
+using OnionGroove.Descriptors.Parsing;
+
+namespace OnionGroove.Descriptors.Outer;
+
+/// <summary>The outer (plaintext) document of a v3 onion-service descriptor (rend-spec-v3 §2.4), parsed but
+/// NOT yet verified: nothing here is trustworthy until <see cref="Verify"/> has checked the certificate chain
+/// to the expected blinded key and the descriptor signature.</summary>
+public sealed class UnverifiedOuterDescriptor
+{
+    internal UnverifiedOuterDescriptor(OuterDescriptor d) => Descriptor = d;
+    internal OuterDescriptor Descriptor { get; }
+
+    /// <summary>Fields that are safe to show before verification (e.g. for diagnostics).</summary>
+    public OuterDescriptor Unchecked => Descriptor;
+
+    /// <summary>Checks: cert type 08 with a signed-with-ed25519-key extension equal to <paramref name="blindedKey"/>, the cert
+    /// signature by that key, optional expiry against <paramref name="now"/>, and the descriptor signature by the certified key.</summary>
+    public ParseResult<OuterDescriptor> Verify(ReadOnlySpan<byte> blindedKey, DateTimeOffset? now = null)
+    {
+        var d = Descriptor;
+        var cert = d.SigningKeyCert;
+        if (cert.CertTypeValue != (byte)CertType.HsV3DescSigning)
+            return new DescriptorError(DescriptorErrorKind.BadCertificate, OuterDescriptor.Layer, d.CertLine, $"descriptor-signing-key-cert has type {cert.CertTypeValue:x2}, expected 08");
+        if (cert.SigningKey is not { } signer)
+            return new DescriptorError(DescriptorErrorKind.BadCertificate, OuterDescriptor.Layer, d.CertLine, "descriptor-signing-key-cert lacks the signed-with-ed25519-key extension");
+        if (!signer.AsSpan().SequenceEqual(blindedKey))
+            return new DescriptorError(DescriptorErrorKind.WrongBlindedKey, OuterDescriptor.Layer, d.CertLine,
+                $"descriptor-signing-key-cert is signed by blinded key {Convert.ToHexStringLower(signer)}, expected {Convert.ToHexStringLower(blindedKey)} (wrong address or time period)");
+        if (!cert.VerifySignature(blindedKey))
+            return new DescriptorError(DescriptorErrorKind.BadCertificate, OuterDescriptor.Layer, d.CertLine, "descriptor-signing-key-cert signature does not verify");
+        if (now is { } t && cert.IsExpired(t))
+            return new DescriptorError(DescriptorErrorKind.BadCertificate, OuterDescriptor.Layer, d.CertLine, $"descriptor-signing-key-cert expired at {cert.Expires:u}");
+        if (!Ed25519Verifier.Verify(cert.CertifiedKey, d.SignedMessage, d.Signature))
+            return new DescriptorError(DescriptorErrorKind.BadSignature, OuterDescriptor.Layer, d.SignatureLine, "descriptor signature does not verify");
+        return d;
+    }
+}
+
+/// <summary>The verified outer document. Obtain one only through <see cref="UnverifiedOuterDescriptor.Verify"/>.</summary>
+public sealed class OuterDescriptor
+{
+    public const string Layer = "descriptor";
+    /// <summary>rend-spec-v3 §2.4: "Tor onion service descriptor sig v3" prefixes the signed text.</summary>
+    public static ReadOnlySpan<byte> SignaturePrefix => "Tor onion service descriptor sig v3"u8;
+    /// <summary>HSDirs accept descriptors of up to 50 000 bytes (rend-spec-v3 §2.4; consensus param HSV3MaxDescriptorSize).</summary>
+    public const int MaxSize = 50_000;
+
+    private static readonly KeywordRule[] Rules =
+    [
+        new("hs-descriptor", Occurrence.ExactlyOnce, 1, 1),
+        new("descriptor-lifetime", Occurrence.ExactlyOnce, 1, 1),
+        new("descriptor-signing-key-cert", Occurrence.ExactlyOnce, 0, 0, ObjectRule.Required, "ED25519 CERT"),
+        new("revision-counter", Occurrence.ExactlyOnce, 1, 1),
+        new("superencrypted", Occurrence.ExactlyOnce, 0, 0, ObjectRule.Required, "MESSAGE"),
+        new("signature", Occurrence.ExactlyOnce, 1, 1),
+    ];
+
+    internal OuterDescriptor(byte[] raw) => Raw = raw;
+
+    public int Version { get; private init; }
+    public int LifetimeMinutes { get; private init; }
+    public required TorCert SigningKeyCert { get; init; }
+    /// <summary>The descriptor signing key (certified by the blinded key).</summary>
+    public byte[] SigningKey => SigningKeyCert.CertifiedKey;
+    public ulong RevisionCounter { get; private init; }
+    /// <summary>The encrypted first layer (salt ‖ ciphertext ‖ MAC).</summary>
+    public required byte[] Superencrypted { get; init; }
+    public required byte[] Signature { get; init; }
+    /// <summary>The exact bytes received.</summary>
+    public byte[] Raw { get; }
+    /// <summary>Prefix ‖ the document up to (excluding) the "signature" line.</summary>
+    internal byte[] SignedMessage { get; init; } = [];
+    internal int CertLine { get; private init; }
+    internal int SignatureLine { get; private init; }
+    /// <summary>Keyword lines we did not recognise (ignored, as dir-spec §1.2 asks).</summary>
+    public IReadOnlyList<string> UnknownKeywords { get; private init; } = [];
+
+    public static ParseResult<UnverifiedOuterDescriptor> Parse(ReadOnlySpan<byte> document)
+    {
+        if (document.Length > MaxSize)
+            return new DescriptorError(DescriptorErrorKind.TooLarge, Layer, 0, $"descriptor is {document.Length} bytes, the limit is {MaxSize}");
+        if (!document.StartsWith("hs-descriptor "u8))
+            return DescriptorError.Malformed(Layer, 1, "does not start with \"hs-descriptor\"");
+        if (!NetDocTokenizer.Tokenize(document, Layer).TryGet(out var items, out var err)) return err;
+        if (KeywordRules.Check(items, Rules, Layer, items.Count == 0 ? 0 : items[^1].Line) is { } ruleErr) return ruleErr;
+
+        var byKey = items.Where(i => Rules.Any(r => r.Keyword == i.Keyword)).ToDictionary(i => i.Keyword);
+        var first = items[0];
+        if (first.Args[0] != "3")
+            return DescriptorError.Malformed(Layer, first.Line, $"unsupported hs-descriptor version \"{NetDocTokenizer.Printable(first.Args[0])}\"");
+        var sig = byKey["signature"];
+        if (!ReferenceEquals(items[^1], sig))
+            return new DescriptorError(DescriptorErrorKind.BadSignature, Layer, sig.Line, "\"signature\" must be the last line");
+
+        var lifeItem = byKey["descriptor-lifetime"];
+        if (!int.TryParse(lifeItem.Args[0], System.Globalization.NumberStyles.None, null, out var lifetime) || lifetime is < 30 or > 720)
+            return DescriptorError.Malformed(Layer, lifeItem.Line, "descriptor-lifetime must be a number of minutes between 30 and 720");
+        var revItem = byKey["revision-counter"];
+        if (!ulong.TryParse(revItem.Args[0], System.Globalization.NumberStyles.None, null, out var revision))
+            return DescriptorError.Malformed(Layer, revItem.Line, "revision-counter is not an unsigned 64-bit integer");
+        var certItem = byKey["descriptor-signing-key-cert"];
+        var cert = TorCert.Parse(certItem.Object!.Data, out var certErr);
+        if (cert is null)
+            return new DescriptorError(DescriptorErrorKind.BadCertificate, Layer, certItem.Line, $"descriptor-signing-key-cert: {certErr}");
+        if (Base64.Decode(sig.Args[0], 64) is not { } signature)
+            return new DescriptorError(DescriptorErrorKind.BadSignature, Layer, sig.Line, "signature is not 64 bytes of base64");
+
+        var signedLength = sig.Offset;
+        var signed = new byte[SignaturePrefix.Length + signedLength];
+        SignaturePrefix.CopyTo(signed);
+        document[..signedLength].CopyTo(signed.AsSpan(SignaturePrefix.Length));
+
+        var d = new OuterDescriptor(document.ToArray())
+        {
+            Version = 3,
+            LifetimeMinutes = lifetime,
+            SigningKeyCert = cert,
+            RevisionCounter = revision,
+            Superencrypted = byKey["superencrypted"].Object!.Data,
+            Signature = signature,
+            SignedMessage = signed,
+            CertLine = certItem.Line,
+            SignatureLine = sig.Line,
+            UnknownKeywords = items.Where(i => !Rules.Any(r => r.Keyword == i.Keyword)).Select(i => i.Keyword).ToArray(),
+        };
+        return new UnverifiedOuterDescriptor(d);
+    }
+}

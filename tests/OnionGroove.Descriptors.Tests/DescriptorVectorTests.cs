@@ -1,0 +1,128 @@
+using OnionGroove.Descriptors.Parsing;
+using OnionGroove.Descriptors.Outer;
+using OnionGroove.Descriptors.SecondLayer;
+
+namespace OnionGroove.Descriptors.Tests;
+
+/// <summary>Every descriptor in descriptors/descriptors.json, decoded with its published blinded key and subcredential.</summary>
+public class DescriptorVectorTests
+{
+    [Theory]
+    [InlineData(0, "first_layer_plaintext (superencrypted -> \"outer layer\" in stem, \"middle\" in arti)", "second_layer_plaintext (\"inner layer\")")]
+    [InlineData(1, "first_layer_plaintext", "second_layer_plaintext")]
+    public void Decodes_public_descriptors_to_the_expected_layers(int index, string firstKey, string secondKey)
+    {
+        var v = Vectors.Descriptor(index);
+        var subKey = v.TryGetProperty("subcredential", out _) ? "subcredential" : "subcredential_derived";
+        var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Hex("blinded_public_key"), v.Hex(subKey));
+        Assert.True(r.Ok, r.Error?.ToString());
+        var d = r.Value;
+        Assert.Equal((ulong)v.GetProperty("revision_counter").GetInt64(), d.RevisionCounter);
+        Assert.Equal(v.GetProperty("descriptor_lifetime_minutes").GetInt32(), d.LifetimeMinutes);
+        Assert.Equal(v.Hex("descriptor_signing_key"), d.Outer.SigningKey);
+        Assert.Equal(DateTimeOffset.Parse(v.Str("signing_cert_expires_utc")), d.Outer.SigningKeyCert.Expires);
+        Assert.Equal(Vectors.DescriptorFile(v, firstKey), d.FirstLayerPlaintext);
+        var second = Vectors.DescriptorFile(v, secondKey);
+        // stem's inner-layer file omits the final newline it strips when comparing; compare text up to padding.
+        Assert.Equal(System.Text.Encoding.ASCII.GetString(second).TrimEnd('\n'), System.Text.Encoding.ASCII.GetString(d.SecondLayerPlaintext).TrimEnd('\n', '\0'));
+        Assert.False(d.UsedClientAuth);
+        Assert.Equal(16, d.FirstLayer.AuthClients.Count);
+    }
+
+    [Fact]
+    public void Arti_hsdesc1_intro_points_match()
+    {
+        var v = Vectors.Descriptor(1);
+        var d = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Hex("blinded_public_key"), v.Hex("subcredential"),
+            now: DateTimeOffset.Parse("2023-01-24T03:00:00Z")).Value;
+        Assert.Equal(v.GetProperty("intro_points").GetInt32(), d.IntroductionPoints.Count);
+        Assert.Equal(v.Hex("first_intro_point_ntor_key"), d.IntroductionPoints[0].OnionKeyNtor);
+        Assert.All(d.IntroductionPoints, ip =>
+        {
+            Assert.Contains(ip.LinkSpecifiers, l => l is LinkSpecifier.LegacyId);
+            Assert.Contains(ip.LinkSpecifiers, l => l is LinkSpecifier.Ed25519Id);
+        });
+        Assert.Equal([2], d.SecondLayer.Create2Formats);
+    }
+
+    [Fact]
+    public void Expired_certificates_are_rejected_when_now_is_given()
+    {
+        var v = Vectors.Descriptor(1);
+        var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Hex("blinded_public_key"), v.Hex("subcredential"),
+            now: DateTimeOffset.Parse("2023-01-27T00:00:00Z"));
+        Assert.False(r.Ok);
+        Assert.Equal(DescriptorErrorKind.BadCertificate, r.Error!.Kind);
+        Assert.Contains("expired", r.Error.Message);
+    }
+
+    [Fact]
+    public void Stem_descriptor_second_layer_flags()
+    {
+        var v = Vectors.Descriptor(0);
+        var d = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Hex("blinded_public_key"), v.Hex("subcredential_derived")).Value;
+        Assert.True(d.SecondLayer.SingleOnionService);
+        Assert.Equal(["ed25519"], d.SecondLayer.IntroAuthRequired);
+        Assert.Equal(4, d.IntroductionPoints.Count);
+        var ls = d.IntroductionPoints[0].LinkSpecifiers;
+        Assert.Contains(ls, l => l is LinkSpecifier.IPv4 { Port: 9001 } v4 && v4.Address.ToString() == "1.2.3.4");
+    }
+
+    [Fact]
+    public void Wrong_blinded_key_is_reported_as_such()
+    {
+        var v = Vectors.Descriptor(0);
+        var wrong = v.Hex("blinded_public_key"); wrong[0] ^= 1;
+        var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), wrong, v.Hex("subcredential_derived"));
+        Assert.Equal(DescriptorErrorKind.WrongBlindedKey, r.Error?.Kind);
+    }
+
+    [Fact]
+    public void Wrong_subcredential_fails_the_first_layer_mac()
+    {
+        var v = Vectors.Descriptor(0);
+        var sub = v.Hex("subcredential_derived"); sub[5] ^= 0x80;
+        var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Hex("blinded_public_key"), sub);
+        Assert.Equal(DescriptorErrorKind.DecryptionFailed, r.Error?.Kind);
+        Assert.Equal("first layer", r.Error!.Layer);
+    }
+
+    [Fact]
+    public void Tor_bad_signature_vector_is_rejected_with_a_malformed_signature_error()
+    {
+        var r = OuterDescriptor.Parse(Vectors.DescriptorFile(Vectors.Descriptor(5), "descriptor"));
+        Assert.False(r.Ok);
+        Assert.Equal(DescriptorErrorKind.BadSignature, r.Error!.Kind);
+        Assert.Contains("malformed signature line", r.Error.Message);
+        Assert.True(r.Error.Line > 1);
+    }
+
+    [Fact]
+    public void Pow_params_v1_parses()
+    {
+        var r = SecondLayerDocument.Parse(Vectors.DescriptorFile(Vectors.Descriptor(3), "inner_layer_only"), signingKey: null);
+        Assert.True(r.Ok, r.Error?.ToString());
+        var pow = Assert.Single(r.Value.SecondLayer().PowParams);
+        Assert.Equal("v1", pow.Type);
+        Assert.Equal(614u, pow.SuggestedEffort);
+        Assert.Equal(Convert.FromBase64String("FE6QHfCEGDOm6FkhkISbRBLzB9FWXy8TeypbwhoxCSo="), pow.Seed);
+        Assert.Equal(new DateTimeOffset(2024, 4, 11, 5, 15, 37, TimeSpan.Zero), pow.Expiration);
+        Assert.Equal("1-2", r.Value.FlowControlVersions);
+        Assert.Equal(31, r.Value.FlowControlSendmeInc);
+    }
+
+    [Fact]
+    public void Pow_params_without_arguments_is_rejected()
+    {
+        var r = SecondLayerDocument.Parse(Vectors.DescriptorFile(Vectors.Descriptor(4), "inner_layer_only"), signingKey: null);
+        Assert.False(r.Ok);
+        Assert.Equal(DescriptorErrorKind.Malformed, r.Error!.Kind);
+        Assert.Contains("pow-params", r.Error.Message);
+        Assert.True(r.Error.Line > 0);
+    }
+}
+
+internal static class SecondLayerTestExtensions
+{
+    public static SecondLayerDocument SecondLayer(this SecondLayerDocument d) => d;
+}
