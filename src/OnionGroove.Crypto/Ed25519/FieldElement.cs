@@ -248,6 +248,22 @@ public struct FieldElement
         WriteU64(s, 24, (l3 >> 39) | (l4 << 12));
     }
 
+    /// <summary>The first 8 bytes of <see cref="ToBytes"/> as a little-endian ulong, for an element
+    /// straight out of Mul/Square/Sub (limbs below 2^51 + 2^18). The vanity search compares
+    /// address prefixes against it without encoding the whole element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal readonly ulong CanonicalLow64()
+    {
+        ulong q = (L0 + 19) >> 51;
+        q = (L1 + q) >> 51;
+        q = (L2 + q) >> 51;
+        q = (L3 + q) >> 51;
+        q = (L4 + q) >> 51;
+        ulong l0 = L0 + 19 * q;
+        ulong l1 = L1 + (l0 >> 51);
+        return (l0 & Mask51) | (l1 << 51);
+    }
+
     public readonly byte[] ToArray()
     {
         var b = new byte[32];
