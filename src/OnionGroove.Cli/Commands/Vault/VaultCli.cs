@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Text.Json;
+using OnionGroove.Vault;
+using OnionGroove.Vault.Sealing;
+
+namespace OnionGroove.Cli.Commands.Vault;
+
+/// <summary>Options and plumbing shared by the vault commands: where the vault is, which
+/// identities to decrypt with, JSON output, and turning vault errors into exit codes.</summary>
+internal static class VaultCli
+{
+    public const string VaultEnv = "OG_VAULT";
+
+    public static Option<string?> VaultOption() => new("--vault", "-C")
+    {
+        Description = $"The vault folder (default: ${VaultEnv}, else the current folder or a parent holding oniongroove.yaml)",
+        Recursive = true,
+    };
+
+    public static Option<string[]> IdentityOption() => new("--identity", "-i")
+    {
+        Description = "An age identity file or ssh-ed25519 private key to decrypt with (repeatable; replaces the default lookup)",
+        Recursive = true,
+    };
+
+    public static Option<bool> JsonOption() => new("--json") { Description = "Print machine-readable JSON ({\"version\":1,\"data\":…})" };
+
+    public static TeamVault Open(ParseResult pr, Option<string?> vault) =>
+        TeamVault.Open(pr.GetValue(vault) ?? Environment.GetEnvironmentVariable(VaultEnv) ?? Directory.GetCurrentDirectory());
+
+    /// <summary>Identities per the documented lookup order (see IdentityLookup); notes go to stderr.</summary>
+    public static IReadOnlyList<VaultIdentity> Identities(ParseResult pr, Option<string[]> identity)
+    {
+        var notes = new List<string>();
+        var ids = IdentityLookup.Load(pr.GetValue(identity) ?? [], Environment.GetEnvironmentVariable(IdentityLookup.EnvVariable),
+            Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), notes);
+        foreach (var n in notes) pr.InvocationConfiguration.Error.WriteLine($"oniongroove: note: {n}");
+        return ids;
+    }
+
+    /// <summary>Runs a command body, mapping vault failures to exit codes and one-line messages.</summary>
+    public static Func<ParseResult, int> Action(Func<ParseResult, int> body) => pr =>
+    {
+        try
+        {
+            return body(pr);
+        }
+        catch (VaultException e)
+        {
+            throw new CliError(ExitCodeOf(e.Kind), e.Message, [.. e.Hints]);
+        }
+    };
+
+    public static int ExitCodeOf(VaultErrorKind kind) => kind switch
+    {
+        VaultErrorKind.Usage => ExitCodes.Usage,
+        VaultErrorKind.BadInput => ExitCodes.BadInput,
+        VaultErrorKind.NoIdentity => ExitCodes.NoIdentity,
+        VaultErrorKind.External => ExitCodes.External,
+        VaultErrorKind.Conflict => ExitCodes.Conflict,
+        _ => ExitCodes.Failure,
+    };
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+    };
+
+    /// <summary>The versioned JSON envelope of every --json output.</summary>
+    public static void WriteJson(ParseResult pr, object data) =>
+        pr.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { version = 1, data }, JsonOptions));
+
+    public static TextWriter Out(ParseResult pr) => pr.InvocationConfiguration.Output;
+    public static TextWriter Err(ParseResult pr) => pr.InvocationConfiguration.Error;
+}

@@ -1,0 +1,175 @@
+using System.Security.Cryptography;
+using System.Text;
+using OnionGroove.Vault.Manifest;
+using OnionGroove.Vault.Sealing;
+using OnionGroove.Vault.Secrets;
+
+namespace OnionGroove.Vault.Audit;
+
+/// <summary>
+/// Checks a vault: every secret exists and is sealed to exactly the current team (no stale
+/// recipients), and no plaintext key material sits in the working tree or in any git object.
+/// </summary>
+public static class VaultAuditor
+{
+    public static AuditReport Run(TeamVault vault, IReadOnlyList<VaultIdentity> identities)
+    {
+        var report = new AuditReport();
+        var team = vault.Manifest.Team.Select(m => m.Name).ToHashSet();
+        var sshTags = vault.Manifest.Team.Select(m => AgeHeaderSummary.SshTagOf(m.Recipient)).OfType<string>().ToHashSet();
+        var scanner = new PlaintextScanner();
+        var decrypted = 0;
+        try
+        {
+            foreach (var entry in vault.Manifest.AllSecrets())
+                CheckSecret(vault, entry, team, sshTags, identities, scanner, report, ref decrypted);
+            if (identities.Count == 0)
+                report.Notes.Add("no identity available: the search for raw key bytes of the vault's secrets was skipped (pass --identity)");
+            else if (decrypted == 0 && vault.Manifest.AllSecrets().Any())
+                report.Notes.Add("your identities could decrypt no secret: the search for raw key bytes was skipped");
+            CheckOrphans(vault, report);
+            ScanWorkingTree(vault, scanner, report);
+            ScanHistory(vault, scanner, report);
+        }
+        finally
+        {
+            scanner.Clear();
+        }
+        return report;
+    }
+
+    private static void CheckSecret(TeamVault vault, SecretEntry entry, HashSet<string> team, HashSet<string> sshTags,
+        IReadOnlyList<VaultIdentity> identities, PlaintextScanner scanner, AuditReport report, ref int decrypted)
+    {
+        var path = vault.FullPath(entry.Secret.Path);
+        var sealedTo = entry.Secret.SealedTo;
+        if (!File.Exists(path))
+        {
+            report.Secrets.Add(new AuditedSecret(entry.Label, entry.Secret.Path, sealedTo, null));
+            report.Problems.Add(new(AuditProblemKinds.MissingFile, entry.Secret.Path, $"{entry.Label}: the file is missing"));
+            return;
+        }
+        var bytes = File.ReadAllBytes(path);
+        if (!AgeHeaderSummary.TryRead(bytes, out var header, out var error))
+        {
+            report.Secrets.Add(new AuditedSecret(entry.Label, entry.Secret.Path, sealedTo, null));
+            report.Problems.Add(new(AuditProblemKinds.Unreadable, entry.Secret.Path, $"{entry.Label}: {error}"));
+            return;
+        }
+        report.Secrets.Add(new AuditedSecret(entry.Label, entry.Secret.Path, sealedTo, header!.StanzaCount));
+        foreach (var stale in sealedTo.Where(n => !team.Contains(n)))
+            report.Problems.Add(new(AuditProblemKinds.StaleRecipient, entry.Secret.Path,
+                $"{entry.Label} is sealed to '{stale}', who is no longer on the team (re-seal with `oniongroove team` and rotate what can rotate)"));
+        var missing = team.Where(n => !sealedTo.Contains(n)).ToList();
+        if (missing.Count > 0)
+            report.Problems.Add(new(AuditProblemKinds.NotSealedToTeam, entry.Secret.Path,
+                $"{entry.Label} is not sealed to current member(s) {string.Join(", ", missing)}"));
+        if (header.StanzaCount != sealedTo.Count)
+            report.Problems.Add(new(AuditProblemKinds.RecipientCountMismatch, entry.Secret.Path,
+                $"{entry.Label}: the file has {header.StanzaCount} recipient(s) but the manifest lists {sealedTo.Count}; it was re-encrypted outside oniongroove"));
+        foreach (var tag in header.SshTags.Where(t => !sshTags.Contains(t)))
+            report.Problems.Add(new(AuditProblemKinds.UnknownSshRecipient, entry.Secret.Path,
+                $"{entry.Label} is sealed to an ssh-ed25519 key (tag {tag}) that belongs to no current member"));
+        if (identities.Count == 0) return;
+        try
+        {
+            var plain = vault.DecryptSecretBytes(entry, identities);
+            try
+            {
+                decrypted++;
+                if (entry.Kind != SecretKind.ClientAuth && TorSecretKeyFormat.TryGetExpanded(plain, out var expanded, out _))
+                    scanner.AddRawSecret(entry.Label, expanded);
+                else if (entry.Kind == SecretKind.ClientAuth)
+                    scanner.AddRawSecret(entry.Label, plain);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(plain);
+            }
+        }
+        catch (VaultException e) when (e.Kind == VaultErrorKind.NoIdentity)
+        {
+            report.Notes.Add($"cannot decrypt {entry.Label} with your identities; its raw bytes were not searched for");
+        }
+        catch (VaultException e) when (e.Kind == VaultErrorKind.BadInput)
+        {
+            report.Problems.Add(new(AuditProblemKinds.Damaged, entry.Secret.Path, e.Message));
+        }
+    }
+
+    private static void CheckOrphans(TeamVault vault, AuditReport report)
+    {
+        var known = vault.Manifest.AllSecrets().Select(e => e.Secret.Path).ToHashSet();
+        var dir = Path.Combine(vault.Root, SecretLayout.Root);
+        if (!Directory.Exists(dir)) return;
+        foreach (var f in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
+        {
+            var rel = Path.GetRelativePath(vault.Root, f).Replace(Path.DirectorySeparatorChar, '/');
+            if (rel == $"{SecretLayout.Root}/.keep" || known.Contains(rel)) continue;
+            report.Problems.Add(new(AuditProblemKinds.OrphanFile, rel, $"{rel} is not listed in the manifest"));
+        }
+    }
+
+    private static void ScanWorkingTree(TeamVault vault, PlaintextScanner scanner, AuditReport report)
+    {
+        foreach (var f in EnumerateTree(vault.Root))
+        {
+            report.WorkingTreeFilesScanned++;
+            var rel = Path.GetRelativePath(vault.Root, f).Replace(Path.DirectorySeparatorChar, '/');
+            foreach (var kind in scanner.Scan(File.ReadAllBytes(f)))
+                report.Problems.Add(new(AuditProblemKinds.PlaintextInWorkingTree, rel, $"{rel} contains a plaintext {kind}"));
+        }
+    }
+
+    private static IEnumerable<string> EnumerateTree(string root)
+    {
+        var pending = new Stack<string>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var dir = pending.Pop();
+            foreach (var f in Directory.EnumerateFiles(dir))
+                if (!File.GetAttributes(f).HasFlag(FileAttributes.ReparsePoint)) yield return f;
+            foreach (var d in Directory.EnumerateDirectories(dir))
+                if (!(dir == root && Path.GetFileName(d) == ".git") && !File.GetAttributes(d).HasFlag(FileAttributes.ReparsePoint))
+                    pending.Push(d);
+        }
+    }
+
+    /// <summary>Every object reachable from any ref or reflog entry: `git rev-list --objects`
+    /// names them, `git cat-file --batch` streams their contents.</summary>
+    private static void ScanHistory(TeamVault vault, PlaintextScanner scanner, AuditReport report)
+    {
+        var list = vault.Git.Run("rev-list", "--objects", "--all", "--reflog");
+        if (!list.Ok) throw list.ToException();
+        var names = new Dictionary<string, string>();
+        var order = new List<string>();
+        foreach (var line in list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var space = line.IndexOf(' ');
+            var oid = space < 0 ? line : line[..space];
+            if (names.TryAdd(oid, space < 0 ? "" : line[(space + 1)..])) order.Add(oid);
+        }
+        if (order.Count == 0) return;
+        var (code, output, stderr) = vault.Git.RunBinary(Encoding.ASCII.GetBytes(string.Join('\n', order) + "\n"), "cat-file", "--batch");
+        if (code != 0) throw new VaultException(VaultErrorKind.External, $"git cat-file --batch failed: {stderr.Trim()}");
+        var pos = 0;
+        while (pos < output.Length)
+        {
+            var nl = Array.IndexOf(output, (byte)'\n', pos);
+            if (nl < 0) break;
+            var head = Encoding.ASCII.GetString(output, pos, nl - pos).Split(' ');
+            pos = nl + 1;
+            if (head.Length < 3 || !int.TryParse(head[2], out var size)) continue; // "<oid> missing"
+            var content = output.AsSpan(pos, size);
+            pos += size + 1;
+            report.GitObjectsScanned++;
+            var found = scanner.Scan(content);
+            if (found.Count == 0) continue;
+            var where = names.TryGetValue(head[0], out var p) && p.Length > 0 ? $"{p} (git {head[1]} {head[0][..12]})" : $"git {head[1]} {head[0][..12]}";
+            foreach (var kind in found)
+                report.Problems.Add(new(AuditProblemKinds.PlaintextInHistory, where,
+                    $"git history holds a plaintext {kind} in {where}; it stays readable to anyone with a clone: rotate that key and consider rewriting history"));
+        }
+    }
+}

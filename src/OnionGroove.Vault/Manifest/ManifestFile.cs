@@ -1,0 +1,83 @@
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace OnionGroove.Vault.Manifest;
+
+/// <summary>Reads and writes <c>oniongroove.yaml</c>. Reading never throws on bad input: the
+/// result carries the first problem with its line number.</summary>
+public static class ManifestFile
+{
+    public const string FileName = "oniongroove.yaml";
+
+    private const string Header =
+        "# OnionGroove team vault manifest. Edited by `oniongroove`; safe to review and merge by hand.\n" +
+        "# It holds no secret: keys live age-encrypted under secrets/, sealed to the members listed.\n";
+
+    public static ManifestParseResult Parse(string yaml)
+    {
+        var deserializer = new DeserializerBuilder()
+            .WithNamingConvention(UnderscoredNamingConvention.Instance)
+            .Build();
+        VaultManifest? manifest;
+        try
+        {
+            manifest = deserializer.Deserialize<VaultManifest?>(yaml);
+        }
+        catch (YamlException e)
+        {
+            // YamlDotNet wraps the precise cause (unknown key, bad scalar) in InnerException.
+            var cause = e.InnerException is YamlException inner ? inner : e;
+            var message = FirstLine(cause.Message);
+            // Its messages already start with "(Line: …)"; report the position our own way.
+            var close = message.IndexOf("): ", StringComparison.Ordinal);
+            if (message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0) message = message[(close + 3)..];
+            return ManifestParseResult.Fail(new ManifestError((int)cause.Start.Line, (int)cause.Start.Column, message));
+        }
+        if (manifest is null) return ManifestParseResult.Fail(new ManifestError(1, 1, "the manifest is empty"));
+        // Absent lists come back as null despite the initialisers when written as `key:` with no value.
+        manifest.Team ??= [];
+        manifest.Sites ??= [];
+        manifest.Hosts ??= [];
+        foreach (var s in manifest.Sites)
+        {
+            if (s is null) return ManifestParseResult.Fail(new ManifestError(0, 0, "a site entry is empty"));
+            s.Backends ??= [];
+            s.Clients ??= [];
+            s.Frontend ??= new SealedSecret();
+            foreach (var b in s.Backends) if (b is not null) b.Secret ??= new SealedSecret();
+            foreach (var c in s.Clients) if (c is not null) c.Secret ??= new SealedSecret();
+        }
+        var problem = ManifestValidator.Validate(manifest);
+        return problem is null ? ManifestParseResult.Ok(manifest) : ManifestParseResult.Fail(new ManifestError(0, 0, problem));
+    }
+
+    public static ManifestParseResult Read(string path)
+    {
+        if (!File.Exists(path)) return ManifestParseResult.Fail(new ManifestError(0, 0, $"{path} does not exist"));
+        return Parse(File.ReadAllText(path));
+    }
+
+    public static string Serialize(VaultManifest manifest)
+    {
+        var serializer = new SerializerBuilder()
+            .WithNamingConvention(UnderscoredNamingConvention.Instance)
+            .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
+            .Build();
+        return Header + serializer.Serialize(manifest);
+    }
+
+    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
+}
+
+/// <summary>A manifest problem; Line 0 means it is about content rather than syntax.</summary>
+public sealed record ManifestError(int Line, int Column, string Message)
+{
+    public override string ToString() => Line > 0 ? $"line {Line}, column {Column}: {Message}" : Message;
+}
+
+public sealed record ManifestParseResult(VaultManifest? Manifest, ManifestError? Error)
+{
+    public static ManifestParseResult Ok(VaultManifest m) => new(m, null);
+    public static ManifestParseResult Fail(ManifestError e) => new(null, e);
+}

@@ -1,0 +1,74 @@
+using OnionGroove.Crypto;
+using OnionGroove.Vault.Manifest;
+using OnionGroove.Vault.Secrets;
+
+namespace OnionGroove.Vault.Operations;
+
+/// <summary>Adding, importing and removing sites. Each call is one commit.</summary>
+public static class SiteOperations
+{
+    public const int MaxBackends = 64;
+
+    /// <summary>Creates a site with a new frontend key (optionally a vanity prefix) and <paramref name="backends"/> backend keys.</summary>
+    public static SiteEntry Add(TeamVault vault, string name, int backends, string? prefix = null, CancellationToken ct = default)
+    {
+        CheckNew(vault, name, backends);
+        using var frontend = KeyFactory.NewIdentityKey(prefix, ct);
+        return AddWithFrontend(vault, name, frontend, backends, $"site add {name}: frontend + {Plural(backends, "backend")}");
+    }
+
+    /// <summary>
+    /// Brings an existing onion address into the vault (migration): the frontend key comes from
+    /// the caller (read from a HiddenServiceDir or an Onionbalance key file); backends are new.
+    /// </summary>
+    public static SiteEntry Import(TeamVault vault, string name, IdentitySecretKey frontend, int backends, string source)
+    {
+        CheckNew(vault, name, backends);
+        var address = frontend.Address.ToString();
+        if (vault.Manifest.Sites.FirstOrDefault(s => string.Equals(s.Address, address, StringComparison.OrdinalIgnoreCase)) is { } dup)
+            throw new VaultException(VaultErrorKind.Usage, $"{address} is already in the vault as site '{dup.Name}'");
+        return AddWithFrontend(vault, name, frontend, backends, $"site import {name} from {source}: {address} + {Plural(backends, "backend")}");
+    }
+
+    public static void Remove(TeamVault vault, string name)
+    {
+        var site = vault.RequireSite(name);
+        var manifest = vault.CopyManifest();
+        manifest.Sites.RemoveAll(s => s.Name == name);
+        var change = new VaultChange(manifest, $"site remove {name} ({site.Address})");
+        foreach (var e in vault.Manifest.AllSecrets().Where(e => e.Site.Name == name)) change.Deletes.Add(e.Secret.Path);
+        vault.Apply(change);
+    }
+
+    private static SiteEntry AddWithFrontend(TeamVault vault, string name, IdentitySecretKey frontend, int backends, string message)
+    {
+        var manifest = vault.CopyManifest();
+        var team = manifest.Team;
+        var members = team.Select(m => m.Name).ToList();
+        var site = new SiteEntry
+        {
+            Name = name,
+            Address = frontend.Address.ToString(),
+            Frontend = new SealedSecret { Path = SecretLayout.Frontend(name), SealedTo = [.. members] },
+        };
+        var change = new VaultChange(manifest, message);
+        change.Writes[site.Frontend.Path] = KeyFactory.Seal(frontend, team);
+        for (var i = 1; i <= backends; i++)
+            BackendOperations.AddNewBackend(site, BackendOperations.NextName(site), team, change);
+        manifest.Sites.Add(site);
+        vault.Apply(change);
+        return site;
+    }
+
+    private static void CheckNew(TeamVault vault, string name, int backends)
+    {
+        if (!ManifestValidator.IsValidName(name)) throw new VaultException(VaultErrorKind.Usage, $"site name '{name}' is invalid: {ManifestValidator.NameRule}");
+        if (vault.Manifest.FindSite(name) is not null) throw new VaultException(VaultErrorKind.Usage, $"site '{name}' already exists");
+        if (backends < 1 || backends > MaxBackends) throw new VaultException(VaultErrorKind.Usage, $"--backends must be between 1 and {MaxBackends}");
+        if (vault.Manifest.Team.Count == 0)
+            throw new VaultException(VaultErrorKind.Usage, "the team is empty: nobody could read the new keys",
+                "add yourself first: oniongroove team add NAME RECIPIENT");
+    }
+
+    internal static string Plural(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";
+}

@@ -1,0 +1,20 @@
+namespace OnionGroove.Vault.Secrets;
+
+/// <summary>
+/// Where each secret's .age file lives inside the vault:
+/// <c>secrets/SITE/frontend.age</c>, <c>secrets/SITE/backends/NAME.age</c>,
+/// <c>secrets/SITE/clients/NAME.age</c>. Names were validated to be path-safe.
+/// </summary>
+public static class SecretLayout
+{
+    public const string Root = "secrets";
+
+    public static string SiteDir(string site) => $"{Root}/{site}";
+    public static string Frontend(string site) => $"{Root}/{site}/frontend.age";
+    public static string Backend(string site, string backend) => $"{Root}/{site}/backends/{backend}.age";
+    public static string Client(string site, string client) => $"{Root}/{site}/clients/{client}.age";
+
+    /// <summary>A vault-relative path ('/' separators) as a full path on this machine.</summary>
+    public static string Full(string vaultRoot, string relative) =>
+        Path.Combine(vaultRoot, relative.Replace('/', Path.DirectorySeparatorChar));
+}
