@@ -1,0 +1,27 @@
+namespace OnionGroove.TestNetwork;
+
+/// <summary>Shape of a <see cref="PrivateTorNetwork"/>.</summary>
+public sealed record TorNetworkOptions
+{
+    public int Authorities { get; init; } = 3;
+    public int Relays { get; init; } = 5;
+
+    /// <summary>Where the tors keep their data; a new short folder under /tmp when null (tor's
+    /// ControlSocket paths must fit in 107 bytes).</summary>
+    public string? BaseDirectory { get; init; }
+
+    /// <summary>Keep the directory (keys, logs) after dispose, for debugging.</summary>
+    public bool KeepDirectory { get; init; }
+
+    /// <summary>Steady-state voting interval in seconds (Onionbalance's test-network mode assumes 20).</summary>
+    public int VotingIntervalSeconds { get; init; } = 20;
+
+    /// <summary>Limit for the whole start (authorities + relays until every relay is in the consensus).</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Limit for a client or service tor to reach "Bootstrapped 100%".</summary>
+    public TimeSpan BootstrapTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    public string TorPath { get; init; } = "tor";
+    public string TorGencertPath { get; init; } = "tor-gencert";
+}
