@@ -1,8 +1,41 @@
+using System.Security.Cryptography;
+
 namespace OnionGroove.Crypto.Curve;
 
-/// <summary>Ed25519 signing with an expanded key (scalar ‖ prefix).</summary>
+/// <summary>Ed25519 signing (RFC 8032 §5.1.6) from tor's expanded key (scalar a ‖ prefix):
+/// r = SHA-512(prefix ‖ M) mod l, R = r·B, k = SHA-512(R ‖ A ‖ M) mod l, S = r + k·a mod l.
+/// The nonce must come from the prefix, a secret independent of a: deriving it from the scalar
+/// alone, or from public data, would let anyone who sees two signatures solve for a.</summary>
 internal static class ExpandedSigner
 {
-    public static void Sign(ReadOnlySpan<byte> expanded, ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, Span<byte> signature) =>
-        throw new NotImplementedException();
+    public static void Sign(ReadOnlySpan<byte> expanded, ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, Span<byte> signature)
+    {
+        if (expanded.Length != 64) throw new ArgumentException("an expanded key is 64 bytes", nameof(expanded));
+        if (signature.Length < 64) throw new ArgumentException("a signature is 64 bytes", nameof(signature));
+        var input = new byte[64 + message.Length];
+        Span<byte> hash = stackalloc byte[64];
+        Span<byte> r = stackalloc byte[32];
+        try
+        {
+            expanded[32..].CopyTo(input);
+            message.CopyTo(input.AsSpan(32));
+            SHA512.HashData(input.AsSpan(0, 32 + message.Length), hash);
+            Scalar.Reduce(hash, r);
+            EdwardsPoint.MulBase(r).Encode(signature[..32]);
+
+            signature[..32].CopyTo(input);
+            publicKey.CopyTo(input.AsSpan(32));
+            message.CopyTo(input.AsSpan(64));
+            SHA512.HashData(input, hash);
+            Span<byte> k = stackalloc byte[32];
+            Scalar.Reduce(hash, k);
+            Scalar.MulAdd(k, expanded[..32], r, signature[32..64]);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(input);
+            CryptographicOperations.ZeroMemory(hash);
+            CryptographicOperations.ZeroMemory(r);
+        }
+    }
 }
