@@ -86,13 +86,10 @@ internal sealed record Header(IReadOnlyList<Stanza> Stanzas, byte[] Mac, byte[] 
             consumed.Write(line);
             if (!span.StartsWith("-> "u8)) return Fail(out error, "malformed header line (expected a stanza or the MAC)");
 
+            foreach (var c in span[3..])
+                if (c != ' ' && (c < 0x21 || c > 0x7e)) return Fail(out error, "stanza argument has a character outside VCHAR");
             var args = Encoding.ASCII.GetString(span[3..]).Split(' ');
-            foreach (var a in args)
-            {
-                if (a.Length == 0) return Fail(out error, "empty stanza argument");
-                foreach (var c in a)
-                    if (c < 0x21 || c > 0x7e) return Fail(out error, "stanza argument has a character outside VCHAR");
-            }
+            if (args.Any(a => a.Length == 0)) return Fail(out error, "empty stanza argument");
 
             var body = new MemoryStream();
             while (true)

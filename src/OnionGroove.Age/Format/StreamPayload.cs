@@ -79,27 +79,29 @@ internal static class StreamPayload
             while (true)
             {
                 // Without the spare byte we cannot tell a full final chunk from a full middle one.
-                var last = have <= EncryptedChunkSize;
+                var atEof = have <= EncryptedChunkSize;
                 var n = Math.Min(have, EncryptedChunkSize);
                 if (n < TagSize)
                     throw new AgePayloadException(counter == 0 ? "payload has no chunks" : "truncated payload chunk");
                 var len = n - TagSize;
-                SetNonce(nonce, counter, last);
-                if (!TryOpen(aead, nonce, buffer.AsSpan(0, n), plain))
+                // A full-size chunk is tried as a middle chunk first, then as the final one. Either
+                // way a chunk that verifies is released before any error about where it sits.
+                bool last;
+                SetNonce(nonce, counter, false);
+                if (n == EncryptedChunkSize && TryOpen(aead, nonce, buffer.AsSpan(0, n), plain))
+                    last = false;
+                else
                 {
-                    if (!last)
-                    {
-                        SetNonce(nonce, counter, true);
-                        if (TryOpen(aead, nonce, buffer.AsSpan(0, n), plain))
-                            throw new AgePayloadException("data after the final payload chunk");
-                    }
-                    throw new AgePayloadException(last
-                        ? "payload chunk failed to authenticate or the file is truncated (no valid final chunk)"
-                        : "payload chunk failed to authenticate");
+                    SetNonce(nonce, counter, true);
+                    if (!TryOpen(aead, nonce, buffer.AsSpan(0, n), plain))
+                        throw new AgePayloadException("payload chunk failed to authenticate (tampered or truncated file)");
+                    last = true;
+                    if (len == 0 && counter > 0)
+                        throw new AgePayloadException("final payload chunk is empty (only allowed for an empty file)");
                 }
-                if (last && len == 0 && counter > 0)
-                    throw new AgePayloadException("final payload chunk is empty (only allowed for an empty file)");
                 output.Write(plain, 0, len);
+                if (last && !atEof) throw new AgePayloadException("data after the final payload chunk");
+                if (atEof && !last) throw new AgePayloadException("file is truncated: it ends without a final payload chunk");
                 if (last) return;
                 counter++;
                 buffer[0] = buffer[EncryptedChunkSize];
