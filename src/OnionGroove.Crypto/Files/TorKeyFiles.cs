@@ -1,25 +1,229 @@
+using System.Security.Cryptography;
+
 namespace OnionGroove.Crypto;
 
-/// <summary>tor's on-disk onion-service key formats (HiddenServiceDir) and Onionbalance's key file.</summary>
+/// <summary>tor's on-disk onion-service key formats (HiddenServiceDir) and Onionbalance's key
+/// file. tor's files are a 32-byte tag ("== ed25519v1-secret: type0 ==" padded with NULs)
+/// followed by the raw key: 64 expanded bytes (secret) or 32 bytes (public).</summary>
 public static class TorKeyFiles
 {
     public const string SecretKeyFileName = "hs_ed25519_secret_key";
     public const string PublicKeyFileName = "hs_ed25519_public_key";
     public const string HostnameFileName = "hostname";
 
-    public static KeyFileResult<IdentitySecretKey> ReadSecretKey(string path) => throw new NotImplementedException();
+    internal const int HeaderLength = 32;
+    internal const string SecretTag = "== ed25519v1-secret: type0 ==";
+    internal const string PublicTag = "== ed25519v1-public: type0 ==";
+    public const int SecretKeyFileLength = HeaderLength + 64;
+    public const int PublicKeyFileLength = HeaderLength + 32;
 
-    public static KeyFileResult<IdentitySecretKey> ParseSecretKey(ReadOnlySpan<byte> bytes) => throw new NotImplementedException();
+    // Key files are tiny; refuse to read anything large (a wrong path, a device).
+    private const int MaxFileLength = 4096;
 
-    public static KeyFileResult<IdentityPublicKey> ReadPublicKey(string path) => throw new NotImplementedException();
+    public static KeyFileResult<IdentitySecretKey> ReadSecretKey(string path)
+    {
+        if (!TryReadSmallFile(path, out var bytes, out var error)) return KeyFileResult<IdentitySecretKey>.Failure(error);
+        try
+        {
+            var result = ParseSecretKey(bytes);
+            return result.IsSuccess ? result : KeyFileResult<IdentitySecretKey>.Failure($"{path}: {result.Error}");
+        }
+        finally { CryptographicOperations.ZeroMemory(bytes); }
+    }
 
-    public static KeyFileResult<IdentityPublicKey> ParsePublicKey(ReadOnlySpan<byte> bytes) => throw new NotImplementedException();
+    /// <summary>Parses the bytes of an hs_ed25519_secret_key file (exactly 96 bytes).</summary>
+    public static KeyFileResult<IdentitySecretKey> ParseSecretKey(ReadOnlySpan<byte> bytes)
+    {
+        if (!CheckHeader(bytes, SecretTag, SecretKeyFileLength, "secret", out var error))
+            return KeyFileResult<IdentitySecretKey>.Failure(error);
+        var expanded = bytes[HeaderLength..];
+        if (expanded[..32].IndexOfAnyExcept((byte)0) < 0 || Curve.Scalar.IsZeroModL(expanded[..32]))
+            return KeyFileResult<IdentitySecretKey>.Failure("the secret scalar is zero (garbled key file)");
+        return KeyFileResult<IdentitySecretKey>.Success(IdentitySecretKey.FromExpanded(expanded));
+    }
 
-    public static void WriteHiddenServiceDir(string directory, IdentitySecretKey key) => throw new NotImplementedException();
+    public static KeyFileResult<IdentityPublicKey> ReadPublicKey(string path)
+    {
+        if (!TryReadSmallFile(path, out var bytes, out var error)) return KeyFileResult<IdentityPublicKey>.Failure(error);
+        var result = ParsePublicKey(bytes);
+        return result.IsSuccess ? result : KeyFileResult<IdentityPublicKey>.Failure($"{path}: {result.Error}");
+    }
 
-    public static KeyFileResult<IdentitySecretKey> ReadHiddenServiceDir(string directory) => throw new NotImplementedException();
+    /// <summary>Parses the bytes of an hs_ed25519_public_key file (exactly 64 bytes).</summary>
+    public static KeyFileResult<IdentityPublicKey> ParsePublicKey(ReadOnlySpan<byte> bytes)
+    {
+        if (!CheckHeader(bytes, PublicTag, PublicKeyFileLength, "public", out var error))
+            return KeyFileResult<IdentityPublicKey>.Failure(error);
+        return IdentityPublicKey.TryFromBytes(bytes[HeaderLength..], out var key, out var keyError)
+            ? KeyFileResult<IdentityPublicKey>.Success(key)
+            : KeyFileResult<IdentityPublicKey>.Failure($"the public key is not valid: {keyError}");
+    }
 
-    public static KeyFileResult<IdentitySecretKey> ParseOnionbalancePem(string text) => throw new NotImplementedException();
+    /// <summary>The 96 bytes of an hs_ed25519_secret_key file. The caller zeroes them.</summary>
+    public static byte[] FormatSecretKey(IdentitySecretKey key)
+    {
+        var bytes = GC.AllocateArray<byte>(SecretKeyFileLength, pinned: true);
+        WriteHeader(bytes, SecretTag);
+        key.ExportExpanded(bytes.AsSpan(HeaderLength));
+        return bytes;
+    }
 
-    public static KeyFileResult<IdentitySecretKey> ReadOnionbalanceKey(string path) => throw new NotImplementedException();
+    /// <summary>The 64 bytes of an hs_ed25519_public_key file.</summary>
+    public static byte[] FormatPublicKey(IdentityPublicKey key)
+    {
+        var bytes = new byte[PublicKeyFileLength];
+        WriteHeader(bytes, PublicTag);
+        key.AsSpan().CopyTo(bytes.AsSpan(HeaderLength));
+        return bytes;
+    }
+
+    /// <summary>The content of tor's hostname file: the address and a newline.</summary>
+    public static string FormatHostname(OnionAddress address) => address + "\n";
+
+    /// <summary>Writes hs_ed25519_secret_key, hs_ed25519_public_key and hostname into
+    /// <paramref name="directory"/> as tor would: the directory 0700 (created if missing), the
+    /// files 0600. Each file is written under a temporary name, flushed to disk and then linked
+    /// into place without replacing anything, so a crash never leaves a half-written key and an
+    /// existing key is never overwritten. Throws <see cref="IOException"/> when the directory
+    /// already holds any of the three files (nothing is changed then).</summary>
+    public static void WriteHiddenServiceDir(string directory, IdentitySecretKey key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        HiddenServiceDirWriter.Write(directory, key);
+    }
+
+    /// <summary>Reads a HiddenServiceDir: the secret key, checked against hs_ed25519_public_key
+    /// and hostname when those exist.</summary>
+    public static KeyFileResult<IdentitySecretKey> ReadHiddenServiceDir(string directory)
+    {
+        var secretPath = Path.Combine(directory, SecretKeyFileName);
+        if (!Directory.Exists(directory)) return KeyFileResult<IdentitySecretKey>.Failure($"{directory}: no such directory");
+        var secret = ReadSecretKey(secretPath);
+        if (!secret.IsSuccess) return secret;
+        var publicPath = Path.Combine(directory, PublicKeyFileName);
+        if (File.Exists(publicPath))
+        {
+            var pub = ReadPublicKey(publicPath);
+            string? mismatch = !pub.IsSuccess ? pub.Error
+                : !pub.Value.Equals(secret.Value.PublicKey) ? $"{publicPath} ({pub.Value.Address}) does not match {SecretKeyFileName} ({secret.Value.Address})"
+                : null;
+            if (mismatch is not null)
+            {
+                secret.Value.Dispose();
+                return KeyFileResult<IdentitySecretKey>.Failure(mismatch);
+            }
+        }
+        var hostnamePath = Path.Combine(directory, HostnameFileName);
+        if (File.Exists(hostnamePath))
+        {
+            string? mismatch = null;
+            if (!TryReadSmallFile(hostnamePath, out var text, out var readError)) mismatch = readError;
+            else if (!OnionAddress.TryParse(System.Text.Encoding.ASCII.GetString(text).Trim(), out var address, out var parseError))
+                mismatch = $"{hostnamePath}: {parseError}";
+            else if (!address.PublicKey.Equals(secret.Value.PublicKey))
+                mismatch = $"{hostnamePath} ({address}) does not match {SecretKeyFileName} ({secret.Value.Address})";
+            if (mismatch is not null)
+            {
+                secret.Value.Dispose();
+                return KeyFileResult<IdentitySecretKey>.Failure(mismatch);
+            }
+        }
+        return secret;
+    }
+
+    /// <summary>Onionbalance's v3 frontend key file (its config generator writes the identity key
+    /// as an unencrypted PKCS#8 PEM "PRIVATE KEY"; it also accepts tor's binary file).</summary>
+    public static KeyFileResult<IdentitySecretKey> ParseOnionbalancePem(string text) => OnionbalanceKeyFile.ParsePem(text);
+
+    /// <summary>Reads an Onionbalance key file in either form it accepts: PKCS#8 PEM or tor's
+    /// hs_ed25519_secret_key.</summary>
+    public static KeyFileResult<IdentitySecretKey> ReadOnionbalanceKey(string path)
+    {
+        if (!TryReadSmallFile(path, out var bytes, out var error)) return KeyFileResult<IdentitySecretKey>.Failure(error);
+        try
+        {
+            var result = bytes.AsSpan().StartsWith("== "u8)
+                ? ParseSecretKey(bytes)
+                : ParseOnionbalancePem(System.Text.Encoding.ASCII.GetString(bytes));
+            return result.IsSuccess ? result : KeyFileResult<IdentitySecretKey>.Failure($"{path}: {result.Error}");
+        }
+        finally { CryptographicOperations.ZeroMemory(bytes); }
+    }
+
+    private static void WriteHeader(Span<byte> into, string tag)
+    {
+        into[..HeaderLength].Clear();
+        System.Text.Encoding.ASCII.GetBytes(tag, into);
+    }
+
+    private static bool CheckHeader(ReadOnlySpan<byte> bytes, string tag, int expectedLength, string kind, out string error)
+    {
+        error = "";
+        var expected = new byte[HeaderLength];
+        WriteHeader(expected, tag);
+        if (bytes.Length == 0)
+        {
+            error = "the file is empty";
+            return false;
+        }
+        var prefixLength = Math.Min(bytes.Length, HeaderLength);
+        if (!bytes[..prefixLength].SequenceEqual(expected.AsSpan(0, prefixLength)))
+        {
+            var other = kind == "secret" ? PublicTag : SecretTag;
+            var otherHeader = new byte[HeaderLength];
+            WriteHeader(otherHeader, other);
+            if (bytes.Length >= other.Length && bytes[..other.Length].SequenceEqual(otherHeader.AsSpan(0, other.Length)))
+                error = kind == "secret"
+                    ? $"this is a public key file ({PublicKeyFileName}), not a secret key"
+                    : $"this is a secret key file ({SecretKeyFileName}), not a public key";
+            else if (bytes.StartsWith("== "u8))
+                error = $"wrong header \"{Printable(bytes[..prefixLength])}\", expected \"{tag}\"";
+            else
+                error = $"not a tor {kind} key file (it does not start with \"{tag}\")";
+            return false;
+        }
+        if (bytes.Length < expectedLength)
+        {
+            error = $"truncated: {bytes.Length} bytes, a tor {kind} key file is {expectedLength} bytes";
+            return false;
+        }
+        if (bytes.Length > expectedLength)
+        {
+            error = $"{bytes.Length - expectedLength} unexpected bytes after the key (a tor {kind} key file is {expectedLength} bytes)";
+            return false;
+        }
+        return true;
+    }
+
+    private static string Printable(ReadOnlySpan<byte> header)
+    {
+        var end = header.IndexOf((byte)0);
+        if (end >= 0) header = header[..end];
+        var chars = new char[header.Length];
+        for (var i = 0; i < header.Length; i++) chars[i] = header[i] is >= 0x20 and < 0x7f ? (char)header[i] : '?';
+        return new string(chars);
+    }
+
+    internal static bool TryReadSmallFile(string path, out byte[] bytes, out string error)
+    {
+        bytes = [];
+        error = "";
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (stream.Length > MaxFileLength)
+            {
+                error = $"{path}: {stream.Length} bytes is too large for a key file";
+                return false;
+            }
+            bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            return true;
+        }
+        catch (FileNotFoundException) { error = $"{path}: no such file"; }
+        catch (DirectoryNotFoundException) { error = $"{path}: no such file"; }
+        catch (UnauthorizedAccessException) { error = $"{path}: permission denied"; }
+        catch (IOException e) { error = $"{path}: {e.Message}"; }
+        return false;
+    }
 }
