@@ -1,0 +1,313 @@
+using OnionGroove.Balancer.Config;
+using OnionGroove.Balancer.Health;
+using OnionGroove.Balancer.Metrics;
+using OnionGroove.Balancer.Publishing;
+using OnionGroove.Balancer.Selection;
+using OnionGroove.Balancer.Tor;
+using OnionGroove.Crypto;
+using OnionGroove.Descriptors.SecondLayer;
+
+namespace OnionGroove.Balancer.Daemon;
+
+/// <summary>The balancer's decisions, free of I/O: which backends to fetch, what a fetched
+/// descriptor means, what to upload where and when. The daemon feeds it events and carries out
+/// the jobs it returns. Thread-safe (one lock; every call is short).</summary>
+public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initialTimings, Action<string> log)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, ServiceState> _services = [];
+    private readonly RevisionCounterClock _revisions = new();
+
+    public bool TorConnected { get; set; }
+
+    /// <summary>Replaced once tor tells whether it is in a test network.</summary>
+    public BalancerTimings Timings { get; set; } = initialTimings;
+    private BalancerTimings timings => Timings;
+
+    /// <summary>Installs a (re)loaded configuration. State of services and backends that stay is
+    /// kept (descriptors, upload history); removed ones are forgotten and their keys zeroed.</summary>
+    public void ApplyConfig(IReadOnlyList<(ServiceConfig Config, ServiceKeys Keys)> services)
+    {
+        lock (_lock)
+        {
+            var keep = new HashSet<string>();
+            foreach (var (cfg, keys) in services)
+            {
+                keep.Add(keys.ServiceId);
+                if (_services.TryGetValue(keys.ServiceId, out var s))
+                {
+                    s.Keys.Dispose();
+                    s.Config = cfg;
+                    s.Keys = keys;
+                }
+                else
+                {
+                    s = new ServiceState(cfg, keys, new UploadLedger(Backoff.Default, timings.UploadTimeout));
+                    _services[keys.ServiceId] = s;
+                    log($"service {keys.Identity.Address}: {cfg.Instances.Count} backend(s)");
+                }
+                var want = cfg.Instances.ToDictionary(i => i.Address);
+                foreach (var gone in s.Backends.Keys.Where(k => !want.ContainsKey(k)).ToList())
+                {
+                    s.Backends.Remove(gone);
+                    log($"service {s.Keys.Identity.Address}: backend {gone} removed");
+                }
+                foreach (var inst in cfg.Instances)
+                {
+                    if (!s.Backends.TryGetValue(inst.Address, out var b))
+                    {
+                        b = new BackendState(inst, OnionAddress.Parse(inst.Address));
+                        s.Backends[inst.Address] = b;
+                    }
+                    b.Config = inst;
+                    b.Health = cfg.HealthCheck is { } hc ? b.Health ?? new HealthTracker(hc.FailuresBeforeDown) : null;
+                }
+                s.ForceRepublish = true;
+            }
+            foreach (var gone in _services.Keys.Where(k => !keep.Contains(k)).ToList())
+            {
+                _services[gone].Keys.Dispose();
+                _services.Remove(gone);
+                log($"service {gone}.onion removed");
+            }
+        }
+    }
+
+    /// <summary>All backend addresses with their client keys (for ONION_CLIENT_AUTH_ADD).</summary>
+    public IReadOnlyList<(string ServiceId, ClientAuthSecretKey Key)> BackendClientKeys()
+    {
+        lock (_lock)
+            return _services.Values.SelectMany(s => s.Keys.BackendClientKeys.Select(kv => (kv.Key, kv.Value))).ToList();
+    }
+
+    /// <summary>Backends whose descriptor should be fetched now (never fetched, or the poll
+    /// interval passed, or <paramref name="all"/> after a consensus or period change).</summary>
+    public IReadOnlyList<string> BackendsToFetch(DateTimeOffset now, bool all = false)
+    {
+        lock (_lock)
+        {
+            var due = new List<string>();
+            foreach (var b in _services.Values.SelectMany(s => s.Backends.Values))
+            {
+                if (all || b.LastFetchRequested is not { } t || now - t >= timings.BackendFetchInterval)
+                {
+                    b.LastFetchRequested = now;
+                    due.Add(b.ServiceId);
+                }
+            }
+            return due.Distinct().ToList();
+        }
+    }
+
+    /// <summary>Backends with health checks due: (service id, backend address, port, timeout).</summary>
+    public IReadOnlyList<(string ServiceId, string Backend, HealthCheckConfig Check)> HealthChecks()
+    {
+        lock (_lock)
+            return [.. from s in _services.Values where s.Config.HealthCheck is not null
+                       from b in s.Backends.Values select (s.ServiceId, b.ServiceId, s.Config.HealthCheck!)];
+    }
+
+    public void OnHealthResult(string serviceId, string backend, bool reachable, string detail, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (!_services.TryGetValue(serviceId, out var s) || !s.Backends.TryGetValue(backend, out var b) || b.Health is null) return;
+            if (b.Health.Record(reachable, detail, now))
+                log($"backend {b.Config.DisplayName} ({b.ServiceId}) is now {(b.Health.Healthy ? "healthy" : "failing health checks: " + detail)}");
+        }
+    }
+
+    /// <summary>A descriptor arrived (HS_DESC_CONTENT) for <paramref name="address"/>. Returns true
+    /// when it changed a backend's intro points.</summary>
+    public bool OnDescriptorContent(string address, string text, INetworkView? view, DateTimeOffset now)
+    {
+        if (text.Length < 5 || view is null) return false; // empty content = fetch failed
+        lock (_lock)
+        {
+            var changed = false;
+            foreach (var s in _services.Values)
+            {
+                if (!s.Backends.TryGetValue(address, out var b)) continue;
+                s.Keys.BackendClientKeys.TryGetValue(address, out var clientKey);
+                var (desc, error) = codec.DecodeBackend(text, b.Address, clientKey, view.CandidatePeriods, now);
+                if (desc is null)
+                {
+                    if (b.LastError != error) log($"backend {b.Config.DisplayName} ({address}): descriptor ignored: {error}");
+                    b.LastError = error;
+                    continue;
+                }
+                b.LastError = null;
+                if (b.Descriptors.TryGetValue(desc.Period.Number, out var old) && old.RevisionCounter > desc.RevisionCounter)
+                    continue; // an HSDir served an older copy
+                var before = b.IsLive(now, timings.BackendStaleAfter) ? IntroKey(b.Current!.IntroPoints) : "";
+                b.Descriptors[desc.Period.Number] = desc;
+                foreach (var p in b.Descriptors.Keys.Where(p => p < desc.Period.Number - 1).ToList()) b.Descriptors.Remove(p);
+                b.LastValidAt = now;
+                if (IntroKey(b.Current!.IntroPoints) != before)
+                {
+                    changed = true;
+                    log($"backend {b.Config.DisplayName} ({address}): {desc.IntroPoints.Count} intro point(s), period {desc.Period.Number}, revision {desc.RevisionCounter}");
+                }
+            }
+            return changed;
+        }
+    }
+
+    /// <summary>HS_DESC UPLOADED / FAILED for one of our frontends.</summary>
+    public void OnUploadResult(string address, string hsDir, bool uploaded, string? reason, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (!_services.TryGetValue(address, out var s)) return;
+            if (uploaded) s.Ledger.OnUploaded(hsDir, now);
+            else
+            {
+                s.Ledger.OnFailed(hsDir, reason ?? "UNKNOWN", now);
+                log($"service {address}.onion: upload to {hsDir} failed: {reason ?? "no reason given"}");
+            }
+        }
+    }
+
+    /// <summary>An HSPOST that tor refused outright: every HSDir of the job failed.</summary>
+    public void OnPostFailed(PublishJob job, string reason, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (!_services.TryGetValue(job.ServiceId, out var s)) return;
+            foreach (var h in job.HsDirs) s.Ledger.OnFailed(h, reason, now);
+        }
+    }
+
+    public void ForceRepublishAll()
+    {
+        lock (_lock) foreach (var s in _services.Values) s.ForceRepublish = true;
+    }
+
+    /// <summary>Decides what to upload now: for each service and each of its two descriptor slots,
+    /// a new descriptor when the intro points or the HSDir set changed, on first publication, when
+    /// the republish interval passed or when forced; plus retries of failed uploads.</summary>
+    public IReadOnlyList<PublishJob> PlanPublishes(INetworkView view, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            var jobs = new List<PublishJob>();
+            foreach (var s in _services.Values) PlanService(s, view, now, jobs);
+            return jobs;
+        }
+    }
+
+    private void PlanService(ServiceState s, INetworkView view, DateTimeOffset now, List<PublishJob> jobs)
+    {
+        var live = s.Backends.Values.Where(b => b.IsLive(now, timings.BackendStaleAfter))
+            .Select(b => new BackendIntroPoints<IntroductionPoint>(b.ServiceId, b.Current!.IntroPoints)).ToList();
+        foreach (var b in s.Backends.Values) b.Published = false;
+        if (live.Count == 0) return; // nothing to advertise yet: keep whatever is on the HSDirs
+
+        var slots = view.SlotsFor(s.Keys.Identity.PublicKey);
+        var force = s.ForceRepublish;
+        s.ForceRepublish = false;
+        var introCount = 0;
+        var groupsCount = 0;
+        foreach (var slot in slots)
+        {
+            var plan = DescriptorPlan<IntroductionPoint>.Make(live, slot.HsDirs, s.Config.MaxIntroPoints,
+                s.Config.IntroPointsPerInstance, s.Config.DistinctDescriptors, s.Rotation);
+            var introKey = string.Join('|', plan.Groups.Select(IntroKey));
+            introCount = Math.Max(introCount, plan.Groups.Sum(g => g.Count));
+            groupsCount = Math.Max(groupsCount, plan.Groups.Count);
+            var used = plan.Groups.SelectMany(g => g).Select(ip => Convert.ToHexString(ip.AuthKey)).ToHashSet();
+            foreach (var b in s.Backends.Values)
+                if (b.Current is { } cur && cur.IntroPoints.Any(ip => used.Contains(Convert.ToHexString(ip.AuthKey)))) b.Published = true;
+
+            s.Published.TryGetValue(slot.Period.Number, out var last);
+            var reason = last is null ? "first upload for this period"
+                : force ? "forced (config reload or tor reconnect)"
+                : last.IntroKey != introKey ? "intro points changed"
+                : last.HsDirKey != slot.HsDirKey ? "HSDir set changed"
+                : now - last.At >= timings.RepublishInterval ? "periodic refresh"
+                : null;
+
+            if (reason is not null)
+            {
+                var revision = _revisions.Next(s.ServiceId, slot.Period.Number, slot.Period.Start, view.PeriodLength, now);
+                var texts = new Dictionary<string, string>();
+                for (var g = 0; g < plan.Groups.Count; g++)
+                {
+                    var targets = slot.HsDirs.Where(h => plan.GroupOfHsDir.TryGetValue(h.Fingerprint, out var x) && x == g)
+                        .Select(h => h.Fingerprint).ToList();
+                    if (targets.Count == 0) continue;
+                    var (text, error) = codec.BuildFrontend(s.Keys.Identity, slot.Period, plan.Groups[g], revision, s.Keys.AuthorizedClients, now);
+                    if (text is null)
+                    {
+                        log($"service {s.Keys.Identity.Address}: cannot build descriptor for period {slot.Period.Number}: {error}");
+                        continue;
+                    }
+                    foreach (var t in targets)
+                    {
+                        texts[t] = text;
+                        s.Ledger.MarkPosted(slot.Period.Number, t, revision, now);
+                    }
+                    jobs.Add(new PublishJob(s.ServiceId, slot.Period.Number, revision, text, targets));
+                }
+                s.Published[slot.Period.Number] = new PublishedSlot(introKey, slot.HsDirKey, now, texts);
+                log($"service {s.Keys.Identity.Address}: uploading period {slot.Period.Number} descriptor(s) " +
+                    $"({plan.Groups.Count} set(s), {plan.Groups.Sum(g => g.Count)} intro points from {live.Count} backend(s)) " +
+                    $"to {slot.HsDirs.Count} HSDir(s), revision {revision}: {reason}");
+            }
+            else if (last is not null)
+            {
+                // Retry the HSDirs whose upload failed, with the descriptor they should hold.
+                foreach (var e in s.Ledger.DueForRetry(now).Where(e => e.Period == slot.Period.Number))
+                {
+                    if (!last.DescriptorOfHsDir.TryGetValue(e.HsDir, out var text)) continue;
+                    s.Ledger.MarkPosted(e.Period, e.HsDir, e.Revision, now);
+                    jobs.Add(new PublishJob(s.ServiceId, e.Period, e.Revision, text, [e.HsDir]));
+                }
+            }
+        }
+        var keepFrom = slots.Min(x => x.Period.Number);
+        foreach (var old in s.Published.Keys.Where(p => p < keepFrom).ToList()) s.Published.Remove(old);
+        s.Ledger.ForgetPeriodsBefore(keepFrom);
+        s.LastIntroPointCount = introCount;
+        s.LastDescriptorCount = groupsCount;
+        if (live.Count * 3 > s.Config.MaxIntroPoints) s.Rotation++;
+    }
+
+    /// <summary>The earliest moment something is due (retries), so the daemon can sleep until then.</summary>
+    public DateTimeOffset? NextRetryAt()
+    {
+        lock (_lock) return _services.Values.Select(s => s.Ledger.NextRetryAt()).Where(t => t is not null).Min();
+    }
+
+    public bool IsFrontend(string address)
+    {
+        lock (_lock) return _services.ContainsKey(address);
+    }
+
+    public bool IsBackend(string address)
+    {
+        lock (_lock) return _services.Values.Any(s => s.Backends.ContainsKey(address));
+    }
+
+    public BalancerStatus Status(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            return new BalancerStatus(TorConnected, _services.Values.Select(s => new ServiceStatus(
+                s.ServiceId,
+                s.LastIntroPointCount,
+                s.LastDescriptorCount,
+                s.Ledger.LastSuccess,
+                s.Backends.Values.Select(b => new BackendStatus(b.ServiceId, b.Config.DisplayName,
+                    b.LastValidAt is { } t ? (now - t).TotalSeconds : null,
+                    b.Current?.IntroPoints.Count ?? 0,
+                    b.Health?.Healthy ?? true,
+                    b.Published)).ToList(),
+                s.Ledger.StatsByHsDir().Select(kv => new HsDirStatus(kv.Key, kv.Value.Uploads, kv.Value.Failures, kv.Value.LastSuccess)).ToList()
+            )).ToList());
+        }
+    }
+
+    private static string IntroKey(IEnumerable<IntroductionPoint> ips) =>
+        string.Join(',', ips.Select(ip => Convert.ToHexString(ip.AuthKey)).Order(StringComparer.Ordinal));
+}

@@ -1,0 +1,26 @@
+using OnionGroove.Balancer.Config;
+using OnionGroove.Balancer.Publishing;
+
+namespace OnionGroove.Balancer.Daemon;
+
+/// <summary>What the balancer knows about one frontend service.</summary>
+internal sealed class ServiceState(ServiceConfig config, ServiceKeys keys, UploadLedger ledger)
+{
+    public ServiceConfig Config { get; set; } = config;
+    public ServiceKeys Keys { get; set; } = keys;
+    public string ServiceId => Keys.ServiceId;
+    public Dictionary<string, BackendState> Backends { get; } = [];
+    public UploadLedger Ledger { get; } = ledger;
+
+    /// <summary>Per time period: what was last uploaded, to decide whether to upload again.</summary>
+    public Dictionary<long, PublishedSlot> Published { get; } = [];
+
+    public int Rotation { get; set; }
+    public int LastIntroPointCount { get; set; }
+    public int LastDescriptorCount { get; set; }
+    /// <summary>Set by config reloads and tor reconnections: upload everything again.</summary>
+    public bool ForceRepublish { get; set; } = true;
+}
+
+/// <summary>One uploaded descriptor set: which intro points (by auth key) and HSDirs, and when.</summary>
+internal sealed record PublishedSlot(string IntroKey, string HsDirKey, DateTimeOffset At, IReadOnlyDictionary<string, string> DescriptorOfHsDir);

@@ -1,0 +1,22 @@
+using OnionGroove.Crypto;
+using OnionGroove.Descriptors.SecondLayer;
+
+namespace OnionGroove.Balancer.Tor;
+
+/// <summary>A backend's descriptor after every check passed (signature, cert chain to the blinded
+/// key of the backend's identity for <see cref="Period"/>, both layers decrypted).</summary>
+public sealed record BackendDescriptor(TimePeriod Period, ulong RevisionCounter, IReadOnlyList<IntroductionPoint> IntroPoints);
+
+/// <summary>Reading backend descriptors and writing frontend ones.</summary>
+public interface IDescriptorCodec
+{
+    /// <summary>Decodes a descriptor fetched for <paramref name="backend"/>. Returns the descriptor or
+    /// a one-line reason (malformed, wrong identity, bad signature, cannot decrypt).</summary>
+    (BackendDescriptor? Descriptor, string? Error) DecodeBackend(string text, OnionAddress backend,
+        ClientAuthSecretKey? clientKey, IReadOnlyList<TimePeriod> candidatePeriods, DateTimeOffset now);
+
+    /// <summary>Builds, signs and encrypts a frontend descriptor for <paramref name="period"/>.</summary>
+    (string? Descriptor, string? Error) BuildFrontend(IdentitySecretKey identity, TimePeriod period,
+        IReadOnlyList<IntroductionPoint> introPoints, ulong revisionCounter,
+        IReadOnlyList<ClientAuthPublicKey> authorizedClients, DateTimeOffset now);
+}

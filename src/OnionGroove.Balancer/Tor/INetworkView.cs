@@ -1,0 +1,29 @@
+using OnionGroove.Balancer.Selection;
+using OnionGroove.Crypto;
+
+namespace OnionGroove.Balancer.Tor;
+
+/// <summary>What the balancer needs to know about the Tor network, computed from the consensus
+/// (rend-spec §2.2): the time-period length, and for a service's two descriptors ("first" and
+/// "second", i.e. current and next) the time period and the responsible HSDirs.</summary>
+public interface INetworkView
+{
+    /// <summary>valid-after of the consensus this view was computed from.</summary>
+    DateTimeOffset ValidAfter { get; }
+
+    /// <summary>Length of a time period (24 h live; 24 voting intervals in test networks).</summary>
+    TimeSpan PeriodLength { get; }
+
+    /// <summary>The descriptors a service must have uploaded right now, in order (first, second).</summary>
+    IReadOnlyList<DescriptorSlot> SlotsFor(IdentityPublicKey identity);
+
+    /// <summary>The time periods whose descriptors a backend may currently have published
+    /// (previous, current, next), to match a fetched descriptor against.</summary>
+    IReadOnlyList<TimePeriod> CandidatePeriods { get; }
+}
+
+/// <summary>One descriptor to keep uploaded: its time period and where it must be stored.</summary>
+public sealed record DescriptorSlot(TimePeriod Period, IReadOnlyList<HsDirTarget> HsDirs)
+{
+    public string HsDirKey => string.Join(',', HsDirs.Select(h => h.Fingerprint).Order(StringComparer.Ordinal));
+}
