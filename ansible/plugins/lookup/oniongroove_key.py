@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Part of OnionGroove. Fetches a key from the team vault on the controller, in memory.
+"""Ansible lookup: run the oniongroove CLI and return one key as base64."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: oniongroove_key
+short_description: A key from the OnionGroove vault, base64, never written to disk
+description:
+  - Runs a command on the controller (by default C(oniongroove render key REF)) that decrypts
+    one key from the vault and prints it base64-encoded on stdout. The value stays in memory;
+    pass it only to tasks with C(no_log: true), such as oniongroove_secret_file.
+options:
+  _terms: {description: Key references (as the rendered inventory names them)., required: true}
+  command:
+    description: Program and leading arguments; the reference is appended as the last argument.
+    type: list
+    elements: str
+    default: [oniongroove, render, key]
+"""
+
+import base64
+import binascii
+import subprocess
+
+from ansible.errors import AnsibleError
+from ansible.plugins.lookup import LookupBase
+
+
+class LookupModule(LookupBase):
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        command = [str(c) for c in self.get_option("command")]
+        values = []
+        for ref in terms:
+            try:
+                proc = subprocess.run(command + [str(ref)], stdin=subprocess.DEVNULL,
+                                      capture_output=True, timeout=120, check=False)
+            except (OSError, subprocess.TimeoutExpired) as e:
+                raise AnsibleError("oniongroove_key: cannot run %s: %s" % (command[0], e))
+            if proc.returncode != 0:
+                # stderr of our CLI never holds key material; stdout is not shown.
+                err = proc.stderr.decode("utf-8", "replace").strip()
+                raise AnsibleError("oniongroove_key: %s failed for %s (exit %d): %s"
+                                   % (command[0], ref, proc.returncode, err))
+            text = proc.stdout.decode("ascii", "replace").strip()
+            try:
+                if not base64.b64decode(text, validate=True):
+                    raise ValueError("empty")
+            except (binascii.Error, ValueError):
+                raise AnsibleError("oniongroove_key: output for %s is not base64 (not shown)" % ref)
+            values.append(text)
+        return values

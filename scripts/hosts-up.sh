@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Boots Debian containers with systemd (systemd-nspawn --boot), each in its own network
+# namespace joined to this machine by a veth pair: the host end gets 10.231.N.1/24, the
+# container 10.231.N.2/24. Nothing listens on other addresses; containers have no other route.
+# Usage: scripts/hosts-up.sh IMAGE STATE NAME...
+#   IMAGE  folder made by hosts-image.sh (copied per container)
+#   STATE  folder for per-container roots, logs, pids, the SSH key and known_hosts
+#   NAME   container names ([a-z0-9-], at most 12 characters: ve-NAME must fit in 15)
+# Prints one line per host: NAME ADDRESS
+set -euo pipefail
+image=${1:?usage: hosts-up.sh IMAGE STATE NAME...}; state=${2:?}; shift 2
+(($# > 0)) || { echo "hosts-up: no container names" >&2; exit 2; }
+[[ -e $image/.complete ]] || { echo "hosts-up: $image is not a finished image" >&2; exit 1; }
+mkdir -p "$state"; chmod 0700 "$state"
+[[ -e $state/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C og-hosts -f "$state/id_ed25519"
+: >"$state/known_hosts"
+n=0
+for name in "$@"; do
+  n=$((n + 1))
+  [[ $name =~ ^[a-z0-9-]{1,12}$ ]] || { echo "hosts-up: bad name $name" >&2; exit 2; }
+  root=$state/$name/root
+  rm -rf "$state/$name"; mkdir -p "$state/$name"
+  cp -a --reflink=auto "$image" "$root"
+  echo "$name" >"$root/etc/hostname"
+  install -d -m 0700 "$root/root/.ssh"
+  install -m 0600 "$state/id_ed25519.pub" "$root/root/.ssh/authorized_keys"
+  chroot "$root" ssh-keygen -q -A
+  cat >"$root/etc/systemd/network/10-host0.network" <<NET
+[Match]
+Name=host0
+[Network]
+Address=10.231.$n.2/24
+NET
+  setsid systemd-nspawn --quiet --directory="$root" --machine="og-$name" --hostname="$name" \
+    --boot --register=no --keep-unit --network-veth --console=passive \
+    >"$state/$name/console.log" 2>&1 </dev/null &
+  echo $! >"$state/$name/pid"
+done
+n=0
+for name in "$@"; do
+  n=$((n + 1)); veth=ve-og-$name; veth=${veth:0:15}
+  for _ in $(seq 100); do ip link show "$veth" >/dev/null 2>&1 && break; sleep 0.2; done
+  ip addr replace "10.231.$n.1/24" dev "$veth"
+  ip link set "$veth" up
+done
+n=0
+for name in "$@"; do
+  n=$((n + 1)); addr=10.231.$n.2; ok=
+  for _ in $(seq 150); do
+    if keys=$(ssh-keyscan -T 2 -t ed25519 "$addr" 2>/dev/null) && [[ -n $keys ]]; then ok=1; break; fi
+    kill -0 "$(cat "$state/$name/pid")" 2>/dev/null || break
+    sleep 0.4
+  done
+  [[ -n $ok ]] || { echo "hosts-up: $name ($addr) did not answer on SSH; console:" >&2; tail -30 "$state/$name/console.log" >&2; exit 1; }
+  echo "$keys" >>"$state/known_hosts"
+  echo "$name $addr"
+done

@@ -1,0 +1,122 @@
+using System.CommandLine;
+using OnionGroove.Cli.Commands.Vault;
+using OnionGroove.Deploy.Placement;
+using OnionGroove.Deploy.Plan;
+
+namespace OnionGroove.Cli.Commands.Deploy;
+
+/// <summary>`oniongroove host add | remove | list`: hosts of an environment and the backends they carry.</summary>
+internal static class HostCommand
+{
+    public static Command Create(Option<string?> vault)
+    {
+        var host = new Command("host", "Hosts of an environment: which run the balancer, which carry which backends");
+        host.Subcommands.Add(Add(vault));
+        host.Subcommands.Add(Remove(vault));
+        host.Subcommands.Add(List(vault));
+        return host;
+    }
+
+    private static Argument<string> NameArgument() => new("NAME") { Description = "Host name (as Ansible will call it)" };
+
+    private static Option<string[]> BackendOption(string verb) => new("--backend", "-b")
+    {
+        Description = $"Backend to {verb}: SITE/BACKEND, or SITE for its next unplaced backend (repeatable)",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private static Command Add(Option<string?> vault)
+    {
+        var name = NameArgument();
+        var env = DeployCli.EnvOption();
+        var inventories = DeployCli.InventoriesOption();
+        var frontend = new Option<bool>("--frontend") { Description = "This host runs the balancer (publishes the sites' descriptors)" };
+        var address = new Option<string?>("--address") { Description = "Address Ansible connects to (ansible_host)" };
+        var user = new Option<string?>("--user") { Description = "SSH user (ansible_user)" };
+        var port = new Option<int?>("--port") { Description = "SSH port (ansible_port)" };
+        var backends = BackendOption("place here");
+        var add = new Command("add", "Add a host to an environment and place backends on it (backend placement is one vault commit)")
+        {
+            name, env, inventories, frontend, address, user, port, backends,
+        };
+        add.SetAction(VaultCli.Action(pr =>
+        {
+            var hostName = pr.GetValue(name)!;
+            if (!Names.IsValid(hostName)) throw new CliError(ExitCodes.Usage, $"host name '{hostName}' is invalid: {Names.Rule}");
+            if (pr.GetValue(port) is < 1 or > 65535) throw new CliError(ExitCodes.Usage, "--port must be 1..65535");
+            var folder = DeployCli.EnvironmentFolder(pr, env, inventories);
+            var settings = DeployCli.ReadSettings(folder);
+            var selectors = pr.GetValue(backends) ?? [];
+            // Place first: if the vault refuses, environment.yml stays as it was.
+            var placed = selectors.Length > 0 ? HostPlacement.Place(VaultCli.Open(pr, vault), hostName, selectors) : [];
+            var h = settings.Hosts.TryGetValue(hostName, out var existing) ? existing : new HostSettings();
+            if (pr.GetValue(frontend)) h.Frontend = true;
+            h.Address = pr.GetValue(address) ?? h.Address;
+            h.User = pr.GetValue(user) ?? h.User;
+            h.Port = pr.GetValue(port) ?? h.Port;
+            settings.Hosts[hostName] = h;
+            DeployCli.WriteSettings(folder, settings);
+            VaultCli.Out(pr).WriteLine($"host {hostName} in {folder}" + (h.Frontend ? " (frontend)" : ""));
+            foreach (var p in placed) VaultCli.Out(pr).WriteLine($"placed {p} on {hostName}");
+            VaultCli.Out(pr).WriteLine($"next: oniongroove render --env {pr.GetValue(env)}");
+            return ExitCodes.Ok;
+        }));
+        return add;
+    }
+
+    private static Command Remove(Option<string?> vault)
+    {
+        var name = NameArgument();
+        var env = DeployCli.EnvOption();
+        var inventories = DeployCli.InventoriesOption();
+        var backends = BackendOption("take off");
+        var remove = new Command("remove", "Take backends off a host, or (without --backend) remove the host from the environment")
+        {
+            name, env, inventories, backends,
+        };
+        remove.SetAction(VaultCli.Action(pr =>
+        {
+            var hostName = pr.GetValue(name)!;
+            var folder = DeployCli.EnvironmentFolder(pr, env, inventories);
+            var settings = DeployCli.ReadSettings(folder);
+            var selectors = pr.GetValue(backends) ?? [];
+            var v = VaultCli.Open(pr, vault);
+            var known = settings.Hosts.ContainsKey(hostName) || v.Manifest.Hosts.Any(h => h.Name == hostName)
+                || v.Manifest.Sites.Any(s => s.Backends.Any(b => b.Host == hostName));
+            if (!known) throw new CliError(ExitCodes.Usage, $"no host named '{hostName}' in {folder} or the vault");
+            var removed = HostPlacement.Unplace(v, hostName, selectors);
+            if (selectors.Length == 0 && settings.Hosts.Remove(hostName)) DeployCli.WriteSettings(folder, settings);
+            foreach (var r in removed) VaultCli.Out(pr).WriteLine($"took {r} off {hostName}");
+            if (selectors.Length == 0) VaultCli.Out(pr).WriteLine($"removed host {hostName} from {folder}");
+            VaultCli.Out(pr).WriteLine($"next: oniongroove render --env {pr.GetValue(env)}, then run ansible-playbook");
+            return ExitCodes.Ok;
+        }));
+        return remove;
+    }
+
+    private static Command List(Option<string?> vault)
+    {
+        var env = DeployCli.EnvOption();
+        var inventories = DeployCli.InventoriesOption();
+        var json = VaultCli.JsonOption();
+        var list = new Command("list", "List the hosts of an environment and the backends on each") { env, inventories, json };
+        list.SetAction(VaultCli.Action(pr =>
+        {
+            var folder = DeployCli.EnvironmentFolder(pr, env, inventories);
+            var settings = DeployCli.ReadSettings(folder);
+            var v = VaultCli.Open(pr, vault);
+            var rows = settings.Hosts.Select(h => new
+            {
+                name = h.Key,
+                frontend = h.Value.Frontend,
+                address = h.Value.Address,
+                backends = v.Manifest.Sites.SelectMany(s => s.Backends.Where(b => b.Host == h.Key).Select(b => $"{s.Name}/{b.Name}")).ToList(),
+            }).ToList();
+            if (pr.GetValue(json)) { VaultCli.WriteJson(pr, rows); return ExitCodes.Ok; }
+            foreach (var r in rows)
+                VaultCli.Out(pr).WriteLine($"{r.name}{(r.frontend ? " (frontend)" : "")}: {(r.backends.Count > 0 ? string.Join(", ", r.backends) : "no backends")}");
+            return ExitCodes.Ok;
+        }));
+        return list;
+    }
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using OnionGroove.Cli.Commands.Vault;
+using OnionGroove.Deploy.Inventory;
+using OnionGroove.Deploy.Plan;
+using OnionGroove.Vault;
+using OnionGroove.Vault.Manifest;
+using OnionGroove.Vault.Secrets;
+
+namespace OnionGroove.Cli.Commands.Deploy;
+
+/// <summary>`oniongroove render [--env NAME]` writes inventories/NAME from the vault;
+/// `oniongroove render key LABEL` prints one key for Ansible's oniongroove_key lookup.</summary>
+internal static class RenderCommand
+{
+    public static Command Create(Option<string?> vault, Option<string[]> identity)
+    {
+        var env = DeployCli.EnvOption();
+        var inventories = DeployCli.InventoriesOption();
+        var json = VaultCli.JsonOption();
+        var render = new Command("render", "Write the Ansible inventory of an environment (hosts.yml, group_vars, host_vars) from the vault")
+        {
+            env, inventories, json,
+        };
+        render.SetAction(VaultCli.Action(pr =>
+        {
+            var folder = DeployCli.EnvironmentFolder(pr, env, inventories);
+            var settings = DeployCli.ReadSettings(folder);
+            var v = VaultCli.Open(pr, vault);
+            var built = PlanBuilder.Build(pr.GetValue(env)!, v.Manifest, settings);
+            if (built.Plan is null)
+            {
+                foreach (var p in built.Problems.Skip(1)) VaultCli.Err(pr).WriteLine($"oniongroove: {p}");
+                throw new CliError(ExitCodes.BadInput, built.Problems[0], $"edit {Path.Combine(folder, EnvironmentSettingsFile.FileName)} or place backends with `oniongroove host add`");
+            }
+            var result = InventoryWriter.Write(folder, InventoryRenderer.Render(built.Plan));
+            if (pr.GetValue(json))
+            {
+                VaultCli.WriteJson(pr, new { environment = built.Plan.Environment, folder, written = result.Written, removed = result.Removed, unchanged = result.Unchanged });
+                return ExitCodes.Ok;
+            }
+            foreach (var f in result.Written) VaultCli.Out(pr).WriteLine($"wrote {Path.Combine(folder, f)}");
+            foreach (var f in result.Removed) VaultCli.Out(pr).WriteLine($"removed {Path.Combine(folder, f)}");
+            if (result.Written.Count + result.Removed.Count == 0) VaultCli.Out(pr).WriteLine($"{folder} is up to date");
+            return ExitCodes.Ok;
+        }));
+        render.Subcommands.Add(Key(vault, identity));
+        return render;
+    }
+
+    /// <summary>Prints a frontend or backend key as tor's hs_ed25519_secret_key file, base64, on
+    /// stdout, for the oniongroove_key lookup: it never touches the disk.</summary>
+    private static Command Key(Option<string?> vault, Option<string[]> identity)
+    {
+        var label = new Argument<string>("LABEL") { Description = "Key label: SITE/frontend or SITE/backends/NAME" };
+        var key = new Command("key", "Print one onion key (tor's key file, base64) for Ansible; treat the output as secret") { label };
+        key.SetAction(VaultCli.Action(pr =>
+        {
+            var v = VaultCli.Open(pr, vault);
+            var wanted = pr.GetValue(label)!;
+            var entry = v.Manifest.AllSecrets().FirstOrDefault(e => e.Label == wanted && e.Kind != SecretKind.ClientAuth)
+                ?? throw new CliError(ExitCodes.Usage, $"no key labelled '{wanted}' in the vault",
+                    "labels: " + string.Join(", ", v.Manifest.AllSecrets().Where(e => e.Kind != SecretKind.ClientAuth).Select(e => e.Label)));
+            using var secret = v.DecryptIdentityKey(entry, VaultCli.Identities(pr, identity));
+            var expanded = new byte[64];
+            byte[]? file = null;
+            try
+            {
+                secret.ExportExpanded(expanded);
+                file = TorSecretKeyFormat.Build(expanded);
+                VaultCli.Out(pr).WriteLine(Convert.ToBase64String(file));
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(expanded);
+                if (file is not null) CryptographicOperations.ZeroMemory(file);
+            }
+            return ExitCodes.Ok;
+        }));
+        return key;
+    }
+}

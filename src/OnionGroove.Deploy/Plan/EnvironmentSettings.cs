@@ -1,0 +1,42 @@
+namespace OnionGroove.Deploy.Plan;
+
+/// <summary>
+/// The hand-edited part of an environment (<c>inventories/NAME/environment.yml</c>): which
+/// hosts belong to it, which run the balancer, and how each site is served. Placement of
+/// backends on hosts lives in the vault (backend <c>host</c>), written by <c>oniongroove host</c>.
+/// </summary>
+public sealed class EnvironmentSettings
+{
+    public int Version { get; set; } = 1;
+
+    /// <summary>Host name → connection and role.</summary>
+    public SortedDictionary<string, HostSettings> Hosts { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Site name → how it is served (sites absent here get defaults).</summary>
+    public SortedDictionary<string, SiteSettingsEntry> Sites { get; set; } = new(StringComparer.Ordinal);
+}
+
+public sealed class HostSettings
+{
+    /// <summary>Runs the balancer (publishes the sites' frontend descriptors).</summary>
+    public bool Frontend { get; set; }
+    public string? Address { get; set; }
+    public string? User { get; set; }
+    public int? Port { get; set; }
+}
+
+public sealed class SiteSettingsEntry
+{
+    /// <summary>Onion port visitors use (HiddenServicePort's virtual port); 80 by default.</summary>
+    public int? VirtualPort { get; set; }
+    /// <summary>Port nginx listens on at 127.0.0.1 on backends; by default 8080 + the site's index.</summary>
+    public int? LocalPort { get; set; }
+    /// <summary>Upstream nginx proxies to (URL); without it nginx serves static files.</summary>
+    public string? Upstream { get; set; }
+    /// <summary>Host name of the clearnet twin that advertises the site with Onion-Location.</summary>
+    public string? Clearnet { get; set; }
+    /// <summary>HiddenServiceNumIntroductionPoints on each backend (3..20).</summary>
+    public int? IntroPoints { get; set; }
+    /// <summary>Frontend host that publishes this site; needed only with several frontends.</summary>
+    public string? Frontend { get; set; }
+}

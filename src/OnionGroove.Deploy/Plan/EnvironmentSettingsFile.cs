@@ -1,0 +1,69 @@
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace OnionGroove.Deploy.Plan;
+
+/// <summary>Reads and writes <c>environment.yml</c>; reading reports the first problem with its line.</summary>
+public static class EnvironmentSettingsFile
+{
+    public const string FileName = "environment.yml";
+
+    private const string Header =
+        "# OnionGroove environment: hosts, which of them run the balancer, how sites are served.\n" +
+        "# Edited by hand or with `oniongroove host add|remove`; `oniongroove render` reads it.\n";
+
+    public sealed record ParseResult(EnvironmentSettings? Settings, string? Error);
+
+    public static ParseResult Parse(string yaml)
+    {
+        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
+        EnvironmentSettings? s;
+        try
+        {
+            s = deserializer.Deserialize<EnvironmentSettings?>(yaml);
+        }
+        catch (YamlException e)
+        {
+            var cause = e.InnerException as YamlException ?? e;
+            return new(null, $"line {cause.Start.Line}: {FirstLine(cause.Message)}");
+        }
+        s ??= new EnvironmentSettings();
+        s.Hosts ??= new(StringComparer.Ordinal);
+        s.Sites ??= new(StringComparer.Ordinal);
+        if (s.Version != 1) return new(null, $"version {s.Version} is not supported (this oniongroove reads 1)");
+        foreach (var (name, h) in s.Hosts)
+        {
+            if (!Names.IsValid(name)) return new(null, $"host name '{name}' is invalid: {Names.Rule}");
+            if (h is null) s.Hosts[name] = new HostSettings();
+            else if (h.Port is < 1 or > 65535) return new(null, $"host '{name}': port {h.Port} is not a TCP port");
+        }
+        foreach (var (name, site) in s.Sites)
+        {
+            if (site is null) { s.Sites[name] = new SiteSettingsEntry(); continue; }
+            if (site.VirtualPort is < 1 or > 65535) return new(null, $"site '{name}': virtual_port {site.VirtualPort} is not a TCP port");
+            if (site.LocalPort is < 1 or > 65535) return new(null, $"site '{name}': local_port {site.LocalPort} is not a TCP port");
+            // rend-spec: a descriptor lists at most 20 introduction points; tor wants at least 3.
+            if (site.IntroPoints is < 3 or > 20) return new(null, $"site '{name}': intro_points must be 3..20");
+            if (site.Upstream is { } u && !(Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+                return new(null, $"site '{name}': upstream '{u}' must be an http:// or https:// URL");
+        }
+        return new(s, null);
+    }
+
+    public static ParseResult Read(string path) =>
+        File.Exists(path) ? Parse(File.ReadAllText(path)) : new(new EnvironmentSettings(), null);
+
+    public static string Serialize(EnvironmentSettings settings) =>
+        Header + new SerializerBuilder()
+            .WithNamingConvention(UnderscoredNamingConvention.Instance)
+            .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitDefaults)
+            .Build().Serialize(settings);
+
+    private static string FirstLine(string s)
+    {
+        var line = s.Split('\n')[0].Trim();
+        var close = line.IndexOf("): ", StringComparison.Ordinal);
+        return line.StartsWith("(Line:", StringComparison.Ordinal) && close > 0 ? line[(close + 3)..] : line;
+    }
+}

@@ -1,0 +1,79 @@
+using OnionGroove.Vault.Manifest;
+
+namespace OnionGroove.Deploy.Plan;
+
+/// <summary>Combines the vault's manifest (sites, backends, where each backend is placed) with an
+/// environment's settings into a <see cref="DeploymentPlan"/>, or the problems that prevent it.</summary>
+public static class PlanBuilder
+{
+    public sealed record Result(DeploymentPlan? Plan, IReadOnlyList<string> Problems);
+
+    private const string ClientKeyPrefix = "descriptor:x25519:";
+
+    public static Result Build(string environment, VaultManifest manifest, EnvironmentSettings settings)
+    {
+        var problems = new List<string>();
+        if (!Names.IsValid(environment)) problems.Add($"environment name '{environment}' is invalid: {Names.Rule}");
+
+        var frontends = settings.Hosts.Where(h => h.Value.Frontend).Select(h => h.Key).ToList();
+        var sites = new List<PlannedSite>();
+        var orderedSites = manifest.Sites.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        var usedLocalPorts = new Dictionary<int, string>();
+
+        for (var index = 0; index < orderedSites.Count; index++)
+        {
+            var site = orderedSites[index];
+            settings.Sites.TryGetValue(site.Name, out var entry);
+            entry ??= new SiteSettingsEntry();
+            // Only backends placed on this environment's hosts take part; others belong elsewhere.
+            var backends = site.Backends
+                .Where(b => b.Host is not null && settings.Hosts.ContainsKey(b.Host))
+                .OrderBy(b => b.Name, StringComparer.Ordinal)
+                .Select(b => new PlannedBackend(b.Name, Bare(b.Address), $"{site.Name}/backends/{b.Name}", b.Host!))
+                .ToList();
+            if (backends.Count == 0) continue;
+
+            string? frontend = entry.Frontend;
+            if (frontend is not null && !frontends.Contains(frontend))
+                problems.Add($"site '{site.Name}': frontend '{frontend}' is not a frontend host of this environment");
+            else if (frontend is null && frontends.Count == 1) frontend = frontends[0];
+            else if (frontend is null)
+                problems.Add(frontends.Count == 0
+                    ? $"site '{site.Name}' has backends here but the environment has no frontend host (oniongroove host add NAME --frontend)"
+                    : $"site '{site.Name}': several frontends ({string.Join(", ", frontends)}); set sites.{site.Name}.frontend");
+
+            var localPort = entry.LocalPort ?? SiteSettings.FirstLocalPort + index;
+            if (usedLocalPorts.TryGetValue(localPort, out var other))
+                problems.Add($"sites '{other}' and '{site.Name}' both use local port {localPort}; set local_port");
+            usedLocalPorts[localPort] = site.Name;
+
+            var clients = new List<PlannedClient>();
+            foreach (var c in site.Clients.OrderBy(c => c.Name, StringComparer.Ordinal))
+            {
+                var key = c.PublicKey.StartsWith(ClientKeyPrefix, StringComparison.Ordinal) ? c.PublicKey[ClientKeyPrefix.Length..] : c.PublicKey;
+                if (key.Length != 52 || key.Any(ch => !(ch is >= 'A' and <= 'Z' or >= '2' and <= '7')))
+                    problems.Add($"site '{site.Name}': client '{c.Name}' has no x25519 public key in tor's .auth form");
+                else clients.Add(new PlannedClient(c.Name, key));
+            }
+
+            var s = new SiteSettings(entry.VirtualPort ?? SiteSettings.DefaultVirtualPort, localPort, entry.Upstream,
+                entry.Clearnet, entry.IntroPoints, frontend);
+            sites.Add(new PlannedSite(site.Name, Bare(site.Address), $"{site.Name}/frontend", frontend ?? "", s, backends, clients));
+        }
+
+        foreach (var name in settings.Sites.Keys.Where(n => manifest.FindSite(n) is null))
+            problems.Add($"environment settings name site '{name}', which the vault does not have");
+
+        var hosts = settings.Hosts
+            .Select(h => new PlannedHost(h.Key, h.Value.Frontend, new HostConnection(h.Value.Address, h.Value.User, h.Value.Port)))
+            .ToList();
+        return problems.Count > 0 ? new(null, problems) : new(new DeploymentPlan(environment, hosts, sites), []);
+    }
+
+    /// <summary>Service id without ".onion", lower case (the manifest may store either form).</summary>
+    internal static string Bare(string address)
+    {
+        var a = address.Trim().ToLowerInvariant();
+        return a.EndsWith(".onion", StringComparison.Ordinal) ? a[..^6] : a;
+    }
+}
