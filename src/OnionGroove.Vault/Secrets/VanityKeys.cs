@@ -1,10 +1,26 @@
 using OnionGroove.Crypto;
+using OnionGroove.Crypto.Vanity;
 
 namespace OnionGroove.Vault.Secrets;
 
-/// <summary>Adapter to the vanity address search (OnionGroove.Crypto.Vanity).</summary>
+/// <summary>Adapter to the vanity address search for <c>site add --prefix</c>.</summary>
 internal static class VanityKeys
 {
-    public static IdentitySecretKey Find(string prefix, CancellationToken ct) =>
-        throw new VaultException(VaultErrorKind.Usage, "--prefix is not available yet in this build (the vanity search has not landed)");
+    public static IdentitySecretKey Find(string prefix, CancellationToken ct)
+    {
+        if (!VanityPrefix.TryParse(prefix, out var parsed, out var error))
+            throw new VaultException(VaultErrorKind.Usage, $"--prefix {prefix}: {error}");
+        if (parsed.IsInfeasible)
+            throw new VaultException(VaultErrorKind.Usage,
+                $"--prefix {prefix} is too long to find (more than {VanityPrefix.FeasibleLength} characters)");
+        var result = VanitySearch.Run(new VanityOptions { Prefixes = [parsed], Count = 1 }, cancellationToken: ct);
+        if (result.Matches.Count == 0)
+        {
+            ct.ThrowIfCancellationRequested();
+            throw new VaultException(VaultErrorKind.Failure, $"the search for prefix '{prefix}' ended without a match");
+        }
+        // Keep the first match; any others (a search may overshoot) are disposed.
+        foreach (var extra in result.Matches.Skip(1)) extra.Key.Dispose();
+        return result.Matches[0].Key;
+    }
 }

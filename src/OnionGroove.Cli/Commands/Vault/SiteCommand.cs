@@ -28,10 +28,10 @@ internal static class SiteCommand
         var backends = BackendsOption();
         var prefix = new Option<string?>("--prefix") { Description = "Search for a frontend address starting with this base32 prefix (vanity; slow beyond ~6 characters)" };
         var cmd = new Command("add", "Create a site: a new frontend key and N backend keys, sealed to the team (one commit)") { name, backends, prefix };
-        cmd.SetAction(VaultCli.Action(pr =>
+        cmd.SetAction(VaultCli.Action((pr, ct) =>
         {
             var v = VaultCli.Open(pr, vault);
-            var s = SiteOperations.Add(v, pr.GetValue(name)!, pr.GetValue(backends), pr.GetValue(prefix));
+            var s = SiteOperations.Add(v, pr.GetValue(name)!, pr.GetValue(backends), pr.GetValue(prefix), ct);
             PrintSite(pr, s);
             return ExitCodes.Ok;
         }));

@@ -39,11 +39,14 @@ internal static class VaultCli
     }
 
     /// <summary>Runs a command body, mapping vault failures to exit codes and one-line messages.</summary>
-    public static Func<ParseResult, int> Action(Func<ParseResult, int> body) => pr =>
+    public static Func<ParseResult, CancellationToken, Task<int>> Action(Func<ParseResult, int> body) => Action((pr, _) => body(pr));
+
+    /// <summary>As above, for bodies that honour Ctrl-C (long searches).</summary>
+    public static Func<ParseResult, CancellationToken, Task<int>> Action(Func<ParseResult, CancellationToken, int> body) => (pr, ct) =>
     {
         try
         {
-            return body(pr);
+            return Task.FromResult(body(pr, ct));
         }
         catch (VaultException e)
         {
