@@ -9,10 +9,19 @@ internal static class AgeCrypto
 {
     public const int FileKeySize = 16;
 
+    /// <summary>HKDF-SHA-256 with a 32-byte output: one HMAC for Extract, one for Expand (RFC 5869).
+    /// Written out because the platform HKDF (OpenSSL) refuses the empty input key that the
+    /// ssh-ed25519 tweak uses.</summary>
     public static byte[] Hkdf(ReadOnlySpan<byte> ikm, ReadOnlySpan<byte> salt, string info)
     {
-        var key = new byte[32];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, key, salt, System.Text.Encoding.ASCII.GetBytes(info));
+        Span<byte> prk = stackalloc byte[32];
+        HMACSHA256.HashData(salt, ikm, prk);
+        var infoBytes = System.Text.Encoding.ASCII.GetBytes(info);
+        var block = new byte[infoBytes.Length + 1];
+        infoBytes.CopyTo(block, 0);
+        block[^1] = 1;
+        var key = HMACSHA256.HashData(prk, block);
+        CryptographicOperations.ZeroMemory(prk);
         return key;
     }
 
