@@ -35,7 +35,8 @@ public sealed class TorProcess : IAsyncDisposable
         _ => ControlAuth.None,
     };
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _disposed || _process.HasExited;
+    private bool _disposed;
 
     private TorProcess(string name, string dataDirectory, Process process, TorControlAuthMode mode, string? password)
     {
@@ -197,7 +198,7 @@ public sealed class TorProcess : IAsyncDisposable
     /// <summary>Stops tor: SIGTERM to its pid, SIGKILL after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan? grace = null)
     {
-        if (_process.HasExited) return;
+        if (HasExited) return;
         ProcessSignals.Terminate(Pid);
         using var cts = new CancellationTokenSource(grace ?? TimeSpan.FromSeconds(5));
         try { await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false); }
@@ -210,7 +211,9 @@ public sealed class TorProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
         await StopAsync().ConfigureAwait(false);
+        _disposed = true;
         _process.Dispose();
     }
 

@@ -1,0 +1,66 @@
+using OnionGroove.Control.Events;
+
+namespace OnionGroove.TestNetwork.Tests;
+
+[Collection("tor-network")]
+public sealed class PrivateTorNetworkTests(NetworkFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<NetworkFixture>
+{
+    private static readonly TimeSpan ServiceDeadline = TimeSpan.FromSeconds(50);
+
+    [Fact]
+    public async Task Client_bootstraps_to_100_percent()
+    {
+        // The time bound is TorNetworkOptions.StartTimeout/BootstrapTimeout (the fixture fails past
+        // them); durations are reported, not asserted: a shared CI host makes timed asserts flaky.
+        output.WriteLine($"network up after {fixture.NetworkStartTime.TotalSeconds:0.0} s, client at 100 % after {fixture.ClientBootstrapTime.TotalSeconds:0.0} s");
+        await using var c = await fixture.Client.ConnectAsync();
+        Assert.Contains("PROGRESS=100", await c.GetInfoAsync("status/bootstrap-phase"));
+        // The client's consensus holds every authority and relay, each with the HSDir flag.
+        var ns = (await c.GetInfoAsync("ns/all")).Split('\n');
+        Assert.Equal(8, ns.Count(l => l.StartsWith("r ")));
+        Assert.Equal(8, ns.Count(l => l.StartsWith("s ") && l.Split(' ').Contains("HSDir")));
+    }
+
+    [Fact]
+    public async Task Onion_service_is_reachable_through_the_client_and_its_descriptor_fetchable()
+    {
+        var token = Guid.NewGuid().ToString("N");
+        await using var backend = new TinyHttpServer("hello from " + token);
+        var hsDir = Path.Combine(fixture.Network.BaseDirectory, "hs" + token[..6]);
+        var service = await fixture.Network.StartTorAsync([
+            $"HiddenServiceDir {hsDir}",
+            $"HiddenServicePort 80 127.0.0.1:{backend.Port}",
+        ], socks: false);
+        await fixture.Network.WaitForBootstrapAsync(service);
+        var hostname = (await File.ReadAllTextAsync(Path.Combine(hsDir, "hostname"))).Trim();
+        Assert.EndsWith(".onion", hostname);
+
+        using var deadline = new CancellationTokenSource(ServiceDeadline);
+        string? lastError = null;
+        OnionHttp.Response? response = null;
+        while (response is null)
+        {
+            try { response = await OnionHttp.GetAsync(fixture.Client.SocksPort!.Value, new Uri($"http://{hostname}/"), TimeSpan.FromSeconds(20), deadline.Token); }
+            catch (HttpRequestException e) { lastError = e.Message; }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested) { break; }
+            if (response is null) await Task.Delay(1000, deadline.Token).ContinueWith(_ => { });
+            if (deadline.IsCancellationRequested) break;
+        }
+        Assert.True(response is not null, $"no answer from {hostname} in {ServiceDeadline.TotalSeconds} s: {lastError}\n{service.Diagnostics()}");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response!.Status);
+        Assert.Equal("hello from " + token, response.Body);
+        Assert.True(backend.Requests >= 1);
+
+        // HSFETCH through the control port: typed HS_DESC and HS_DESC_CONTENT events from real tor.
+        await using var c = await fixture.Client.ConnectAsync();
+        using var events = c.SubscribeEvents();
+        await c.SetEventsAsync(["HS_DESC", "HS_DESC_CONTENT"]);
+        var serviceId = hostname[..^".onion".Length];
+        await c.HsFetchAsync(serviceId);
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var content = await events.WaitForAsync<HsDescContentEvent>(e => e.Address == serviceId, wait.Token);
+        Assert.StartsWith("hs-descriptor 3\n", content.Descriptor);
+        Assert.NotNull(content.HsDirFingerprint);
+        await service.StopAsync();
+    }
+}
