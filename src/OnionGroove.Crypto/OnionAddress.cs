@@ -13,6 +13,9 @@ public readonly struct OnionAddress : IEquatable<OnionAddress>
     public const byte Version = 3;
     private const string Suffix = ".onion";
 
+    private static readonly System.Buffers.SearchValues<char> Base32Characters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
+
     private readonly IdentityPublicKey? _key;
 
     internal OnionAddress(IdentityPublicKey key) => _key = key;
@@ -50,6 +53,8 @@ public readonly struct OnionAddress : IEquatable<OnionAddress>
         if (s.Length != ServiceIdLength)
         {
             error = $"wrong length: {s.Length} characters, a v3 address has {ServiceIdLength} (plus optional \".onion\")";
+            var bad = s.IndexOfAnyExcept(Base32Characters);
+            if (bad >= 0) error += $"; '{s[bad]}' is not a base32 character";
             return false;
         }
         if (!Base32.TryDecode(s, out var raw, out var b32error))
@@ -57,16 +62,18 @@ public readonly struct OnionAddress : IEquatable<OnionAddress>
             error = b32error;
             return false;
         }
-        if (raw[34] != Version)
-        {
-            error = $"unsupported version {raw[34]} (v3 addresses end in version 3, \"d\" as the last character)";
-            return false;
-        }
+        // The checksum is computed as for version 3: when only the version differs, that is the
+        // precise reason; when the checksum is wrong too, the text is simply not an address.
         Span<byte> expected = stackalloc byte[2];
         Checksum(raw.AsSpan(0, 32), expected);
         if (!expected.SequenceEqual(raw.AsSpan(32, 2)))
         {
             error = "checksum mismatch (mistyped address?)";
+            return false;
+        }
+        if (raw[34] != Version)
+        {
+            error = $"unsupported version {raw[34]} (v3 addresses have version 3: \"d\" as the last character)";
             return false;
         }
         if (!IdentityPublicKey.TryFromBytes(raw.AsSpan(0, 32), out var key, out var keyError))
