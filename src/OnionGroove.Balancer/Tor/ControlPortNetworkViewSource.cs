@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text;
+using OnionGroove.Control;
+using OnionGroove.Control.Protocol;
+using OnionGroove.Descriptors.Consensus;
+
+namespace OnionGroove.Balancer.Tor;
+
+/// <summary>Reads tor's microdesc consensus and microdescriptors over the control port
+/// (GETINFO dir/status-vote/current/consensus-microdesc, md/all) and builds the view from them.</summary>
+public sealed class ControlPortNetworkViewSource : INetworkViewSource
+{
+    public async Task<DateTimeOffset?> ValidAfterAsync(TorController tor, CancellationToken ct)
+    {
+        try
+        {
+            var text = (await tor.GetInfoAsync("consensus/valid-after", ct)).Trim().Trim('"');
+            return DateTimeOffset.TryParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
+        }
+        catch (ControlCommandException) { return null; }
+    }
+
+    public async Task<(INetworkView? View, string? Error)> LoadAsync(TorController tor, CancellationToken ct)
+    {
+        string consensusText, mdText;
+        bool testing;
+        try
+        {
+            consensusText = await tor.GetInfoAsync("dir/status-vote/current/consensus-microdesc", ct);
+            mdText = await tor.GetInfoAsync("md/all", ct);
+            var conf = await tor.GetConfAsync("TestingTorNetwork", ct);
+            testing = conf.Count > 0 && conf[0] == "1";
+        }
+        catch (ControlCommandException e) { return (null, e.Message); }
+
+        var consensus = MicrodescConsensus.Parse(Encoding.ASCII.GetBytes(consensusText));
+        if (!consensus.Ok) return (null, "consensus: " + consensus.Error);
+        var mds = Microdescriptor.ParseAll(Encoding.ASCII.GetBytes(mdText));
+        if (!mds.Ok) return (null, "microdescriptors: " + mds.Error);
+        var nodes = HsDirNode.Join(consensus.Value, mds.Value);
+        if (nodes.Count == 0) return (null, "no HSDirs with known ed25519 identities in the consensus yet");
+        return (new ConsensusNetworkView(consensus.Value, nodes, testing), null);
+    }
+}
