@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using System.Security.Cryptography;
 
 namespace OnionGroove.Crypto.Curve;
@@ -79,39 +80,64 @@ public struct FieldElement
 
     // ---------------------------------------------------------------- multiplication
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static UInt128 M(ulong a, ulong b) => Math.BigMul(a, b);
+    // How products are summed: each 128-bit product p = a·b is split as floor(p/2^53)·2^53 +
+    // (p mod 2^53). The low part is the ordinary 64-bit product masked (imul); the high part is
+    // the upper half of (a·2^11)·b (mulx), exact because a < 2^53. A column then is two plain
+    // ulong sums, H·2^53 + L, with no carry flags to track: .NET has no add-with-carry, and
+    // UInt128 or out-parameter products made the JIT spill every partial sum to memory.
+    //
+    // Mul and Square are not forced inline: they are large, and inlining several into one
+    // caller exhausts the JIT's inlining budget, which then leaves Add and Sub as calls.
 
-    /// <summary>a·b.</summary>
+    private const ulong Mask53 = (1UL << 53) - 1;
+
+    /// <summary>floor(a·b / 2^64).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Hi(ulong a, ulong b) => Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
+
+    /// <summary>a·b. Needs limbs below 2^52 + 2^20 (see the remarks on the type).</summary>
     public static FieldElement Mul(in FieldElement a, in FieldElement b)
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
+        ulong s0 = a0 << 11, s1 = a1 << 11, s2 = a2 << 11, s3 = a3 << 11, s4 = a4 << 11;
         ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
         ulong b1_19 = b1 * 19, b2_19 = b2 * 19, b3_19 = b3 * 19, b4_19 = b4 * 19;
 
-        UInt128 c0 = M(a0, b0) + M(a4, b1_19) + M(a3, b2_19) + M(a2, b3_19) + M(a1, b4_19);
-        UInt128 c1 = M(a1, b0) + M(a0, b1) + M(a4, b2_19) + M(a3, b3_19) + M(a2, b4_19);
-        UInt128 c2 = M(a2, b0) + M(a1, b1) + M(a0, b2) + M(a4, b3_19) + M(a3, b4_19);
-        UInt128 c3 = M(a3, b0) + M(a2, b1) + M(a1, b2) + M(a0, b3) + M(a4, b4_19);
-        UInt128 c4 = M(a4, b0) + M(a3, b1) + M(a2, b2) + M(a1, b3) + M(a0, b4);
-        return CarryWide(c0, c1, c2, c3, c4);
+        ulong l0 = ((a0 * b0) & Mask53) + ((a4 * b1_19) & Mask53) + ((a3 * b2_19) & Mask53) + ((a2 * b3_19) & Mask53) + ((a1 * b4_19) & Mask53);
+        ulong h0 = Hi(s0, b0) + Hi(s4, b1_19) + Hi(s3, b2_19) + Hi(s2, b3_19) + Hi(s1, b4_19);
+        ulong l1 = ((a1 * b0) & Mask53) + ((a0 * b1) & Mask53) + ((a4 * b2_19) & Mask53) + ((a3 * b3_19) & Mask53) + ((a2 * b4_19) & Mask53);
+        ulong h1 = Hi(s1, b0) + Hi(s0, b1) + Hi(s4, b2_19) + Hi(s3, b3_19) + Hi(s2, b4_19);
+        ulong l2 = ((a2 * b0) & Mask53) + ((a1 * b1) & Mask53) + ((a0 * b2) & Mask53) + ((a4 * b3_19) & Mask53) + ((a3 * b4_19) & Mask53);
+        ulong h2 = Hi(s2, b0) + Hi(s1, b1) + Hi(s0, b2) + Hi(s4, b3_19) + Hi(s3, b4_19);
+        ulong l3 = ((a3 * b0) & Mask53) + ((a2 * b1) & Mask53) + ((a1 * b2) & Mask53) + ((a0 * b3) & Mask53) + ((a4 * b4_19) & Mask53);
+        ulong h3 = Hi(s3, b0) + Hi(s2, b1) + Hi(s1, b2) + Hi(s0, b3) + Hi(s4, b4_19);
+        ulong l4 = ((a4 * b0) & Mask53) + ((a3 * b1) & Mask53) + ((a2 * b2) & Mask53) + ((a1 * b3) & Mask53) + ((a0 * b4) & Mask53);
+        ulong h4 = Hi(s4, b0) + Hi(s3, b1) + Hi(s2, b2) + Hi(s1, b3) + Hi(s0, b4);
+
+        return CarryColumns(h0, l0, h1, l1, h2, l2, h3, l3, h4, l4);
     }
 
-    /// <summary>a².</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>a². Needs limbs below 2^52 + 2^20.</summary>
     public static FieldElement Square(in FieldElement a)
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
-        ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2;
-        ulong a3_19 = a3 * 19, a4_19 = a4 * 19;
+        ulong s0 = a0 << 11, s1 = a1 << 11, s2 = a2 << 11, s3 = a3 << 11, s4 = a4 << 11;
+        // The doubled and 19-fold factors go on the right (they may exceed 2^53; the shifted left one may not).
+        ulong t1 = a1 * 2, t2 = a2 * 2, t3 = a3 * 2, t4 = a4 * 2;
+        ulong a3_19 = a3 * 19, a4_19 = a4 * 19, t3_19 = a3_19 * 2, t4_19 = a4_19 * 2;
 
-        UInt128 c0 = M(a0, a0) + M(d1, a4_19) + M(d2, a3_19);
-        UInt128 c1 = M(d0, a1) + M(d2, a4_19) + M(a3, a3_19);
-        UInt128 c2 = M(d0, a2) + M(a1, a1) + M(a3 * 2, a4_19);
-        UInt128 c3 = M(d0, a3) + M(d1, a2) + M(a4, a4_19);
-        UInt128 c4 = M(d0, a4) + M(d1, a3) + M(a2, a2);
-        return CarryWide(c0, c1, c2, c3, c4);
+        ulong l0 = ((a0 * a0) & Mask53) + ((a1 * t4_19) & Mask53) + ((a2 * t3_19) & Mask53);
+        ulong h0 = Hi(s0, a0) + Hi(s1, t4_19) + Hi(s2, t3_19);
+        ulong l1 = ((a0 * t1) & Mask53) + ((a2 * t4_19) & Mask53) + ((a3 * a3_19) & Mask53);
+        ulong h1 = Hi(s0, t1) + Hi(s2, t4_19) + Hi(s3, a3_19);
+        ulong l2 = ((a0 * t2) & Mask53) + ((a1 * a1) & Mask53) + ((a3 * t4_19) & Mask53);
+        ulong h2 = Hi(s0, t2) + Hi(s1, a1) + Hi(s3, t4_19);
+        ulong l3 = ((a0 * t3) & Mask53) + ((a1 * t2) & Mask53) + ((a4 * a4_19) & Mask53);
+        ulong h3 = Hi(s0, t3) + Hi(s1, t2) + Hi(s4, a4_19);
+        ulong l4 = ((a0 * t4) & Mask53) + ((a1 * t3) & Mask53) + ((a2 * a2) & Mask53);
+        ulong h4 = Hi(s0, t4) + Hi(s1, t3) + Hi(s2, a2);
+
+        return CarryColumns(h0, l0, h1, l1, h2, l2, h3, l3, h4, l4);
     }
 
     /// <summary>2·a² (the doubling formula needs it; saves a separate addition).</summary>
@@ -130,33 +156,30 @@ public struct FieldElement
         return r;
     }
 
+    /// <summary>Turns five columns H_i·2^53 + L_i into weakly reduced limbs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static FieldElement CarryWide(UInt128 c0, UInt128 c1, UInt128 c2, UInt128 c3, UInt128 c4)
+    private static FieldElement CarryColumns(ulong h0, ulong l0, ulong h1, ulong l1, ulong h2, ulong l2, ulong h3, ulong l3, ulong h4, ulong l4)
     {
-        // With input limbs below 2^52 + 2^20, each c_i < 5·19·2^104.01 < 2^111, so every carry fits a
-        // ulong; c4 has no factor 19, so its carry is below 2^56 and carry·19 fits too.
-        c1 += (ulong)(c0 >> 51);
-        ulong r0 = (ulong)c0 & Mask51;
-        c2 += (ulong)(c1 >> 51);
-        ulong r1 = (ulong)c1 & Mask51;
-        c3 += (ulong)(c2 >> 51);
-        ulong r2 = (ulong)c2 & Mask51;
-        c4 += (ulong)(c3 >> 51);
-        ulong r3 = (ulong)c3 & Mask51;
-        ulong carry = (ulong)(c4 >> 51);
-        ulong r4 = (ulong)c4 & Mask51;
-        r0 += carry * 19;
-        r1 += r0 >> 51;
-        r0 &= Mask51;
-        return new(r0, r1, r2, r3, r4);
+        // Bounds for limbs below 2^52 + 2^20: a product is below 2^108.3 (2^109.3 with Square's
+        // doubled factors), so H_i < 5·2^56.3 and 4·H_i < 2^60; L_i < 5·2^53. Column 4 has no
+        // factor 19, so its carry stays below 2^56 and carry·19 fits.
+        ulong c0 = (h0 << 2) + (l0 >> 51), c1 = (h1 << 2) + (l1 >> 51), c2 = (h2 << 2) + (l2 >> 51),
+              c3 = (h3 << 2) + (l3 >> 51), c4 = (h4 << 2) + (l4 >> 51);
+        return Carry(
+            (l0 & Mask51) + c4 * 19,
+            (l1 & Mask51) + c0,
+            (l2 & Mask51) + c1,
+            (l3 & Mask51) + c2,
+            (l4 & Mask51) + c3);
     }
 
     /// <summary>a·k for a small constant k (k &lt; 2^20), e.g. 121666 or 2.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FieldElement MulSmall(in FieldElement a, uint k)
     {
-        UInt128 c0 = M(a.L0, k), c1 = M(a.L1, k), c2 = M(a.L2, k), c3 = M(a.L3, k), c4 = M(a.L4, k);
-        return CarryWide(c0, c1, c2, c3, c4);
+        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
+        return CarryColumns(
+            Hi(a0 << 11, k), (a0 * k) & Mask53, Hi(a1 << 11, k), (a1 * k) & Mask53, Hi(a2 << 11, k), (a2 * k) & Mask53,
+            Hi(a3 << 11, k), (a3 * k) & Mask53, Hi(a4 << 11, k), (a4 * k) & Mask53);
     }
 
     /// <summary>a·121666 (the Montgomery-ladder constant (A+2)/4 of curve25519).</summary>
