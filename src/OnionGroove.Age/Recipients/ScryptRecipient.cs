@@ -26,7 +26,7 @@ public sealed class ScryptRecipient : IRecipient
         var p = Encoding.UTF8.GetBytes(passphrase);
         try
         {
-            return Org.BouncyCastle.Crypto.Generators.SCrypt.Generate(p, [.. Encoding.ASCII.GetBytes(Label), .. salt], 1 << logN, 8, 1, 32);
+            return Scrypt.DeriveKey(p, [.. Encoding.ASCII.GetBytes(Label), .. salt], logN, 8, 1, 32);
         }
         finally
         {
