@@ -12,6 +12,24 @@ public static class Base64
         return Convert.TryFromBase64String(s, buf, out var n) ? buf[..n] : null;
     }
 
+    /// <summary>Decodes base64 held as ASCII bytes (object bodies), padding optional.</summary>
+    public static byte[]? DecodeUtf8(ReadOnlySpan<byte> b64)
+    {
+        int rem = b64.Length % 4;
+        if (rem == 1) return null;
+        byte[] src;
+        if (rem != 0)
+        {
+            src = new byte[b64.Length + 4 - rem];
+            b64.CopyTo(src);
+            src.AsSpan(b64.Length).Fill((byte)'=');
+            b64 = src;
+        }
+        var dest = new byte[b64.Length / 4 * 3];
+        var status = System.Buffers.Text.Base64.DecodeFromUtf8(b64, dest, out var consumed, out var written);
+        return status == System.Buffers.OperationStatus.Done && consumed == b64.Length ? dest[..written] : null;
+    }
+
     /// <summary>Decodes and insists on an exact length (keys, ids, IVs).</summary>
     public static byte[]? Decode(string s, int expectedLength) => Decode(s) is { } b && b.Length == expectedLength ? b : null;
 

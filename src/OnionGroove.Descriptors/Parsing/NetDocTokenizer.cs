@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace OnionGroove.Descriptors.Parsing;
@@ -42,7 +43,7 @@ public static class NetDocTokenizer
                 if (!begin.EndsWith("-----", StringComparison.Ordinal) || begin.Length <= 16)
                     return DescriptorError.Malformed(layer, lineNo, "malformed object BEGIN line");
                 var label = begin[11..^5];
-                var body = new StringBuilder();
+                var body = new System.Buffers.ArrayBufferWriter<byte>(Math.Max(64, document.Length - pos));
                 bool ended = false;
                 while (pos < document.Length)
                 {
@@ -56,10 +57,10 @@ public static class NetDocTokenizer
                         ended = true;
                         break;
                     }
-                    body.Append(Encoding.Latin1.GetString(l));
+                    body.Write(l);
                 }
                 if (!ended) return DescriptorError.Malformed(layer, lineNo, $"object \"{Printable(label)}\" is not terminated");
-                var data = Base64.Decode(body.ToString());
+                var data = Base64.DecodeUtf8(body.WrittenSpan);
                 if (data is null) return DescriptorError.Malformed(layer, lineNo, $"object \"{Printable(label)}\" is not valid base64");
                 obj = new NetDocObject(label, data);
             }
