@@ -45,6 +45,9 @@ public sealed class TorSupervisor : IAsyncDisposable
             "SocksPort 127.0.0.1:auto",
             $"Log notice file {Path.Combine(_dataDirectory, "tor.log")}",
             "RunAsDaemon 0",
+            // Our tor is a client only: no reason to linger on shutdown, and it must not outlive us.
+            "ShutdownWaitLength 0",
+            $"__OwningControllerProcess {Environment.ProcessId}",
         };
         lines.AddRange(_extraTorrc);
         File.WriteAllLines(Torrc, lines);

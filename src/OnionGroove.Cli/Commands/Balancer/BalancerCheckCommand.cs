@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Text.Json;
+using OnionGroove.Balancer.Config;
+
+namespace OnionGroove.Cli.Commands.Balancer;
+
+/// <summary>`oniongroove balancer check --config FILE [--json]`: validates the configuration and every
+/// key file it names, listing all problems with their lines, without touching tor.</summary>
+public static class BalancerCheckCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string>("--config", "-c") { Description = "The configuration file to check", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print machine-readable JSON ({\"version\":1,\"data\":…})" };
+        var cmd = new Command("check", "Validate a balancer configuration and its key files") { config, json };
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var stdout = pr.InvocationConfiguration.Output;
+            var stderr = pr.InvocationConfiguration.Error;
+            var path = pr.GetValue(config)!;
+            var loaded = ConfigLoader.LoadFile(path);
+            var problems = loaded.Problems.ToList();
+            var services = new List<object>();
+            if (loaded.Config is { } c)
+            {
+                foreach (var s in c.Services)
+                {
+                    var (keys, p) = ServiceKeys.Load(s, c.SourcePath);
+                    problems.AddRange(p);
+                    if (keys is null) continue;
+                    using (keys)
+                        services.Add(new { frontend = keys.Identity.Address.ToString(), backends = s.Instances.Select(i => i.Address + ".onion").ToArray(),
+                            authorized_clients = keys.AuthorizedClients.Count, distinct_descriptors = s.DistinctDescriptors, health_check = s.HealthCheck is not null });
+                }
+            }
+            if (pr.GetValue(json))
+            {
+                var doc = new { version = 1, data = new { ok = problems.Count == 0, problems = problems.Select(p => new { file = p.File, line = p.Line, message = p.Message }), services } };
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(doc));
+                return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.BadInput;
+            }
+            foreach (var p in problems) await stderr.WriteLineAsync($"oniongroove: {p}");
+            if (problems.Count > 0) throw new CliError(ExitCodes.BadInput, $"the configuration has {problems.Count} problem(s)");
+            await stdout.WriteLineAsync($"{path}: ok, {services.Count} service(s)");
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+}

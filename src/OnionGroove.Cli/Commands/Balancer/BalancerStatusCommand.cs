@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Net;
+using System.Text.Json;
+using OnionGroove.Balancer.Config;
+using OnionGroove.Balancer.Metrics;
+
+namespace OnionGroove.Cli.Commands.Balancer;
+
+/// <summary>`oniongroove balancer status [--metrics IP:PORT | --config FILE] [--json]`: what a running
+/// balancer reports on its metrics endpoint, for people.</summary>
+public static class BalancerStatusCommand
+{
+    public static Command Create()
+    {
+        var metrics = new Option<string?>("--metrics") { Description = $"The balancer's metrics address (default: from --config, else {MetricsSettings.DefaultListen})" };
+        var config = new Option<string?>("--config", "-c") { Description = "Read the metrics address from this configuration" };
+        var json = new Option<bool>("--json") { Description = "Print machine-readable JSON ({\"version\":1,\"data\":…})" };
+        var cmd = new Command("status", "Show a running balancer's services, backends and uploads (reads its metrics endpoint)") { metrics, config, json };
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var stdout = pr.InvocationConfiguration.Output;
+            var address = pr.GetValue(metrics);
+            if (address is null && pr.GetValue(config) is { } cfgPath)
+            {
+                var loaded = ConfigLoader.LoadFile(cfgPath);
+                if (!loaded.Ok) throw new CliError(ExitCodes.BadInput, $"cannot read {cfgPath}: {loaded.Problems[0]}");
+                address = loaded.Config!.Metrics.Listen ?? throw new CliError(ExitCodes.Usage, "metrics are off in that configuration");
+            }
+            address ??= MetricsSettings.DefaultListen;
+            if (!IPEndPoint.TryParse(address, out var ep) || ep.Port == 0)
+                throw new CliError(ExitCodes.Usage, $"--metrics '{address}' must be IP:PORT");
+
+            string text;
+            try
+            {
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+                text = await http.GetStringAsync($"http://{ep}/metrics", ct);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new CliError(ExitCodes.External, $"no balancer answers on {ep}: {e.Message}", "is `oniongroove balancer run` running, with metrics on?");
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new CliError(ExitCodes.External, $"the balancer on {ep} did not answer within 10 s");
+            }
+            var (samples, errors) = PrometheusText.Parse(text);
+            if (errors.Count > 0 && samples.Count == 0) throw new CliError(ExitCodes.BadInput, $"{ep} does not serve balancer metrics ({errors[0]})");
+            var status = PrometheusText.ToStatus(samples);
+            if (pr.GetValue(json))
+            {
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(new { version = 1, data = StatusJson(status) }));
+                return ExitCodes.Ok;
+            }
+            await StatusText.WriteAsync(stdout, status, DateTimeOffset.UtcNow);
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static object StatusJson(BalancerStatus s) => new
+    {
+        tor_connected = s.TorConnected,
+        services = s.Services.Select(v => new
+        {
+            address = v.Address + ".onion",
+            intro_points = v.IntroPoints,
+            descriptors = v.Descriptors,
+            last_successful_publish = v.LastSuccessfulPublish,
+            backends = v.Backends.Select(b => new
+            {
+                address = b.Address + ".onion", name = b.Name, descriptor_age_seconds = b.DescriptorAgeSeconds,
+                intro_points = b.IntroPoints, healthy = b.Healthy, published = b.Published,
+            }),
+            hsdirs = v.HsDirs.Select(h => new { fingerprint = h.Fingerprint, uploads = h.Uploads, failures = h.Failures, last_success = h.LastSuccess }),
+        }),
+    };
+}

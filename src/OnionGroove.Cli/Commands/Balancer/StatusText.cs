@@ -1,0 +1,25 @@
+using OnionGroove.Balancer.Metrics;
+
+namespace OnionGroove.Cli.Commands.Balancer;
+
+/// <summary>The human-readable form of a balancer status.</summary>
+internal static class StatusText
+{
+    public static async Task WriteAsync(TextWriter o, BalancerStatus status, DateTimeOffset now)
+    {
+        await o.WriteLineAsync($"tor: {(status.TorConnected ? "connected" : "NOT connected")}");
+        foreach (var s in status.Services)
+        {
+            var last = s.LastSuccessfulPublish is { } t ? $"{(now - t).TotalSeconds:0} s ago" : "never";
+            await o.WriteLineAsync($"{s.Address}.onion: {s.IntroPoints} intro point(s) in {s.Descriptors} descriptor(s), last accepted upload {last}");
+            foreach (var b in s.Backends)
+            {
+                var age = b.DescriptorAgeSeconds is { } a ? $"descriptor {a:0} s old" : "no descriptor";
+                var state = !b.Healthy ? "FAILING HEALTH CHECKS" : b.Published ? "published" : "not published";
+                await o.WriteLineAsync($"  backend {b.Name,-16} {b.Address}.onion  {b.IntroPoints} intro point(s), {age}, {state}");
+            }
+            foreach (var h in s.HsDirs)
+                await o.WriteLineAsync($"  hsdir {h.Fingerprint}  {h.Uploads} accepted, {h.Failures} failed");
+        }
+    }
+}

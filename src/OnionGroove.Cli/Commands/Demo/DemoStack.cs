@@ -1,0 +1,230 @@
+using System.Text;
+using OnionGroove.Balancer.Daemon;
+using OnionGroove.Balancer.Tor;
+using OnionGroove.Crypto;
+using OnionGroove.TestNetwork;
+
+namespace OnionGroove.Cli.Commands.Demo;
+
+/// <summary>Everything `oniongroove demo` runs, and what the end-to-end tests drive: a private Tor
+/// network, backends (a tor with HiddenServiceOnionbalanceInstance in front of a
+/// <see cref="DemoSite"/> each), the balancer (in-process, with its own supervised tor) and a client
+/// tor. Dispose stops every process by its pid.</summary>
+public sealed class DemoStack : IAsyncDisposable
+{
+    public sealed record Options
+    {
+        public int Backends { get; init; } = 2;
+        public int Relays { get; init; } = 5;
+        public string? BaseDirectory { get; init; }
+        public bool KeepDirectory { get; init; }
+        public Action<string> Log { get; init; } = _ => { };
+        /// <summary>Where the balancer daemon's log lines go (null: to <see cref="Log"/>).</summary>
+        public TextWriter? DaemonLog { get; init; }
+        public bool HealthChecks { get; init; } = true;
+        public bool DistinctDescriptors { get; init; }
+        /// <summary>".auth" lines ("descriptor:x25519:…") of clients allowed on the frontend.</summary>
+        public IReadOnlyList<string> AuthorizedClients { get; init; } = [];
+        public int? MetricsPort { get; init; }
+    }
+
+    private readonly Options _o;
+    private readonly List<DemoBackend> _backends = [];
+    private readonly IdentitySecretKey _frontend;
+    private CancellationTokenSource? _daemonStop;
+    private Task? _daemonTask;
+
+    public PrivateTorNetwork Network { get; }
+    public TorProcess Client { get; private set; } = null!;
+    public BalancerDaemon Daemon { get; private set; } = null!;
+    public string BaseDirectory => Network.BaseDirectory;
+    public string ConfigPath => Path.Combine(BaseDirectory, "balancer", "config.yaml");
+    public OnionAddress Frontend => _frontend.Address;
+    public IReadOnlyList<DemoBackend> Backends => _backends;
+    public int MetricsPort { get; }
+
+    private DemoStack(Options o, PrivateTorNetwork network)
+    {
+        _o = o;
+        Network = network;
+        _frontend = IdentitySecretKey.Generate();
+        MetricsPort = o.MetricsPort ?? LoopbackPorts.Next();
+    }
+
+    public static async Task<DemoStack> StartAsync(Options o, CancellationToken ct)
+    {
+        o.Log("starting a private Tor network (3 authorities, " + o.Relays + " relays) on 127.0.0.1…");
+        var net = await PrivateTorNetwork.StartAsync(new TorNetworkOptions
+        {
+            Relays = o.Relays, BaseDirectory = o.BaseDirectory, KeepDirectory = o.KeepDirectory,
+        }, ct);
+        var stack = new DemoStack(o, net);
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(net.BaseDirectory, "balancer"));
+            TorKeyFiles.WriteHiddenServiceDir(Path.Combine(net.BaseDirectory, "balancer", "frontend"), stack._frontend);
+            var clientTask = net.AddClientAsync(ct);
+            for (var i = 1; i <= o.Backends; i++) await stack.AddBackendAsync($"web{i}", ct);
+            stack.WriteConfig();
+            await stack.StartBalancerAsync(ct);
+            stack.Client = await clientTask;
+            o.Log($"client tor ready (SOCKS 127.0.0.1:{stack.Client.SocksPort})");
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts a backend (site + tor) that knows the frontend (ob_config); it is not in the
+    /// balancer's configuration until <see cref="WriteConfig"/>.</summary>
+    public async Task<DemoBackend> AddBackendAsync(string name, CancellationToken ct)
+    {
+        var site = new DemoSite(name);
+        using var key = IdentitySecretKey.Generate();
+        var hsDir = Path.Combine(Network.BaseDirectory, "hs-" + name);
+        TorKeyFiles.WriteHiddenServiceDir(hsDir, key);
+        // prop307: the instance accepts INTRODUCE2 cells made with the frontend's subcredential.
+        await File.WriteAllTextAsync(Path.Combine(hsDir, "ob_config"), $"MasterOnionAddress {Frontend}\n", ct);
+        var tor = await Network.StartTorAsync(
+        [
+            $"HiddenServiceDir {hsDir}",
+            $"HiddenServicePort 80 127.0.0.1:{site.Port}",
+            "HiddenServiceOnionbalanceInstance 1",
+        ], name: name, socks: false, ct: ct);
+        var b = new DemoBackend(name, key.Address, site, tor);
+        _backends.Add(b);
+        _o.Log($"backend {name}: {b.Address} (tor pid {tor.Pid}, site on 127.0.0.1:{site.Port})");
+        return b;
+    }
+
+    /// <summary>(Re)writes the balancer's config.yaml: Onionbalance's keys plus ours.</summary>
+    public void WriteConfig(IEnumerable<DemoBackend>? backends = null)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# written by oniongroove demo: Onionbalance's format plus OnionGroove extensions");
+        sb.AppendLine("tor:");
+        sb.AppendLine("  torrc:");
+        foreach (var l in Network.TorrcNetworkLines) sb.AppendLine($"    - \"{l.Replace("\"", "\\\"")}\"");
+        var empty = Path.Combine(BaseDirectory, "balancer", "empty");
+        File.WriteAllText(empty, "");
+        sb.AppendLine($"    - \"GeoIPFile {empty}\"");
+        sb.AppendLine($"    - \"GeoIPv6File {empty}\"");
+        sb.AppendLine("metrics:");
+        sb.AppendLine($"  listen: 127.0.0.1:{MetricsPort}");
+        sb.AppendLine("services:");
+        sb.AppendLine("  - key: frontend/hs_ed25519_secret_key");
+        if (_o.DistinctDescriptors) sb.AppendLine("    distinct_descriptors: true");
+        if (_o.HealthChecks) sb.AppendLine("    health_check: { port: 80, interval: 5, timeout: 15, failures: 1 }");
+        if (_o.AuthorizedClients.Count > 0)
+        {
+            sb.AppendLine("    authorized_clients:");
+            for (var i = 0; i < _o.AuthorizedClients.Count; i++)
+            {
+                var f = Path.Combine(BaseDirectory, "balancer", $"client{i}.auth");
+                File.WriteAllText(f, _o.AuthorizedClients[i] + "\n");
+                sb.AppendLine($"      - client{i}.auth");
+            }
+        }
+        sb.AppendLine("    instances:");
+        foreach (var b in backends ?? _backends)
+        {
+            sb.AppendLine($"      - address: {b.Address.ServiceId}");
+            sb.AppendLine($"        name: {b.Name}");
+        }
+        var tmp = ConfigPath + ".tmp";
+        File.WriteAllText(tmp, sb.ToString());
+        File.Move(tmp, ConfigPath, overwrite: true);
+    }
+
+    private async Task StartBalancerAsync(CancellationToken ct)
+    {
+        var log = new DaemonLog(_o.DaemonLog ?? new LogWriter(_o.Log));
+        var (daemon, problems) = BalancerDaemon.Create(new DaemonOptions
+        {
+            ConfigPath = ConfigPath,
+            TorExecutable = "tor",
+            TorDataDirectory = Path.Combine(BaseDirectory, "balancer", "tor"),
+        }, new DescriptorCodec(), new ControlPortNetworkViewSource(), log);
+        if (daemon is null) throw new InvalidOperationException("demo configuration rejected: " + string.Join("; ", problems));
+        Daemon = daemon;
+        _daemonStop = new CancellationTokenSource();
+        _daemonTask = Task.Run(() => daemon.RunAsync(_daemonStop.Token), CancellationToken.None);
+        _o.Log($"balancer started for {Frontend} (metrics on http://127.0.0.1:{MetricsPort}/metrics)");
+        await Task.CompletedTask;
+    }
+
+    /// <summary>One request through the client to the frontend: which backend answered, or why not.</summary>
+    public async Task<(string? Backend, string? Error)> FetchAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            var r = await OnionHttp.GetAsync(Client.SocksPort!.Value, new Uri($"http://{Frontend}/"), timeout, ct);
+            return (DemoSite.WhoServed(r.Body), r.Status == System.Net.HttpStatusCode.OK ? null : $"HTTP {(int)r.Status}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            if (ct.IsCancellationRequested) throw;
+            return (null, e.GetBaseException().Message);
+        }
+    }
+
+    /// <summary>Fetches until a backend answers or <paramref name="timeout"/> passes.</summary>
+    public async Task<string> WaitReachableAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        var until = DateTimeOffset.UtcNow + timeout;
+        string? last = null;
+        while (DateTimeOffset.UtcNow < until)
+        {
+            var (who, error) = await FetchAsync(TimeSpan.FromSeconds(30), ct);
+            if (who is not null) return who;
+            last = error;
+            await Task.Delay(2000, ct);
+        }
+        throw new TimeoutException($"{Frontend} not reachable within {timeout.TotalSeconds:0} s (last error: {last})");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_daemonStop is not null)
+        {
+            _daemonStop.Cancel();
+            try { await _daemonTask!.WaitAsync(TimeSpan.FromSeconds(20)); } catch (Exception) { }
+            await Daemon.DisposeAsync();
+        }
+        foreach (var b in _backends) await b.DisposeAsync();
+        await Network.DisposeAsync();
+        _frontend.Dispose();
+    }
+
+    /// <summary>Adapts a log callback to a TextWriter for the daemon.</summary>
+    private sealed class LogWriter(Action<string> log) : TextWriter
+    {
+        public override Encoding Encoding => Encoding.UTF8;
+        public override void WriteLine(string? value) { if (value is not null) log(value); }
+    }
+}
+
+/// <summary>One demo backend: its site and its tor.</summary>
+public sealed class DemoBackend(string name, OnionAddress address, DemoSite site, TorProcess tor) : IAsyncDisposable
+{
+    public string Name { get; } = name;
+    public OnionAddress Address { get; } = address;
+    public DemoSite Site { get; } = site;
+    public TorProcess Tor { get; } = tor;
+
+    /// <summary>Stops the backend's tor (by pid) and its site: the backend is gone.</summary>
+    public async Task KillAsync()
+    {
+        await Tor.DisposeAsync();
+        await Site.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Tor.DisposeAsync();
+        await Site.DisposeAsync();
+    }
+}

@@ -1,0 +1,127 @@
+using OnionGroove.Balancer.Metrics;
+using OnionGroove.TestNetwork;
+using Xunit.Abstractions;
+
+namespace OnionGroove.Balancer.Tests;
+
+/// <summary>The balancer on a private Tor network of real tor processes: clients reach the site
+/// through the frontend address, backends come and go, tor restarts under the balancer. The
+/// tests share one network and run in the order written (see <see cref="DeclarationOrderer"/>).</summary>
+[TestCaseOrderer("OnionGroove.Balancer.Tests.DeclarationOrderer", "OnionGroove.Balancer.Tests")]
+public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) : IClassFixture<EndToEndFixture>
+{
+    private static readonly TimeSpan Reach = TimeSpan.FromSeconds(150);
+
+    private CancellationToken Timeout(int seconds) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
+
+    private void DumpLog() => output.WriteLine(f.DaemonLog);
+
+    [Fact, Order(1)]
+    public async Task A_client_reaches_the_frontend_through_the_balancer()
+    {
+        try
+        {
+            var who = await f.Stack.WaitReachableAsync(Reach, Timeout(200));
+            Assert.Contains(who, f.Stack.Backends.Select(b => b.Name));
+            var status = f.Stack.Daemon.Engine.Status(DateTimeOffset.UtcNow);
+            var svc = Assert.Single(status.Services);
+            Assert.True(svc.IntroPoints > 0);
+            Assert.NotNull(svc.LastSuccessfulPublish); // an HSDir confirmed an upload (HS_DESC UPLOADED)
+            Assert.All(svc.Backends, b => Assert.True(b.Published, $"{b.Name} not in the descriptor"));
+        }
+        finally { DumpLog(); }
+    }
+
+    [Fact, Order(2)]
+    public async Task Metrics_endpoint_reports_services_backends_and_uploads()
+    {
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync($"http://127.0.0.1:{f.Stack.MetricsPort}/metrics");
+        var (samples, errors) = PrometheusText.Parse(text);
+        Assert.Empty(errors);
+        var status = PrometheusText.ToStatus(samples);
+        Assert.True(status.TorConnected);
+        var s = Assert.Single(status.Services);
+        Assert.Equal(f.Stack.Frontend.ServiceId, s.Address);
+        Assert.Equal(f.Stack.Backends.Count, s.Backends.Count);
+        Assert.Contains(s.HsDirs, h => h.Uploads > 0);
+    }
+
+    [Fact, Order(3)]
+    public async Task An_unauthorised_client_cannot_reach_the_frontend()
+    {
+        var stranger = await f.Stack.Network.AddClientAsync(Timeout(90));
+        var ex = await Record.ExceptionAsync(() =>
+            OnionHttp.GetAsync(stranger.SocksPort!.Value, new Uri($"http://{f.Stack.Frontend}/"), TimeSpan.FromSeconds(45), Timeout(60)));
+        Assert.NotNull(ex);
+        output.WriteLine("unauthorised client: " + ex.GetBaseException().Message);
+        // The authorised client still gets in.
+        Assert.NotNull(await f.Stack.WaitReachableAsync(Reach, Timeout(200)));
+    }
+
+    [Fact, Order(4)]
+    public async Task A_backend_added_by_config_reload_serves_without_a_restart()
+    {
+        try
+        {
+            var added = await f.Stack.AddBackendAsync("web3", Timeout(60));
+            f.Stack.WriteConfig(); // the daemon watches the file
+            var seen = new HashSet<string>();
+            for (var i = 0; i < 60 && !seen.Contains("web3"); i++)
+            {
+                var (who, _) = await f.Stack.FetchAsync(TimeSpan.FromSeconds(30), Timeout(40));
+                if (who is not null) seen.Add(who);
+                else await Task.Delay(1000);
+            }
+            Assert.Contains("web3", seen);
+            Assert.True(added.Site.Hits > 0);
+            Assert.Contains("configuration reloaded", f.DaemonLog);
+        }
+        finally { DumpLog(); }
+    }
+
+    [Fact, Order(5)]
+    public async Task A_killed_backends_intro_points_leave_the_descriptor_and_the_site_stays_reachable()
+    {
+        try
+        {
+            var victim = f.Stack.Backends.First(b => b.Name == "web1");
+            await victim.KillAsync();
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(120);
+            BackendStatus? seen = null;
+            while (DateTimeOffset.UtcNow < deadline)
+            {
+                seen = f.Stack.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services[0].Backends.Single(b => b.Name == "web1");
+                if (!seen.Healthy && !seen.Published) break;
+                await Task.Delay(1000);
+            }
+            Assert.False(seen!.Healthy);
+            Assert.False(seen.Published);
+            for (var i = 0; i < 5; i++)
+            {
+                var who = await f.Stack.WaitReachableAsync(Reach, Timeout(200));
+                Assert.NotEqual("web1", who);
+            }
+        }
+        finally { DumpLog(); }
+    }
+
+    [Fact, Order(6)]
+    public async Task Tor_restarted_under_the_balancer_is_reattached_and_descriptors_republished()
+    {
+        try
+        {
+            var tor = f.Stack.Daemon.OwnTor!;
+            var before = f.Stack.Daemon.ConnectionCount;
+            var restartsBefore = tor.Restarts;
+            using (var p = System.Diagnostics.Process.GetProcessById(tor.Pid!.Value)) p.Kill(); // a crash, not a clean stop
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
+            while (DateTimeOffset.UtcNow < deadline && f.Stack.Daemon.ConnectionCount <= before) await Task.Delay(500);
+            Assert.True(tor.Restarts > restartsBefore);
+            Assert.True(f.Stack.Daemon.ConnectionCount > before, "no reconnection after tor restarted");
+            Assert.Contains("reconnected to tor", f.DaemonLog);
+            Assert.NotNull(await f.Stack.WaitReachableAsync(Reach, Timeout(200)));
+        }
+        finally { DumpLog(); }
+    }
+}
