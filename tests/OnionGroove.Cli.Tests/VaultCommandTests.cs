@@ -139,7 +139,7 @@ public class VaultCommandTests
         var a = tmp["a"];
         Ok("init", a, "--remote", remote, "--name", "alice", "--recipient", alice.Recipient);
         Ok("sync", "--vault", a);
-        Git(tmp.Path, "clone", "-q", remote, "b");
+        Git(tmp.Path, "clone", "-q", "-b", "main", remote, "b");
         var b = tmp["b"];
         Ok("site", "add", "news", "--vault", a);
         Ok("site", "add", "shop", "--vault", b);

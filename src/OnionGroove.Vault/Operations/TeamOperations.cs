@@ -37,7 +37,7 @@ public static class TeamOperations
         manifest.AllSecrets().Where(e => e.Secret.SealedTo.Contains(name)).ToList();
 
     /// <summary>Removes a member, re-sealing everything to the rest; with <paramref name="rotate"/>
-    /// also gives every exposed backend a new key, in the same commit.</summary>
+    /// also gives every exposed backend and client key a new key, in the same commit.</summary>
     public static RemovalResult Remove(TeamVault vault, string name, IReadOnlyList<VaultIdentity> identities, bool rotate)
     {
         if (vault.Manifest.FindMember(name) is null)
@@ -54,9 +54,9 @@ public static class TeamOperations
         var count = manifest.AllSecrets().Count();
         var change = new VaultChange(manifest, "");
         Reseal(vault, manifest, identities, change,
-            rotate: e => rotate && e.Kind == SecretKind.Backend && exposedLabels.Contains(e.Label), rotated);
+            rotate: e => rotate && e.CanRotate && exposedLabels.Contains(e.Label), rotated);
         var message = $"team remove {name}: re-sealed {SiteOperations.Plural(count, "secret")} to {SiteOperations.Plural(manifest.Team.Count, "member")}"
-            + (rotated.Count > 0 ? $", rotated {SiteOperations.Plural(rotated.Count, "backend key")}" : "");
+            + (rotated.Count > 0 ? $", rotated {SiteOperations.Plural(rotated.Count, "key")}" : "");
         var final = new VaultChange(manifest, message);
         foreach (var (k, v) in change.Writes) final.Writes[k] = v;
         vault.Apply(final);
@@ -76,7 +76,8 @@ public static class TeamOperations
         {
             if (rotate(entry))
             {
-                BackendOperations.RotateInto(entry.Site.FindBackend(entry.Name)!, manifest.Team, change);
+                if (entry.Kind == SecretKind.Backend) BackendOperations.RotateInto(entry.Site.FindBackend(entry.Name)!, manifest.Team, change);
+                else ClientOperations.RotateInto(entry.Site, entry.Site.Clients.Find(c => c.Name == entry.Name)!, manifest.Team, change);
                 rotated.Add(entry.Label);
                 continue;
             }

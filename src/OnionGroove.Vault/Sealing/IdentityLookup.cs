@@ -23,11 +23,14 @@ public static class IdentityLookup
     }
 
     /// <summary>
-    /// Loads identities. An explicit file that is missing or unreadable is an error; an implicit
-    /// default that is missing is skipped, and one that cannot be used (say, a passphrase-protected
-    /// SSH key) is skipped with a note in <paramref name="notes"/>.
+    /// Loads identities. An explicit file (or $OG_IDENTITY) that is missing or unusable is an
+    /// error; a default that is missing is skipped, and one that cannot be used is skipped with
+    /// a note in <paramref name="notes"/>.
     /// </summary>
-    public static IReadOnlyList<VaultIdentity> Load(IReadOnlyList<string> explicitFiles, string? envValue, string home, List<string> notes)
+    /// <param name="passphrase">Asked for the passphrase of an encrypted SSH key (given its path)
+    /// when it is first needed; null when nobody can be asked.</param>
+    public static IReadOnlyList<VaultIdentity> Load(IReadOnlyList<string> explicitFiles, string? envValue, string home, List<string> notes,
+        Func<string, string>? passphrase = null)
     {
         var result = new List<VaultIdentity>();
         if (explicitFiles.Count > 0)
@@ -35,8 +38,9 @@ public static class IdentityLookup
             foreach (var f in explicitFiles)
             {
                 if (!File.Exists(f)) throw new VaultException(VaultErrorKind.Usage, $"identity file {f} does not exist");
-                result.AddRange(LoadFile(f) is { Error: null } ok ? ok.Identities
-                    : throw new VaultException(VaultErrorKind.BadInput, $"identity file {f}: {LoadFile(f).Error}"));
+                var loaded = LoadFile(f, passphrase);
+                if (loaded.Error is not null) throw new VaultException(VaultErrorKind.BadInput, $"identity file {f}: {loaded.Error}");
+                result.AddRange(loaded.Identities);
             }
             return result;
         }
@@ -46,7 +50,7 @@ public static class IdentityLookup
         foreach (var f in DefaultCandidates(envValue, home))
         {
             if (!File.Exists(f)) continue;
-            var loaded = LoadFile(f);
+            var loaded = LoadFile(f, passphrase);
             if (loaded.Error is null) result.AddRange(loaded.Identities);
             else if (f == envFile) throw new VaultException(VaultErrorKind.BadInput, $"identity file {f}: {loaded.Error}");
             else notes.Add($"skipped {f}: {loaded.Error}");
@@ -54,28 +58,21 @@ public static class IdentityLookup
         return result;
     }
 
-    /// <summary>All the places that were looked at, for "no identity" messages.</summary>
-    public static string Describe(IReadOnlyList<string> explicitFiles, string? envValue, string home) =>
-        explicitFiles.Count > 0 ? string.Join(", ", explicitFiles) : string.Join(", ", DefaultCandidates(envValue, home));
-
     private sealed record Loaded(IReadOnlyList<VaultIdentity> Identities, string? Error);
 
-    private static Loaded LoadFile(string path)
+    private static Loaded LoadFile(string path, Func<string, string>? passphrase)
     {
         try
         {
-            var ids = IdentityFile.Parse(File.ReadAllText(path));
+            var ids = IdentityFile.Parse(File.ReadAllText(path), passphrase is null ? null : () => passphrase(path));
             return new Loaded(ids.Select(i => new VaultIdentity(i, path)).ToList(), null);
         }
         catch (AgeException e)
         {
             return new Loaded([], e.Message);
         }
-        catch (IOException e)
-        {
-            return new Loaded([], e.Message);
-        }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException
+                                      or System.Security.Cryptography.CryptographicException)
         {
             return new Loaded([], e.Message);
         }

@@ -13,7 +13,15 @@ public static class SecretSealer
             throw new VaultException(VaultErrorKind.Usage, "the team is empty: nobody could read this secret",
                 "add yourself first: oniongroove team add NAME RECIPIENT");
         var recipients = members.Select(RecipientCheck.Require).ToList();
-        return AgeEncryptor.EncryptBytes(plaintext, recipients);
+        try
+        {
+            return AgeEncryptor.EncryptBytes(plaintext, recipients);
+        }
+        catch (Exception e) when (e is AgeException or System.Security.Cryptography.CryptographicException)
+        {
+            // Nothing has been written yet; report it as one line rather than a stack trace.
+            throw new VaultException(VaultErrorKind.Failure, $"age encryption to {string.Join(", ", members.Select(m => m.Name))} failed: {e.Message}");
+        }
     }
 
     /// <summary>
@@ -38,13 +46,26 @@ public static class SecretSealer
                 $"identities tried: {tried}",
                 "ask a member listed above to add you: oniongroove team add NAME RECIPIENT");
         }
+        catch (AgeException e) when (e.Kind == AgeFailureKind.InvalidKey)
+        {
+            // The identity, not the file, is at fault (e.g. an SSH key whose passphrase is missing or wrong).
+            throw new VaultException(VaultErrorKind.NoIdentity, $"cannot use your identity to decrypt {label}: {e.Message}",
+                "for a passphrase-protected SSH key run interactively, or pass an age identity with --identity");
+        }
         catch (AgeException e)
         {
-            throw new VaultException(VaultErrorKind.BadInput,
-                $"{label} is damaged or was tampered with ({Describe(e.Kind)}): {e.Message}",
-                "restore it from git history (`git log -- FILE`, `git checkout COMMIT -- FILE`) or from another clone");
+            throw Damaged(label, Describe(e.Kind), e.Message);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or InvalidDataException or EndOfStreamException or FormatException or ArgumentException)
+        {
+            // Malformed input must end as a clear error, whatever layer noticed it first.
+            throw Damaged(label, "malformed", e.Message);
         }
     }
+
+    private static VaultException Damaged(string label, string what, string detail) => new(VaultErrorKind.BadInput,
+        $"{label} is damaged or was tampered with ({what}): {detail}",
+        "restore it from git history (`git log -- FILE`, `git checkout COMMIT -- FILE`) or from another clone");
 
     private static string Describe(AgeFailureKind kind) => kind switch
     {

@@ -34,7 +34,7 @@ internal static class TeamCommand
     private static Command Remove(Option<string?> vault, Option<string[]> identity)
     {
         var name = new Argument<string>("NAME") { Description = "Member to remove" };
-        var rotate = new Option<bool>("--rotate") { Description = "Also give every backend key the member could read a new key (same commit)" };
+        var rotate = new Option<bool>("--rotate") { Description = "Also give every backend and client key the member could read a new key (same commit)" };
         var noRotate = new Option<bool>("--no-rotate") { Description = "Do not rotate and do not ask" };
         var cmd = new Command("remove", "Remove a member, re-seal every secret to the rest, and list (or rotate) what they could read") { name, rotate, noRotate };
         cmd.SetAction(VaultCli.Action(pr =>
@@ -44,10 +44,10 @@ internal static class TeamCommand
             var o = VaultCli.Out(pr);
             var doRotate = pr.GetValue(rotate);
             if (doRotate && pr.GetValue(noRotate)) throw new CliError(ExitCodes.Usage, "--rotate and --no-rotate exclude each other");
-            var rotatable = TeamOperations.ExposedTo(v.Manifest, member).Count(e => e.Kind == OnionGroove.Vault.Manifest.SecretKind.Backend);
+            var rotatable = TeamOperations.ExposedTo(v.Manifest, member).Count(e => e.CanRotate);
             if (!doRotate && !pr.GetValue(noRotate) && rotatable > 0 && !Console.IsInputRedirected && ReferenceEquals(o, Console.Out))
             {
-                o.Write($"{member} could read {rotatable} backend key(s). Rotate them now (new backend addresses)? [y/N] ");
+                o.Write($"{member} could read {rotatable} backend/client key(s). Rotate them now (new backend addresses, new client files)? [y/N] ");
                 doRotate = Console.ReadLine()?.Trim().ToLowerInvariant() is "y" or "yes";
             }
             var ids = VaultCli.Identities(pr, identity);
@@ -61,9 +61,8 @@ internal static class TeamCommand
                 o.WriteLine($"warning: {e.Label} is the address {e.Site.Address} itself; it cannot rotate without moving the site to a new onion address. {member} can still impersonate it.");
             var pending = result.NotRotated.Where(e => e.CanRotate).ToList();
             if (pending.Count > 0)
-            {
-                o.WriteLine($"to rotate the rest: {string.Join("; ", pending.Where(e => e.Kind == OnionGroove.Vault.Manifest.SecretKind.Backend).Select(e => $"oniongroove backend rotate {e.Site.Name} {e.Name}"))}");
-            }
+                o.WriteLine("to rotate the rest: " + string.Join("; ", pending.Select(e =>
+                    $"oniongroove {(e.Kind == OnionGroove.Vault.Manifest.SecretKind.Backend ? "backend" : "client")} rotate {e.Site.Name} {e.Name}")));
             return ExitCodes.Ok;
         }));
         return cmd;

@@ -33,7 +33,8 @@ internal static class VaultCli
     {
         var notes = new List<string>();
         var ids = IdentityLookup.Load(pr.GetValue(identity) ?? [], Environment.GetEnvironmentVariable(IdentityLookup.EnvVariable),
-            Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), notes);
+            Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), notes,
+            Console.IsInputRedirected ? null : AskPassphrase);
         foreach (var n in notes) pr.InvocationConfiguration.Error.WriteLine($"oniongroove: note: {n}");
         return ids;
     }
@@ -53,6 +54,22 @@ internal static class VaultCli
             throw new CliError(ExitCodeOf(e.Kind), e.Message, [.. e.Hints]);
         }
     };
+
+    /// <summary>Reads a passphrase from the terminal without echoing it.</summary>
+    private static string AskPassphrase(string file)
+    {
+        Console.Error.Write($"passphrase for {file}: ");
+        var chars = new System.Text.StringBuilder();
+        while (true)
+        {
+            var k = Console.ReadKey(intercept: true);
+            if (k.Key == ConsoleKey.Enter) break;
+            if (k.Key == ConsoleKey.Backspace) { if (chars.Length > 0) chars.Length--; continue; }
+            chars.Append(k.KeyChar);
+        }
+        Console.Error.WriteLine();
+        return chars.ToString();
+    }
 
     public static int ExitCodeOf(VaultErrorKind kind) => kind switch
     {
