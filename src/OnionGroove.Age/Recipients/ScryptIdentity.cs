@@ -4,8 +4,20 @@ namespace OnionGroove.Age;
 
 /// <summary>Decrypts passphrase-encrypted files. The work factor is capped (default 2^22, as the age
 /// CLI) so a hostile file cannot make us compute for minutes.</summary>
-public sealed class ScryptIdentity(string passphrase, int maxLogN = 22) : IIdentity
+public sealed class ScryptIdentity : IIdentity
 {
+    private readonly Func<string> _passphrase;
+    private readonly int _maxLogN;
+
+    public ScryptIdentity(string passphrase, int maxLogN = 22) : this(() => passphrase, maxLogN) { }
+
+    /// <summary>The passphrase is asked for only when the file has an scrypt stanza.</summary>
+    public ScryptIdentity(Func<string> passphrase, int maxLogN = 22)
+    {
+        _passphrase = passphrase;
+        _maxLogN = maxLogN;
+    }
+
     public byte[]? Unwrap(IReadOnlyList<Stanza> stanzas)
     {
         foreach (var s in stanzas)
@@ -17,10 +29,10 @@ public sealed class ScryptIdentity(string passphrase, int maxLogN = 22) : IIdent
             if (!StrictBase64.TryDecodeRaw(s.Arguments[0], out var salt) || salt.Length != 16)
                 throw new AgeHeaderException("scrypt salt is not canonical base64 of 16 bytes");
             var logN = ParseWorkFactor(s.Arguments[1]);
-            if (logN > maxLogN)
-                throw new AgeHeaderException($"scrypt work factor 2^{logN} is above the limit 2^{maxLogN}");
+            if (logN > _maxLogN)
+                throw new AgeHeaderException($"scrypt work factor 2^{logN} is above the limit 2^{_maxLogN}");
             if (s.Body.Length != AgeCrypto.FileKeySize + 16) throw new AgeHeaderException("scrypt stanza body has the wrong length");
-            return AgeCrypto.UnwrapFileKey(ScryptRecipient.WrapKey(passphrase, salt, logN), s.Body);
+            return AgeCrypto.UnwrapFileKey(ScryptRecipient.WrapKey(_passphrase(), salt, logN), s.Body);
         }
         return null;
     }

@@ -1,14 +1,17 @@
 using System.CommandLine;
+using OnionGroove.Cli.Commands.Age;
 
 namespace OnionGroove.Cli.Commands;
 
-/// <summary>`oniongroove age` (placeholder until its issue lands).</summary>
+/// <summary>`oniongroove age`: age v1 encryption compatible with the age CLI (keygen, encrypt, decrypt).</summary>
 public static class AgeCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("age", "(not yet implemented)");
-        cmd.SetAction(_ => { Console.Error.WriteLine("oniongroove: age is not implemented yet"); return ExitCodes.Failure; });
+        var cmd = new Command("age", "Encrypt and decrypt files in the age v1 format (interoperable with the age CLI)");
+        cmd.Subcommands.Add(AgeKeygenCommand.Create());
+        cmd.Subcommands.Add(AgeEncryptCommand.Create());
+        cmd.Subcommands.Add(AgeDecryptCommand.Create());
         return cmd;
     }
 }
