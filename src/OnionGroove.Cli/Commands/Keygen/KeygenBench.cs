@@ -1,0 +1,42 @@
+using System.Text.Json;
+using OnionGroove.Crypto.Vanity;
+
+namespace OnionGroove.Cli.Commands.Keygen;
+
+/// <summary>`keygen --bench`: how many candidates per second the vanity search tries here.</summary>
+internal static class KeygenBench
+{
+    public static int Run(KeygenRequest request, double seconds, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        request.CheckNumbers();
+        if (request.PrefixTexts.Length > 0 || request.OutDir is not null || request.Count != 1)
+            throw new CliError(ExitCodes.Usage, "--bench measures only; it takes --seconds, --threads and --json");
+        if (!(seconds is > 0 and <= 3600)) throw new CliError(ExitCodes.Usage, $"--seconds must be between 0 and 3600, got {seconds}");
+
+        var threads = request.Threads > 0 ? request.Threads : Environment.ProcessorCount;
+        if (!request.Json && ProgressLine.IsTerminal(stderr))
+            stderr.WriteLine($"measuring the vanity search for {seconds:0.#} s on {threads} thread(s)…");
+        var r = VanitySearch.Benchmark(TimeSpan.FromSeconds(seconds), threads, cancellationToken: ct);
+        if (r.Cancelled) throw new OperationCanceledException();
+        if (request.Json)
+        {
+            stdout.WriteLine(JsonSerializer.Serialize(new
+            {
+                version = 1,
+                data = new
+                {
+                    threads,
+                    seconds = Math.Round(r.Elapsed.TotalSeconds, 3),
+                    candidates = r.Candidates,
+                    candidatesPerSecond = Math.Round(r.Rate),
+                    candidatesPerSecondPerThread = Math.Round(r.Rate / threads),
+                },
+            }));
+        }
+        else
+        {
+            stdout.WriteLine($"{r.Rate / 1e6:0.00} M candidates/s on {threads} thread(s) ({r.Rate / threads / 1e6:0.00} M/s per thread; {r.Candidates:N0} candidates in {r.Elapsed.TotalSeconds:0.0} s)");
+        }
+        return ExitCodes.Ok;
+    }
+}

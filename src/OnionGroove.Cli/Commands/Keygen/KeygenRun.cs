@@ -1,0 +1,79 @@
+using System.Text.Json;
+using OnionGroove.Crypto;
+using OnionGroove.Crypto.Vanity;
+
+namespace OnionGroove.Cli.Commands.Keygen;
+
+/// <summary>Generates the keys (plain or vanity), writes or prints them as they are found.</summary>
+internal static class KeygenRun
+{
+    private sealed record Entry(string Address, string? Directory, string? Prefix);
+
+    public static int Run(KeygenRequest request, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        request.CheckNumbers();
+        var prefixes = request.Prefixes();
+        var dirs = request.OutDir is { } o ? new KeyDirectories(o, request.Count) : null;
+        dirs?.CheckWritable();
+        foreach (var p in prefixes.Where(p => p.IsInfeasible))
+            stderr.WriteLine($"oniongroove: warning: prefix \"{p.Text}\" has {p.Text.Length} characters; finding it takes about 32^{p.Text.Length} ≈ {p.ExpectedCandidates:0.#e+0} candidates, far beyond what this machine can try in a lifetime");
+
+        var entries = new List<Entry>();
+        void Emit(IdentitySecretKey key, VanityPrefix? prefix)
+        {
+            string? dir = null;
+            if (dirs is not null)
+            {
+                dirs.Write(key);
+                dir = dirs.For(key.Address);
+            }
+            var entry = new Entry(key.Address.ToString(), dir, prefix?.Text);
+            entries.Add(entry);
+            if (!request.Json) stdout.WriteLine(dir is null ? entry.Address : $"{entry.Address}\t{dir}");
+            stdout.Flush();
+        }
+
+        var interrupted = false;
+        if (prefixes.Count == 0)
+        {
+            // No prefix: an ordinary random key per address, nothing to search for.
+            for (var i = 0; i < request.Count && !ct.IsCancellationRequested; i++)
+            {
+                using var key = IdentitySecretKey.Generate();
+                Emit(key, null);
+            }
+            interrupted = entries.Count < request.Count;
+        }
+        else
+        {
+            var matchesPerCandidate = prefixes.Sum(p => 1 / p.ExpectedCandidates);
+            var line = new ProgressLine(stderr, ProgressLine.IsTerminal(stderr), matchesPerCandidate, request.Count);
+            var result = VanitySearch.Run(new VanityOptions
+            {
+                Prefixes = prefixes,
+                Count = request.Count,
+                Threads = request.Threads,
+                OnMatch = m =>
+                {
+                    line.Clear();
+                    using (m.Key) Emit(m.Key, m.Prefix);
+                },
+            }, line, ct);
+            line.Clear();
+            interrupted = result.Cancelled;
+        }
+
+        if (request.Json)
+        {
+            var doc = new { version = 1, data = entries.Select(e => new { address = e.Address, directory = e.Directory, prefix = e.Prefix }) };
+            stdout.WriteLine(JsonSerializer.Serialize(doc));
+        }
+        if (interrupted)
+        {
+            stderr.WriteLine($"oniongroove: interrupted after {entries.Count} of {request.Count} key(s)" +
+                             (entries.Count > 0 && dirs is not null ? "; the keys found so far are written" : ""));
+            return ExitCodes.Interrupted;
+        }
+        return ExitCodes.Ok;
+    }
+}
