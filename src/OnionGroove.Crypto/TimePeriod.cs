@@ -15,8 +15,10 @@ public readonly record struct TimePeriod(long Number, int LengthMinutes = TimePe
         int offsetMinutes = DefaultRotationOffsetMinutes)
     {
         if (lengthMinutes <= 0) throw new ArgumentOutOfRangeException(nameof(lengthMinutes), "period length must be positive");
-        var minutes = Math.Floor(time.ToUnixTimeSeconds() / 60.0);
-        var number = (long)Math.Floor((minutes - offsetMinutes) / lengthMinutes);
+        // Integer floor division (times before the epoch round down too, as the formula says).
+        var minutes = Math.DivRem(time.ToUnixTimeSeconds(), 60L, out var rem) - (rem < 0 ? 1 : 0);
+        var shifted = minutes - offsetMinutes;
+        var number = Math.DivRem(shifted, (long)lengthMinutes, out var rem2) - (rem2 < 0 ? 1 : 0);
         return new TimePeriod(number, lengthMinutes, offsetMinutes);
     }
 

@@ -49,5 +49,9 @@ public class TimePeriodTests
         Assert.Equal(720, p.RotationOffsetMinutes);
         Assert.Equal(start, p.Start);
         Assert.Throws<ArgumentOutOfRangeException>(() => TimePeriod.FromTime(start, 0));
+        // Floor, not truncation, around and before the epoch.
+        Assert.Equal(-1, TimePeriod.FromTime(DateTimeOffset.UnixEpoch).Number);
+        Assert.Equal(0, TimePeriod.FromTime(DateTimeOffset.UnixEpoch.AddMinutes(720)).Number);
+        Assert.Equal(-1, TimePeriod.FromTime(DateTimeOffset.UnixEpoch.AddMinutes(720).AddSeconds(-1)).Number);
     }
 }

@@ -1,0 +1,71 @@
+using BenchmarkDotNet.Attributes;
+using OnionGroove.Crypto;
+
+namespace OnionGroove.Benchmarks;
+
+/// <summary>Onion-key operations on the descriptor-building path (crypto core).
+/// Run: dotnet run -c Release --project bench/OnionGroove.Benchmarks -- --filter '*KeyBenchmarks*'</summary>
+[MemoryDiagnoser]
+public class KeyBenchmarks
+{
+    private readonly byte[] _expanded = Convert.FromHexString(
+        "d8c7ff0e31295b66540d789af3e3df992038a9592eea01d8b7cba06d6e66d1594d6167696320576f7264733a20737065697373636f62616c742062697669756d");
+    private readonly byte[] _message = new byte[200];
+    private readonly TimePeriod _period = new(20000);
+    private IdentitySecretKey _key = null!;
+    private BlindedKeypair _blinded = null!;
+    private byte[] _publicKey = null!;
+    private byte[] _signature = null!;
+    private string _address = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _key = IdentitySecretKey.FromExpanded(_expanded);
+        _blinded = _key.Blind(_period);
+        _publicKey = _key.PublicKey.AsSpan().ToArray();
+        _signature = _key.Sign(_message);
+        _address = _key.Address.ToString();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _blinded.Dispose();
+        _key.Dispose();
+    }
+
+    /// <summary>Secret key → public key: one fixed-base scalar multiplication.</summary>
+    [Benchmark]
+    public IdentityPublicKey PublicKeyFromExpanded()
+    {
+        using var k = IdentitySecretKey.FromExpanded(_expanded);
+        return k.PublicKey;
+    }
+
+    [Benchmark]
+    public byte[] SignWithIdentityKey() => _key.Sign(_message);
+
+    [Benchmark]
+    public byte[] SignWithBlindedKey() => _blinded.Sign(_message);
+
+    [Benchmark]
+    public BlindedPublicKey BlindPublicKey() => _key.PublicKey.Blind(_period);
+
+    [Benchmark]
+    public BlindedPublicKey BlindSecretKey()
+    {
+        using var b = _key.Blind(_period);
+        return b.PublicKey;
+    }
+
+    [Benchmark]
+    public Subcredential Subcredential() => _key.PublicKey.Subcredential(_period);
+
+    [Benchmark]
+    public bool Verify() => Ed25519.Verify(_publicKey, _message, _signature);
+
+    /// <summary>Includes point decoding and the prime-order-subgroup check.</summary>
+    [Benchmark]
+    public OnionAddress ParseAddress() => OnionAddress.Parse(_address);
+}
