@@ -145,9 +145,9 @@ internal struct EdwardsPoint
         for (var i = scalar.Length - 1; i >= 0; i--)
         {
             r = Double(Double(Double(Double(r))));
-            r = Add(r, table[scalar[i] >> 4]);
+            if (scalar[i] >> 4 != 0) r = Add(r, table[scalar[i] >> 4]);
             r = Double(Double(Double(Double(r))));
-            r = Add(r, table[scalar[i] & 15]);
+            if ((scalar[i] & 15) != 0) r = Add(r, table[scalar[i] & 15]);
         }
         return r;
     }
