@@ -16,11 +16,26 @@ description:
     when bytes, owner, group or mode differ, so an unchanged key reports no change.
   - The content is never returned, logged or written anywhere else.
 options:
-  dest: {description: Absolute path of the file., type: path, required: true}
-  content_b64: {description: The secret, base64 (standard alphabet)., type: str, required: true}
-  owner: {description: Owner of the file., type: str, required: true}
-  group: {description: Group of the file., type: str, required: true}
-  mode: {description: Octal mode as a string., type: str, default: "0600"}
+  dest:
+    description: Absolute path of the file.
+    type: path
+    required: true
+  content_b64:
+    description: "The secret, base64 with the standard alphabet."
+    type: str
+    required: true
+  owner:
+    description: Owner of the file.
+    type: str
+    required: true
+  group:
+    description: Group of the file.
+    type: str
+    required: true
+  mode:
+    description: Octal mode as a string.
+    type: str
+    default: "0600"
 """
 
 import base64

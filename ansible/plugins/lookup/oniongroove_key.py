@@ -8,13 +8,16 @@ DOCUMENTATION = r"""
 name: oniongroove_key
 short_description: A key from the OnionGroove vault, base64, never written to disk
 description:
-  - Runs a command on the controller (by default C(oniongroove render key REF)) that decrypts
-    one key from the vault and prints it base64-encoded on stdout. The value stays in memory;
-    pass it only to tasks with C(no_log: true), such as oniongroove_secret_file.
+  - "Runs a command on the controller (by default C(oniongroove render key LABEL)) that decrypts
+    one key from the vault and prints it base64-encoded on stdout."
+  - "The value stays in memory; pass it only to tasks with C(no_log) set, such as
+    oniongroove_secret_file."
 options:
-  _terms: {description: Key references (as the rendered inventory names them)., required: true}
+  _terms:
+    description: Key labels, as the rendered inventory names them.
+    required: true
   command:
-    description: Program and leading arguments; the reference is appended as the last argument.
+    description: Program and leading arguments; the label is appended as the last argument.
     type: list
     elements: str
     default: [oniongroove, render, key]

@@ -1,0 +1,172 @@
+using System.Security.Cryptography;
+using System.Text;
+using OnionGroove.Balancer.Config;
+using OnionGroove.Vault.Audit;
+using OnionGroove.Vault.Manifest;
+using OnionGroove.Vault.Secrets;
+
+namespace OnionGroove.Deploy.Tests;
+
+/// <summary>A real deployment (see <see cref="HostsFixture"/>): one frontend and two backends on
+/// booted Debian hosts, from an inventory rendered from a real vault, keys delivered by the
+/// oniongroove_key lookup and the oniongroove_secret_file module.</summary>
+public sealed class DeploymentTests(HostsFixture hosts) : IClassFixture<HostsFixture>
+{
+    private SiteEntry Site => hosts.Vault.Vault.Manifest.FindSite(HostsFixture.Site)!;
+
+    private static string Bare(string address) => address.EndsWith(".onion", StringComparison.Ordinal) ? address[..^6] : address;
+
+    /// <summary>tor's key file bytes of a vault secret, as the hosts should hold them.</summary>
+    private byte[] KeyFile(SecretEntry entry)
+    {
+        using var key = hosts.Vault.Vault.DecryptIdentityKey(entry, hosts.Vault.Identities);
+        var expanded = new byte[64];
+        key.ExportExpanded(expanded);
+        try { return TorSecretKeyFormat.Build(expanded); }
+        finally { CryptographicOperations.ZeroMemory(expanded); }
+    }
+
+    private IEnumerable<SecretEntry> Keys => hosts.Vault.Vault.Manifest.AllSecrets().Where(e => e.Kind != SecretKind.ClientAuth);
+
+    private string Ok(string host, string command)
+    {
+        var r = hosts.Ssh(host, command);
+        Assert.True(r.ExitCode == 0, $"{host}: {command}: {r.Stderr}");
+        return r.Stdout.Trim();
+    }
+
+    [Fact]
+    public void The_second_run_changes_nothing()
+    {
+        var first = Ansible.Recap(hosts.FirstRun.Stdout);
+        var second = Ansible.Recap(hosts.SecondRun.Stdout);
+        Assert.Equal(HostsFixture.HostNames.Order(), first.Keys.Order());
+        Assert.All(first.Values, r => Assert.Equal(0, r["failed"] + r["unreachable"]));
+        Assert.All(first.Values, r => Assert.True(r["changed"] > 0));
+        foreach (var (host, counters) in second)
+            Assert.True(counters["changed"] == 0 && counters["failed"] == 0,
+                $"{host}: second run {string.Join(' ', counters.Select(c => $"{c.Key}={c.Value}"))}\n{hosts.SecondRun.Stdout}");
+    }
+
+    [Fact]
+    public void Backend_keys_are_byte_exact_owned_by_tor_and_mode_0600()
+    {
+        foreach (var (host, backend) in new[] { ("be1", "b1"), ("be2", "b2") })
+        {
+            var dir = $"/var/lib/tor/onion/{HostsFixture.Site}-{backend}";
+            Assert.Equal("debian-tor debian-tor 600", Ok(host, $"stat -c '%U %G %a' {dir}/hs_ed25519_secret_key"));
+            Assert.Equal("debian-tor debian-tor 700", Ok(host, $"stat -c '%U %G %a' {dir}"));
+            var entry = Keys.Single(e => e.Label == $"{HostsFixture.Site}/backends/{backend}");
+            var expected = Convert.ToHexStringLower(SHA256.HashData(KeyFile(entry)));
+            Assert.Equal(expected, Ok(host, $"sha256sum {dir}/hs_ed25519_secret_key").Split(' ')[0]);
+            // tor derived the address from the delivered key: it is the vault's.
+            Assert.Equal(Site.FindBackend(backend)!.Address, Ok(host, $"cat {dir}/hostname"));
+            Assert.Equal($"MasterOnionAddress {Bare(Site.Address)}.onion", Ok(host, $"cat {dir}/ob_config"));
+            Assert.Equal("active", Ok(host, "systemctl is-active tor@default"));
+        }
+    }
+
+    [Fact]
+    public void Backends_serve_the_site_on_the_port_tor_forwards_to()
+    {
+        foreach (var host in new[] { "be1", "be2" })
+        {
+            var torrc = Ok(host, "cat /etc/tor/torrc");
+            Assert.Contains("HiddenServiceOnionbalanceInstance 1", torrc);
+            Assert.Contains("HiddenServicePort 80 127.0.0.1:8080", torrc);
+            var page = Ok(host, "python3 -c \"import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:8080/').read().decode())\"");
+            Assert.Contains($"{HostsFixture.Site} is served by {host}", page);
+        }
+    }
+
+    [Fact]
+    public void Frontend_holds_the_site_key_and_a_config_the_balancer_accepts()
+    {
+        var keyPath = $"/etc/oniongroove/keys/{HostsFixture.Site}.key";
+        Assert.Equal("oniongroove oniongroove 600", Ok("fe1", $"stat -c '%U %G %a' {keyPath}"));
+        var frontend = Keys.Single(e => e.Kind == SecretKind.Frontend);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(KeyFile(frontend))), Ok("fe1", $"sha256sum {keyPath}").Split(' ')[0]);
+
+        var config = Ok("fe1", "cat /etc/oniongroove/config.yaml");
+        var loaded = ConfigLoader.Parse(config, "/etc/oniongroove/config.yaml");
+        Assert.True(loaded.Config is not null, string.Join("\n", loaded.Problems));
+        var service = Assert.Single(loaded.Config!.Services);
+        Assert.Equal(keyPath, service.KeyPath);
+        Assert.Equal(Site.Backends.Select(b => Bare(b.Address)).Order(), service.Instances.Select(i => Bare(i.Address)).Order());
+        Assert.Equal("unix:/run/tor/control", loaded.Config.Tor.ControlEndpoint);
+
+        // The self-contained single-file binary runs on a host without .NET.
+        Assert.Contains("balancer", Ok("fe1", "/usr/local/bin/oniongroove --help"));
+        Assert.Equal("oniongroove debian-tor", Ok("fe1", "id -nG oniongroove"));
+        Assert.Equal("enabled", Ok("fe1", "systemctl is-enabled oniongroove-balancer"));
+    }
+
+    [Fact]
+    public void No_plaintext_key_rests_on_the_controller_and_none_is_printed()
+    {
+        var scanner = new PlaintextScanner();
+        var printed = new List<string>();
+        try
+        {
+            foreach (var entry in Keys)
+            {
+                var file = KeyFile(entry);
+                scanner.AddRawSecret(entry.Label, file.AsSpan(32));
+                scanner.AddRawSecret(entry.Label + " (base64)", Encoding.ASCII.GetBytes(Convert.ToBase64String(file)));
+                printed.Add(Convert.ToBase64String(file));
+                CryptographicOperations.ZeroMemory(file);
+            }
+            var output = hosts.FirstRun.Stdout + hosts.FirstRun.Stderr + hosts.SecondRun.Stdout + hosts.SecondRun.Stderr;
+            Assert.All(printed, b64 => Assert.DoesNotContain(b64[..40], output));
+
+            // Everything the deployment wrote on this machine: the work folder (vault, inventory,
+            // Ansible's local temp), ~/.ansible and the system temp folder, since the fixture started.
+            var roots = new[] { hosts.Root, Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".ansible"), Path.GetTempPath() };
+            var skip = new[] { hosts.State, hosts.Image, Path.Combine(hosts.Root, "publish") };
+            var findings = new List<string>();
+            foreach (var root in roots.Where(Directory.Exists))
+                foreach (var file in Files(root, skip))
+                {
+                    var info = new FileInfo(file);
+                    if (info.LastWriteTimeUtc < hosts.StartedUtc.AddSeconds(-5) || info.Length > 4 << 20) continue;
+                    byte[] bytes;
+                    try { bytes = File.ReadAllBytes(file); } catch (IOException) { continue; } catch (UnauthorizedAccessException) { continue; }
+                    // The admin's age identity is expected on the admin's disk; tor keys are not.
+                    foreach (var kind in scanner.Scan(bytes).Where(k => k.StartsWith("tor ", StringComparison.Ordinal) || k.StartsWith("raw key", StringComparison.Ordinal)))
+                        findings.Add($"{file}: {kind}");
+                }
+            Assert.Empty(findings);
+        }
+        finally
+        {
+            scanner.Clear();
+        }
+    }
+
+    private static IEnumerable<string> Files(string root, string[] skip)
+    {
+        var pending = new Stack<string>([root]);
+        while (pending.Count > 0)
+        {
+            var dir = pending.Pop();
+            if (skip.Any(s => dir.StartsWith(s, StringComparison.Ordinal))) continue;
+            string[] files, dirs;
+            try { files = Directory.GetFiles(dir); dirs = Directory.GetDirectories(dir); }
+            catch (IOException) { continue; }
+            catch (UnauthorizedAccessException) { continue; }
+            foreach (var f in files) yield return f;
+            foreach (var d in dirs)
+                if (!new DirectoryInfo(d).Attributes.HasFlag(FileAttributes.ReparsePoint)) pending.Push(d);
+        }
+    }
+
+    [Fact]
+    public void Time_sync_is_configured_and_left_to_the_host_inside_containers()
+    {
+        foreach (var host in HostsFixture.HostNames)
+        {
+            Assert.Equal("0", Ok(host, "test -f /etc/systemd/timesyncd.conf.d/oniongroove.conf; echo $?"));
+            Assert.Equal("systemd-nspawn", Ok(host, "systemd-detect-virt"));
+        }
+    }
+}

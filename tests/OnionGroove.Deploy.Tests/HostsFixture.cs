@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using OnionGroove.Deploy.Inventory;
+using OnionGroove.Deploy.Placement;
+using OnionGroove.Deploy.Plan;
+using OnionGroove.TestSupport;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace OnionGroove.Deploy.Tests;
+
+/// <summary>
+/// Three real Debian bookworm hosts booted with systemd (systemd-nspawn --boot, one network
+/// namespace each, reached over SSH on veth addresses 10.231.N.2 this fixture creates), a real
+/// vault with one site and two backends, an inventory rendered from it, and two runs of
+/// ansible-playbook ansible/site.yml. Everything the tests check was produced once, here.
+/// Needs root, debootstrap, systemd-nspawn, ansible, age (CI installs them); a missing piece
+/// fails the tests loudly instead of skipping them.
+/// Set OG_HOSTS_IMAGE to reuse a finished image (scripts/hosts-image.sh) and OG_DEPLOY_BINARY
+/// to reuse a published oniongroove binary while developing; CI sets neither.
+/// </summary>
+public sealed class HostsFixture : IDisposable
+{
+    public static readonly string[] HostNames = ["fe1", "be1", "be2"];
+    public const string Site = "news";
+
+    private readonly IMessageSink _sink;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly bool _ownsImage;
+
+    public string Root { get; }
+    public string State => Path.Combine(Root, "hosts");
+    public string Image { get; }
+    public string AnsibleTemp => Path.Combine(Root, "ansible-tmp");
+    public string Inventory => Path.Combine(Root, "ops", "inventories", "test");
+    public TestVault Vault { get; }
+    public string Binary { get; }
+    public DateTime StartedUtc { get; } = DateTime.UtcNow;
+    public Dictionary<string, string> Addresses { get; } = new();
+    public ExternalProgram.Result FirstRun { get; }
+    public ExternalProgram.Result SecondRun { get; }
+
+    public HostsFixture(IMessageSink sink)
+    {
+        _sink = sink;
+        Assert.True(Environment.UserName == "root", "the host tests boot containers and must run as root (CI does)");
+        foreach (var program in new[] { "debootstrap", "systemd-nspawn", "ansible-playbook", "age-keygen", "ssh", "ssh-keyscan", "dotnet" })
+            Assert.True(ExternalProgram.Exists(program), $"{program} is missing: run scripts/setup.sh");
+
+        // Not /tmp: the image is ~450 MB and some machines mount /tmp in memory.
+        Root = Path.Combine("/var/tmp", "og-deploy-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Root);
+        File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(AnsibleTemp);
+
+        try
+        {
+            var reuse = Environment.GetEnvironmentVariable("OG_HOSTS_IMAGE");
+            _ownsImage = string.IsNullOrEmpty(reuse);
+            Image = _ownsImage ? Path.Combine(Root, "image") : reuse!;
+            Step($"image {Image}", () => Script("hosts-image.sh", [Image], TimeSpan.FromMinutes(25)));
+
+            Binary = Environment.GetEnvironmentVariable("OG_DEPLOY_BINARY") is { Length: > 0 } b ? b : Publish();
+
+            Step("boot fe1, be1, be2", () =>
+            {
+                var up = Script("hosts-up.sh", [Image, State, .. HostNames], TimeSpan.FromMinutes(5));
+                foreach (var line in up.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                    if (line.Split(' ') is [var name, var address]) Addresses[name] = address;
+                return up;
+            });
+
+            Vault = TestVault.Create(Path.Combine(Root, "admin"), (Site, 2));
+            RenderInventory();
+
+            FirstRun = Playbook("first ansible-playbook run");
+            SecondRun = Playbook("second ansible-playbook run");
+            Log($"ready after {_clock.Elapsed.TotalSeconds:F0} s");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Places one backend on each backend host and renders the inventory, as
+    /// `oniongroove host add` and `oniongroove render` do.</summary>
+    private void RenderInventory()
+    {
+        var settings = new EnvironmentSettings();
+        settings.Hosts["fe1"] = new HostSettings { Frontend = true, Address = Addresses["fe1"], User = "root" };
+        settings.Hosts["be1"] = new HostSettings { Address = Addresses["be1"], User = "root" };
+        settings.Hosts["be2"] = new HostSettings { Address = Addresses["be2"], User = "root" };
+        HostPlacement.Place(Vault.Vault, "be1", [$"{Site}/b1"]);
+        HostPlacement.Place(Vault.Vault, "be2", [$"{Site}/b2"]);
+        var built = PlanBuilder.Build("test", Vault.Vault.Manifest, settings);
+        Assert.True(built.Plan is not null, string.Join("; ", built.Problems));
+        Directory.CreateDirectory(Inventory);
+        File.WriteAllText(Path.Combine(Inventory, EnvironmentSettingsFile.FileName), EnvironmentSettingsFile.Serialize(settings));
+        InventoryWriter.Write(Inventory, InventoryRenderer.Render(built.Plan!));
+
+        // Test-only settings: how to reach the containers, where the key command is, no apt mirror.
+        var keyCommand = $"[dotnet, {Path.Combine(AppContext.BaseDirectory, "oniongroove.dll")}, render, key, " +
+                         $"--vault, {Vault.Vault.Root}, --identity, {Vault.IdentityFile}]";
+        File.WriteAllText(Path.Combine(Root, "test-vars.yml"), $"""
+            ansible_ssh_private_key_file: {State}/id_ed25519
+            ansible_ssh_common_args: "-o UserKnownHostsFile={State}/known_hosts -o StrictHostKeyChecking=yes -o ControlPath={Root}/ssh-%C"
+            tor_key_command: {keyCommand}
+            oniongroove_balancer_key_command: {keyCommand}
+            oniongroove_balancer_binary_src: {Binary}
+            # The balancer needs the private Tor network to do anything useful; here it is installed and configured.
+            oniongroove_balancer_service_state: stopped
+            tor_apt_update_cache: false
+            onion_endpoint_apt_update_cache: false
+            timesync_apt_update_cache: false
+            """);
+    }
+
+    private string Publish()
+    {
+        var output = Path.Combine(Root, "publish");
+        Step("dotnet publish (self-contained single file, trimmed)", () => ExternalProgram.Run("dotnet",
+            ["publish", Path.Combine(SharedFiles.RepoRoot, "src", "OnionGroove.Cli"), "-c", "Release", "-r", "linux-x64",
+             "--self-contained", "-p:PublishSingleFile=true", "-p:PublishTrimmed=true", "-o", output, "--nologo", "-v", "q"],
+            timeout: TimeSpan.FromMinutes(20)));
+        var binary = Path.Combine(output, "oniongroove");
+        Assert.True(File.Exists(binary), $"dotnet publish did not produce {binary}");
+        return binary;
+    }
+
+    private ExternalProgram.Result Playbook(string what) => Step(what, () => Ansible.Run("ansible-playbook",
+        ["-i", Inventory, "-e", "@" + Path.Combine(Root, "test-vars.yml"), "ansible/site.yml"],
+        TimeSpan.FromMinutes(25), AnsibleTemp));
+
+    /// <summary>Runs a command on a container as root over SSH.</summary>
+    public ExternalProgram.Result Ssh(string host, string command) => ExternalProgram.Run("ssh",
+        ["-i", Path.Combine(State, "id_ed25519"), "-o", $"UserKnownHostsFile={State}/known_hosts", "-o", "StrictHostKeyChecking=yes",
+         "-o", "BatchMode=yes", $"root@{Addresses[host]}", command], timeout: TimeSpan.FromMinutes(1));
+
+    private ExternalProgram.Result Script(string name, IEnumerable<string> args, TimeSpan timeout) =>
+        ExternalProgram.Run(Path.Combine(SharedFiles.RepoRoot, "scripts", name), args, timeout: timeout);
+
+    private ExternalProgram.Result Step(string what, Func<ExternalProgram.Result> run)
+    {
+        Log($"{what} ...");
+        var started = _clock.Elapsed;
+        var r = run();
+        Log($"{what}: exit {r.ExitCode} in {(_clock.Elapsed - started).TotalSeconds:F0} s");
+        if (r.ExitCode != 0)
+            throw new InvalidOperationException($"{what} failed (exit {r.ExitCode}):\n{Tail(r.Stdout)}\n{Tail(r.Stderr)}");
+        return r;
+    }
+
+    private static string Tail(string s, int lines = 60) => string.Join('\n', s.Split('\n').TakeLast(lines));
+
+    private void Log(string message)
+    {
+        var line = $"[deploy-hosts {_clock.Elapsed:mm\\:ss}] {message}";
+        _sink.OnMessage(new DiagnosticMessage(line));
+        Console.Error.WriteLine(line);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(State))
+            ExternalProgram.Run(Path.Combine(SharedFiles.RepoRoot, "scripts", "hosts-down.sh"), [State], timeout: TimeSpan.FromMinutes(3));
+        try
+        {
+            if (!_ownsImage && Image is not null)
+                foreach (var d in Directory.GetDirectories(Root)) if (d != Image) Directory.Delete(d, recursive: true);
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,188 @@
+using OnionGroove.Deploy.Inventory;
+using OnionGroove.Deploy.Plan;
+using OnionGroove.TestSupport;
+using OnionGroove.Vault.Manifest;
+
+namespace OnionGroove.Deploy.Tests;
+
+/// <summary>Inventory rendering from an in-memory manifest: shape, determinism, problems.</summary>
+public sealed class RenderTests
+{
+    // Syntactically valid v3 service ids; rendering never needs the keys behind them.
+    private static string Id(char c) => new string(c, 55) + "d";
+
+    private static VaultManifest Manifest(params (string Site, char Letter, (string Name, char Letter, string? Host)[] Backends)[] sites)
+    {
+        var m = new VaultManifest();
+        foreach (var (name, letter, backends) in sites)
+        {
+            var s = new SiteEntry { Name = name, Address = Id(letter) + ".onion" };
+            foreach (var (b, bl, host) in backends) s.Backends.Add(new BackendEntry { Name = b, Address = Id(bl) + ".onion", Host = host });
+            m.Sites.Add(s);
+        }
+        return m;
+    }
+
+    private static EnvironmentSettings Env(params (string Host, bool Frontend)[] hosts)
+    {
+        var e = new EnvironmentSettings();
+        foreach (var (h, f) in hosts) e.Hosts[h] = new HostSettings { Frontend = f, Address = $"192.0.2.{e.Hosts.Count + 1}" };
+        return e;
+    }
+
+    private static DeploymentPlan Plan(VaultManifest m, EnvironmentSettings e)
+    {
+        var r = PlanBuilder.Build("production", m, e);
+        Assert.True(r.Plan is not null, string.Join("; ", r.Problems));
+        return r.Plan!;
+    }
+
+    [Fact]
+    public void Backends_go_to_their_hosts_and_the_frontend_lists_them_all()
+    {
+        var m = Manifest(("news", 'a', [("b1", 'b', "be1"), ("b2", 'c', "be2")]));
+        var files = InventoryRenderer.Render(Plan(m, Env(("fe1", true), ("be1", false), ("be2", false))));
+
+        Assert.Equal(["group_vars/all.yml", "host_vars/be1.yml", "host_vars/be2.yml", "host_vars/fe1.yml", "hosts.yml"], files.Keys);
+        var be1 = files["host_vars/be1.yml"];
+        Assert.Contains("key: news/backends/b1", be1);
+        Assert.Contains($"address: {Id('b')}.onion", be1);
+        Assert.Contains($"frontend: {Id('a')}.onion", be1);
+        Assert.Contains("target: 127.0.0.1:8080", be1);
+        Assert.DoesNotContain("news/backends/b2", be1);
+        var fe1 = files["host_vars/fe1.yml"];
+        Assert.Contains("key: news/frontend", fe1);
+        Assert.Contains($"address: {Id('b')}.onion", fe1);
+        Assert.Contains($"address: {Id('c')}.onion", fe1);
+        Assert.DoesNotContain("onion_backend_instances", fe1);
+        var hosts = files["hosts.yml"];
+        Assert.True(hosts.IndexOf("frontends:", StringComparison.Ordinal) < hosts.IndexOf("fe1:", StringComparison.Ordinal));
+        Assert.True(hosts.IndexOf("backends:", StringComparison.Ordinal) < hosts.IndexOf("be1:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Same_input_renders_the_same_bytes_and_writing_twice_changes_nothing()
+    {
+        var m = Manifest(("news", 'a', [("b2", 'c', "be1"), ("b1", 'b', "be1")]), ("blog", 'e', [("b1", 'f', "be1")]));
+        var env = Env(("be1", false), ("fe1", true));
+        var first = InventoryRenderer.Render(Plan(m, env));
+        // Reversed lists in the manifest must not change the output.
+        m.Sites.Reverse();
+        foreach (var s in m.Sites) s.Backends.Reverse();
+        var second = InventoryRenderer.Render(Plan(m, env));
+        Assert.Equal(first, second);
+
+        using var tmp = new TempDir("og-render");
+        var w1 = InventoryWriter.Write(tmp.Path, first);
+        Assert.Equal(first.Count, w1.Written.Count);
+        var stamp = File.GetLastWriteTimeUtc(Path.Combine(tmp.Path, "hosts.yml"));
+        var w2 = InventoryWriter.Write(tmp.Path, second);
+        Assert.Empty(w2.Written);
+        Assert.Empty(w2.Removed);
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(tmp.Path, "hosts.yml")));
+    }
+
+    [Fact]
+    public void Sites_get_distinct_local_ports_and_settings_are_applied()
+    {
+        var m = Manifest(("blog", 'e', [("b1", 'f', "be1")]), ("news", 'a', [("b1", 'b', "be1")]));
+        var env = Env(("fe1", true), ("be1", false));
+        env.Sites["news"] = new SiteSettingsEntry { Upstream = "http://127.0.0.1:3000", Clearnet = "news.example.org", IntroPoints = 5, VirtualPort = 8080 };
+        var be1 = InventoryRenderer.Render(Plan(m, env))["host_vars/be1.yml"];
+        Assert.Contains("listen: 127.0.0.1:8080", be1); // blog, first in order
+        Assert.Contains("listen: 127.0.0.1:8081", be1); // news
+        Assert.Contains("proxy_pass: http://127.0.0.1:3000", be1);
+        Assert.Contains("clearnet_server_name: news.example.org", be1);
+        Assert.Contains("intro_points: 5", be1);
+        Assert.Contains("virtual: 8080", be1);
+        Assert.Contains("name: news-b1", be1);
+        Assert.Contains("name: blog-b1", be1);
+    }
+
+    [Fact]
+    public void Client_auth_keys_reach_the_backends_in_base32()
+    {
+        var m = Manifest(("news", 'a', [("b1", 'b', "be1")]));
+        var key = new string('A', 51) + "Q";
+        m.Sites[0].Clients.Add(new ClientEntry { Name = "alice", PublicKey = "descriptor:x25519:" + key });
+        var be1 = InventoryRenderer.Render(Plan(m, Env(("fe1", true), ("be1", false))))["host_vars/be1.yml"];
+        Assert.Contains($"public_key: {key}", be1);
+        Assert.DoesNotContain("descriptor:x25519", be1);
+    }
+
+    [Fact]
+    public void Backends_on_hosts_outside_the_environment_are_left_out()
+    {
+        var m = Manifest(("news", 'a', [("b1", 'b', "be1"), ("b2", 'c', "staging1"), ("b3", 'd', null)]));
+        var files = InventoryRenderer.Render(Plan(m, Env(("fe1", true), ("be1", false))));
+        Assert.DoesNotContain(Id('c'), string.Concat(files.Values));
+        Assert.DoesNotContain(Id('d'), string.Concat(files.Values));
+    }
+
+    [Theory]
+    [InlineData(0, "no frontend host")]
+    [InlineData(2, "several frontends")]
+    public void A_site_needs_exactly_one_frontend_unless_it_names_one(int frontends, string expected)
+    {
+        var m = Manifest(("news", 'a', [("b1", 'b', "be1")]));
+        var env = Env(("be1", false));
+        for (var i = 0; i < frontends; i++) env.Hosts[$"fe{i}"] = new HostSettings { Frontend = true };
+        var r = PlanBuilder.Build("production", m, env);
+        Assert.Null(r.Plan);
+        Assert.Contains(r.Problems, p => p.Contains(expected, StringComparison.Ordinal));
+        if (frontends == 2)
+        {
+            env.Sites["news"] = new SiteSettingsEntry { Frontend = "fe1" };
+            Assert.NotNull(PlanBuilder.Build("production", m, env).Plan);
+        }
+    }
+
+    [Fact]
+    public void Two_sites_on_one_local_port_are_refused()
+    {
+        var m = Manifest(("blog", 'e', [("b1", 'f', "be1")]), ("news", 'a', [("b1", 'b', "be1")]));
+        var env = Env(("fe1", true), ("be1", false));
+        env.Sites["news"] = new SiteSettingsEntry { LocalPort = 8080 };
+        var r = PlanBuilder.Build("production", m, env);
+        Assert.Contains(r.Problems, p => p.Contains("both use local port 8080", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Writer_removes_stale_rendered_files_but_never_hand_written_ones()
+    {
+        using var tmp = new TempDir("og-render");
+        var m = Manifest(("news", 'a', [("b1", 'b', "be1"), ("b2", 'c', "be2")]));
+        InventoryWriter.Write(tmp.Path, InventoryRenderer.Render(Plan(m, Env(("fe1", true), ("be1", false), ("be2", false)))));
+        var mine = Path.Combine(tmp.Path, "host_vars", "extra.yml");
+        File.WriteAllText(mine, "# my own settings\nfoo: 1\n");
+
+        var r = InventoryWriter.Write(tmp.Path, InventoryRenderer.Render(Plan(m, Env(("fe1", true), ("be1", false)))));
+        Assert.Equal(["host_vars/be2.yml"], r.Removed);
+        Assert.True(File.Exists(mine));
+    }
+
+    [Theory]
+    [InlineData("version: 2\n", "version 2")]
+    [InlineData("hosts:\n  Bad_Host: {}\n", "host name 'Bad_Host'")]
+    [InlineData("sites:\n  news: {intro_points: 21}\n", "intro_points must be 3..20")]
+    [InlineData("sites:\n  news: {upstream: 'ftp://x'}\n", "http:// or https://")]
+    [InlineData("hosts:\n  fe1: {frontend: maybe}\n", "line 2")]
+    [InlineData("hostz: {}\n", "line 1")]
+    public void Bad_environment_files_are_reported_precisely(string yaml, string expected)
+    {
+        var r = EnvironmentSettingsFile.Parse(yaml);
+        Assert.Null(r.Settings);
+        Assert.Contains(expected, r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Environment_file_round_trips()
+    {
+        var e = Env(("fe1", true), ("be1", false));
+        e.Sites["news"] = new SiteSettingsEntry { Clearnet = "news.example.org" };
+        var again = EnvironmentSettingsFile.Parse(EnvironmentSettingsFile.Serialize(e));
+        Assert.NotNull(again.Settings);
+        Assert.Equal(EnvironmentSettingsFile.Serialize(e), EnvironmentSettingsFile.Serialize(again.Settings!));
+        Assert.True(again.Settings!.Hosts["fe1"].Frontend);
+    }
+}
