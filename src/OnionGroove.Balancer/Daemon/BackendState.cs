@@ -19,6 +19,7 @@ internal sealed class BackendState(InstanceConfig config, OnionAddress address)
     public string? LastError { get; set; }
     public HealthTracker? Health { get; set; }
     public bool Published { get; set; }
+    public bool ProbeNow { get; set; }
 
     /// <summary>Live when a valid descriptor arrived recently and health checks (if any) pass.</summary>
     public bool IsLive(DateTimeOffset now, TimeSpan staleAfter) =>

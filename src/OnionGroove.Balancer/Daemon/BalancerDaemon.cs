@@ -258,11 +258,14 @@ public sealed class BalancerDaemon : IAsyncDisposable
             foreach (var p in problems) _log.Write("  " + p);
             return;
         }
-        if (config.Tor != _config.Tor) _log.Write("note: changes to the 'tor' section take effect after a restart");
+        if (!SameTor(config.Tor, _config.Tor)) _log.Write("note: changes to the 'tor' section take effect after a restart");
         _config = config;
         Engine.ApplyConfig(services);
         _log.Write($"configuration reloaded: {services.Count} service(s), {services.Sum(s => s.Item1.Instances.Count)} backend(s)");
     }
+
+    private static bool SameTor(TorSettings a, TorSettings b) =>
+        a with { ExtraTorrcLines = [] } == b with { ExtraTorrcLines = [] } && a.ExtraTorrcLines.SequenceEqual(b.ExtraTorrcLines);
 
     private async Task PumpEventsAsync(CancellationToken ct)
     {
@@ -303,7 +306,7 @@ public sealed class BalancerDaemon : IAsyncDisposable
             if (_socks is not { } socks || !Engine.TorConnected) continue;
             var now = DateTimeOffset.UtcNow;
             var due = Engine.HealthChecks()
-                .Where(h => !_lastProbe.TryGetValue(h.ServiceId + h.Backend, out var t) || now - t >= h.Check.Interval).ToList();
+                .Where(h => h.ProbeNow || !_lastProbe.TryGetValue(h.ServiceId + h.Backend, out var t) || now - t >= h.Check.Interval).ToList();
             foreach (var h in due) _lastProbe[h.ServiceId + h.Backend] = now;
             await Task.WhenAll(due.Select(async h =>
             {

@@ -99,12 +99,25 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
         }
     }
 
-    /// <summary>Backends with health checks due: (service id, backend address, port, timeout).</summary>
-    public IReadOnlyList<(string ServiceId, string Backend, HealthCheckConfig Check)> HealthChecks()
+    /// <summary>Backends with health checks: (service id, backend address, check, probe at once).
+    /// A backend whose descriptor just changed is probed at once: probes made before its first
+    /// descriptor reached the HSDirs fail and would keep it out for a whole interval.</summary>
+    public IReadOnlyList<(string ServiceId, string Backend, HealthCheckConfig Check, bool ProbeNow)> HealthChecks()
     {
         lock (_lock)
-            return [.. from s in _services.Values where s.Config.HealthCheck is not null
-                       from b in s.Backends.Values select (s.ServiceId, b.ServiceId, s.Config.HealthCheck!)];
+        {
+            var list = new List<(string, string, HealthCheckConfig, bool)>();
+            foreach (var s in _services.Values)
+            {
+                if (s.Config.HealthCheck is not { } hc) continue;
+                foreach (var b in s.Backends.Values)
+                {
+                    list.Add((s.ServiceId, b.ServiceId, hc, b.ProbeNow));
+                    b.ProbeNow = false;
+                }
+            }
+            return list;
+        }
     }
 
     public void OnHealthResult(string serviceId, string backend, bool reachable, string detail, DateTimeOffset now)
@@ -146,6 +159,7 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
                 if (IntroKey(b.Current!.IntroPoints) != before)
                 {
                     changed = true;
+                    b.ProbeNow = true;
                     log($"backend {b.Config.DisplayName} ({address}): {desc.IntroPoints.Count} intro point(s), period {desc.Period.Number}, revision {desc.RevisionCounter}");
                 }
             }

@@ -1,14 +1,29 @@
 using System.CommandLine;
+using OnionGroove.Cli.Commands.Demo;
 
 namespace OnionGroove.Cli.Commands;
 
-/// <summary>`oniongroove demo` (placeholder until its issue lands).</summary>
+/// <summary>`oniongroove demo [--backends N] [--keep] [--dir DIR]`: a load-balanced onion site on a
+/// private Tor network on this machine, fetched through its frontend address.</summary>
 public static class DemoCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("demo", "(not yet implemented)");
-        cmd.SetAction(_ => { Console.Error.WriteLine("oniongroove: demo is not implemented yet"); return ExitCodes.Failure; });
+        var backends = new Option<int>("--backends", "-n") { Description = "Number of backends (1–12)", DefaultValueFactory = _ => 2 };
+        var keep = new Option<bool>("--keep") { Description = "Leave everything running until Ctrl-C, and print how to reach it" };
+        var dir = new Option<string?>("--dir") { Description = "Where to put the network (default: a new folder under /tmp; removed at the end)" };
+        var fetches = new Option<int>("--fetches") { Description = "Requests to make through the frontend (each on a fresh circuit)", DefaultValueFactory = _ => 6 };
+        var cmd = new Command("demo", "Bring up a private Tor network with backends and the balancer, and fetch the site through its frontend address")
+        {
+            backends, keep, dir, fetches,
+        };
+        cmd.SetAction(async (pr, ct) =>
+        {
+            var n = pr.GetValue(backends);
+            if (n is < 1 or > 12) throw new CliError(ExitCodes.Usage, "--backends must be between 1 and 12");
+            return await DemoRun.RunAsync(n, pr.GetValue(keep), pr.GetValue(dir), Math.Max(1, pr.GetValue(fetches)),
+                pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error, ct);
+        });
         return cmd;
     }
 }

@@ -74,8 +74,11 @@ public sealed class DemoSite : IAsyncDisposable
         }
     }
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stop.Cancel();
         _listener.Stop();
         try { await _loop; } catch (Exception) { }

@@ -1,0 +1,142 @@
+using System.Net;
+using OnionGroove.Balancer.Config;
+using OnionGroove.Balancer.Daemon;
+using OnionGroove.Balancer.Selection;
+using OnionGroove.Balancer.Tor;
+using OnionGroove.Crypto;
+using OnionGroove.Descriptors;
+using OnionGroove.Descriptors.Building;
+using OnionGroove.Descriptors.SecondLayer;
+
+namespace OnionGroove.Balancer.Tests;
+
+/// <summary>The engine with the real descriptor code: descriptors built by OnionGroove.Descriptors
+/// for real keys, decoded back by the same path tor-fetched ones take.</summary>
+public class EngineTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 15, 0, 0, TimeSpan.Zero);
+    private static readonly TimePeriod Period = TimePeriod.FromTime(Now);
+
+    private sealed class FixedView(IReadOnlyList<HsDirTarget> hsdirs) : INetworkView
+    {
+        public DateTimeOffset ValidAfter => Now;
+        public TimeSpan PeriodLength => TimeSpan.FromDays(1);
+        public IReadOnlyList<TimePeriod> CandidatePeriods => [Period.Previous, Period, Period.Next];
+        public IReadOnlyList<DescriptorSlot> SlotsFor(IdentityPublicKey identity) =>
+            [new DescriptorSlot(Period, hsdirs), new DescriptorSlot(Period.Next, hsdirs)];
+    }
+
+    private static readonly FixedView View = new([.. Enumerable.Range(0, 8).Select(i => new HsDirTarget(new string((char)('A' + i), 40), 0, i, i % 4 != 3))]);
+
+    private static IntroPointSpec RandomIntro(int n)
+    {
+        using var auth = DescriptorSigningKeypair.Generate();
+        using var onion = X25519SecretKey.Generate();
+        using var enc = X25519SecretKey.Generate();
+        return IntroPointSpec.Create([new LinkSpecifier.IPv4(IPAddress.Loopback, (ushort)(9000 + n)), new LinkSpecifier.LegacyId(new byte[20])],
+            onion.PublicKey, auth.PublicKey, enc.PublicKey);
+    }
+
+    private static string BackendDescriptor(IdentitySecretKey key, int intros, ulong revision = 1) =>
+        HsDescriptorBuilder.Build(key, Period, [.. Enumerable.Range(0, intros).Select(RandomIntro)],
+            new DescriptorBuildOptions { RevisionCounter = revision, Now = Now }).Value.AsString();
+
+    private static (BalancerEngine Engine, IdentitySecretKey Frontend, List<IdentitySecretKey> Backends, List<string> Log) Make(int backends, bool distinct = false)
+    {
+        var log = new List<string>();
+        var engine = new BalancerEngine(new DescriptorCodec(), BalancerTimings.TestNetwork, log.Add);
+        var frontend = IdentitySecretKey.Generate();
+        var keys = Enumerable.Range(0, backends).Select(_ => IdentitySecretKey.Generate()).ToList();
+        var cfg = new ServiceConfig(1, "/k", keys.Select((k, i) => new InstanceConfig(2 + i, k.Address.ServiceId, $"b{i}", null)).ToList(),
+            [], distinct, 0, 20, null);
+        engine.ApplyConfig([(cfg, new ServiceKeys
+        {
+            Identity = IdentitySecretKey.FromExpanded(Expanded(frontend)),
+            AuthorizedClients = [], BackendClientKeys = new Dictionary<string, ClientAuthSecretKey>(),
+        })]);
+        return (engine, frontend, keys, log);
+    }
+
+    private static byte[] Expanded(IdentitySecretKey k)
+    {
+        var b = new byte[64];
+        k.ExportExpanded(b);
+        return b;
+    }
+
+    [Fact]
+    public void A_backend_descriptor_is_decoded_and_its_intro_points_published_re_signed_under_the_frontend()
+    {
+        var (engine, frontend, backends, _) = Make(1);
+        Assert.True(engine.OnDescriptorContent(backends[0].Address.ServiceId, BackendDescriptor(backends[0], 3), View, Now));
+        var jobs = engine.PlanPublishes(View, Now);
+        Assert.Equal(2, jobs.Count); // current and next period, one descriptor set each
+        Assert.All(jobs, j => Assert.Equal(8, j.HsDirs.Count));
+        var decoded = HsDescriptorDecoder.Decode(System.Text.Encoding.ASCII.GetBytes(jobs[0].Descriptor), frontend.Address, Period, now: Now);
+        Assert.True(decoded.Ok, decoded.Error?.ToString());
+        Assert.Equal(3, decoded.Value.IntroductionPoints.Count);
+        Assert.Equal(jobs[0].Revision, decoded.Value.RevisionCounter);
+        // Nothing changed: nothing to upload again.
+        Assert.Empty(engine.PlanPublishes(View, Now.AddSeconds(5)));
+    }
+
+    [Fact]
+    public void A_descriptor_of_another_identity_or_a_malformed_one_is_ignored()
+    {
+        var (engine, _, backends, log) = Make(1);
+        using var impostor = IdentitySecretKey.Generate();
+        var target = backends[0].Address.ServiceId;
+        Assert.False(engine.OnDescriptorContent(target, BackendDescriptor(impostor, 3), View, Now));
+        Assert.Contains(log, l => l.Contains("descriptor ignored") && l.Contains("blinded key"));
+        var good = BackendDescriptor(backends[0], 2);
+        Assert.False(engine.OnDescriptorContent(target, good.Replace("revision-counter", "revision-counterX"), View, Now));
+        Assert.False(engine.OnDescriptorContent(target, good[..(good.Length / 2)], View, Now));
+        var flipped = good.ToCharArray();
+        flipped[good.IndexOf("signature ", StringComparison.Ordinal) + 20] ^= (char)1;
+        Assert.False(engine.OnDescriptorContent(target, new string(flipped), View, Now));
+        Assert.Empty(engine.PlanPublishes(View, Now)); // nothing valid, nothing published
+        Assert.True(engine.OnDescriptorContent(target, good, View, Now));
+        Assert.NotEmpty(engine.PlanPublishes(View, Now));
+    }
+
+    [Fact]
+    public void Twelve_backends_with_distinct_descriptors_all_get_published_and_changes_trigger_uploads()
+    {
+        var (engine, frontend, backends, _) = Make(12, distinct: true);
+        foreach (var b in backends) engine.OnDescriptorContent(b.Address.ServiceId, BackendDescriptor(b, 3), View, Now);
+        var jobs = engine.PlanPublishes(View, Now);
+        var current = jobs.Where(j => j.Period == Period.Number).ToList();
+        Assert.Equal(2, current.Count); // 36 intro points do not fit in one descriptor
+        Assert.Equal(8, current.Sum(j => j.HsDirs.Count));
+        var status = engine.Status(Now).Services[0];
+        Assert.All(status.Backends, b => Assert.True(b.Published, b.Name));
+        var introAuthKeys = current.SelectMany(j =>
+            HsDescriptorDecoder.Decode(System.Text.Encoding.ASCII.GetBytes(j.Descriptor), frontend.Address, Period, now: Now).Value.IntroductionPoints)
+            .Select(ip => Convert.ToHexString(ip.AuthKey)).ToHashSet();
+        Assert.Equal(36, introAuthKeys.Count);
+
+        // A backend's new descriptor (new intro points) triggers a new upload with a higher revision.
+        Assert.True(engine.OnDescriptorContent(backends[0].Address.ServiceId, BackendDescriptor(backends[0], 3, 2), View, Now.AddSeconds(1)));
+        var again = engine.PlanPublishes(View, Now.AddSeconds(1));
+        Assert.NotEmpty(again);
+        Assert.All(again, j => Assert.True(j.Revision > jobs.First(x => x.Period == j.Period).Revision));
+    }
+
+    [Fact]
+    public void Failed_uploads_are_retried_to_that_hsdir_only()
+    {
+        var (engine, frontend, backends, _) = Make(1);
+        engine.OnDescriptorContent(backends[0].Address.ServiceId, BackendDescriptor(backends[0], 3), View, Now);
+        var jobs = engine.PlanPublishes(View, Now);
+        var svc = frontend.Address.ServiceId;
+        foreach (var h in jobs[0].HsDirs.Skip(1)) engine.OnUploadResult(svc, "$" + h + "~relay", true, null, Now.AddSeconds(1));
+        engine.OnUploadResult(svc, "$" + jobs[0].HsDirs[0], false, "UPLOAD_REJECTED", Now.AddSeconds(1));
+        Assert.Empty(engine.PlanPublishes(View, Now.AddSeconds(2)));
+        var retry = engine.PlanPublishes(View, Now.AddSeconds(30));
+        var r = Assert.Single(retry.Where(j => j.Period == Period.Number));
+        Assert.Equal([jobs[0].HsDirs[0]], r.HsDirs);
+        Assert.Equal(jobs[0].Descriptor, r.Descriptor);
+        var hs = engine.Status(Now).Services[0].HsDirs.Single(h => h.Fingerprint == jobs[0].HsDirs[0]);
+        Assert.Equal(1, hs.Failures);
+    }
+}
