@@ -20,6 +20,10 @@ public sealed class PrivateTorNetwork : IAsyncDisposable
 
     public string BaseDirectory { get; }
 
+    /// <summary>How long each start phase took (keys, processes, consensus), for reports and tuning.</summary>
+    public IReadOnlyList<(string Phase, TimeSpan Duration)> StartupPhases => _phases;
+    private readonly List<(string, TimeSpan)> _phases = [];
+
     /// <summary>The lines any tor joining this network needs in its torrc (TestingTorNetwork,
     /// voting intervals, DirAuthority lines). Add DataDirectory, ports etc. yourself.</summary>
     public IReadOnlyList<string> TorrcNetworkLines { get; }
@@ -57,6 +61,9 @@ public sealed class PrivateTorNetwork : IAsyncDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.StartTimeout);
         PrivateTorNetwork? net = null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var phases = new List<(string, TimeSpan)>();
+        void Phase(string name) { phases.Add((name, clock.Elapsed)); clock.Restart(); }
         try
         {
             // Phase 1: authority keys (in parallel: RSA key generation dominates).
@@ -68,6 +75,7 @@ public sealed class PrivateTorNetwork : IAsyncDisposable
             var dirAuthorityLines = auths.Select((a, i) =>
                 $"DirAuthority {a.Name} orport={a.Or} no-v2 v3ident={keys[i].V3Ident} 127.0.0.1:{a.DirPort} {keys[i].Fingerprint}").ToList();
             net = new PrivateTorNetwork(options, baseDir, TorrcTemplates.Network(options, dirAuthorityLines));
+            Phase("authority keys");
 
             // Phase 2: authorities and relays together.
             var processOptions = new TorProcessOptions { TorPath = options.TorPath };
@@ -83,6 +91,7 @@ public sealed class PrivateTorNetwork : IAsyncDisposable
             }).ToList();
             await Collect(net, authorityTasks, net._authorities).ConfigureAwait(false);
             await Collect(net, relayTasks, net._relays).ConfigureAwait(false);
+            Phase("authorities and relays started");
 
             // Phase 3: wait until the authorities' consensus lists everyone, then reset the relays' back-off.
             await net.WaitForConsensusAsync(options.Authorities + options.Relays, timeout.Token).ConfigureAwait(false);
@@ -91,6 +100,8 @@ public sealed class PrivateTorNetwork : IAsyncDisposable
                 await using var c = await relay.ConnectAsync(timeout.Token).ConfigureAwait(false);
                 await c.SignalAsync(TorSignal.Reload, timeout.Token).ConfigureAwait(false);
             }
+            Phase("consensus lists every relay");
+            net._phases.AddRange(phases);
             return net;
         }
         catch (Exception e)

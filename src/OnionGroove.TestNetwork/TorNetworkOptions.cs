@@ -22,6 +22,11 @@ public sealed record TorNetworkOptions
     /// <summary>Limit for a client or service tor to reach "Bootstrapped 100%".</summary>
     public TimeSpan BootstrapTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Where authority identity keys are kept between runs (generating three RSA-3072
+    /// authority identities costs several CPU-seconds); null: always generate fresh ones. Signing
+    /// keys and certificates are still made per network. Test keys only.</summary>
+    public string? AuthorityKeyCache { get; init; } = Path.Combine(Path.GetTempPath(), "og-tornet-authority-keys");
+
     public string TorPath { get; init; } = "tor";
     public string TorGencertPath { get; init; } = "tor-gencert";
 }

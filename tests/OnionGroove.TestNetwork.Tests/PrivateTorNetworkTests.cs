@@ -13,6 +13,8 @@ public sealed class PrivateTorNetworkTests(NetworkFixture fixture, Xunit.Abstrac
         // The time bound is TorNetworkOptions.StartTimeout/BootstrapTimeout (the fixture fails past
         // them); durations are reported, not asserted: a shared CI host makes timed asserts flaky.
         output.WriteLine($"network up after {fixture.NetworkStartTime.TotalSeconds:0.0} s, client at 100 % after {fixture.ClientBootstrapTime.TotalSeconds:0.0} s");
+        foreach (var (phase, duration) in fixture.Network.StartupPhases) output.WriteLine($"  {phase}: {duration.TotalSeconds:0.0} s");
+        Assert.Equal(3, fixture.Network.StartupPhases.Count);
         await using var c = await fixture.Client.ConnectAsync();
         Assert.Contains("PROGRESS=100", await c.GetInfoAsync("status/bootstrap-phase"));
         // The client's consensus holds every authority and relay, each with the HSDir flag.
