@@ -20,6 +20,7 @@ public class DescriptorBenchmarks
     private TimePeriod _period;
     private byte[] _descriptor = null!;
     private DescriptorBuildOptions _options = null!;
+    private OuterDescriptor _verifiedOuter = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -40,6 +41,7 @@ public class DescriptorBenchmarks
         }).ToArray();
         _options = new DescriptorBuildOptions { RevisionCounter = 1, Now = now };
         _descriptor = HsDescriptorBuilder.Build(_blinded, _subcredential, _intros, _options).Value.Text;
+        _verifiedOuter = OuterDescriptor.Parse(_descriptor).Value.Verify(_blinded.PublicKey.AsSpan()).Value;
     }
 
     [GlobalCleanup]
@@ -56,6 +58,11 @@ public class DescriptorBenchmarks
     /// <summary>Parse + decrypt without the 12 intro-point certificate signature checks.</summary>
     [Benchmark]
     public int ParseDecryptSkipIntroCerts() => HsDescriptorDecoder.Decode(_descriptor, _blinded.PublicKey.AsSpan(), _subcredential.AsSpan(),
+        checkIntroPointCerts: false).Value.IntroductionPoints.Count;
+
+    /// <summary>Decrypt + parse both layers of an already verified outer document (no signature checks).</summary>
+    [Benchmark]
+    public int DecryptAndParseLayers() => HsDescriptorDecoder.DecryptLayers(_verifiedOuter, _blinded.PublicKey.AsSpan(), _subcredential.AsSpan(),
         checkIntroPointCerts: false).Value.IntroductionPoints.Count;
 
     /// <summary>Outer document parse only (no crypto).</summary>

@@ -49,7 +49,7 @@ internal static class DescriptorDecodeCommand
     }
 
     /// <summary>Parses, finds the time period, verifies and decrypts; every failure becomes a <see cref="CliError"/>.</summary>
-    internal static DecodedDescriptor Decode(byte[] bytes, OnionAddress address, ParseResult pr, DescriptorOptions o)
+    internal static DecodedDescriptor Decode(byte[] bytes, OnionAddress address, System.CommandLine.ParseResult pr, DescriptorOptions o)
     {
         var length = pr.GetValue(o.PeriodLength);
         if (length <= 0) throw new CliError(ExitCodes.Usage, "--period-length must be positive");
