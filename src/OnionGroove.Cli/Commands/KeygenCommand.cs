@@ -11,18 +11,20 @@ public static class KeygenCommand
     {
         var prefix = new Option<string[]>("--prefix", "-p")
         {
+            HelpName = "PREFIX",
             Description = "Wanted start of the onion address (a-z, 2-7); repeat for alternatives. Each character multiplies the work by 32",
         };
-        var count = new Option<int>("--count", "-n") { Description = "Number of keys to generate", DefaultValueFactory = _ => 1 };
+        var count = new Option<int>("--count", "-n") { HelpName = "N", Description = "Number of keys to generate", DefaultValueFactory = _ => 1 };
         var output = new Option<string?>("--out", "-o")
         {
+            HelpName = "DIR",
             Description = "Write tor HiddenServiceDir folders: DIR itself for one key, DIR/<address>/ for each key with --count > 1. " +
                           "Without --out only the addresses are printed (the secret keys are discarded)",
         };
-        var threads = new Option<int>("--threads", "-t") { Description = "Search threads (default: one per processor)" };
+        var threads = new Option<int>("--threads", "-t") { HelpName = "N", Description = "Search threads (default: one per processor)" };
         var json = new Option<bool>("--json") { Description = "Print machine-readable JSON ({\"version\":1,\"data\":…})" };
         var bench = new Option<bool>("--bench") { Description = "Measure the vanity search speed (candidates per second) instead of generating keys" };
-        var seconds = new Option<double>("--seconds") { Description = "How long --bench measures", DefaultValueFactory = _ => 10 };
+        var seconds = new Option<double>("--seconds") { HelpName = "S", Description = "How long --bench measures", DefaultValueFactory = _ => 10 };
 
         var cmd = new Command("keygen", "Generate onion service identity keys, optionally with a vanity address prefix")
         {

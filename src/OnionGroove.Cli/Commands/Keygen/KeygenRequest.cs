@@ -21,7 +21,7 @@ internal sealed record KeygenRequest(string[] PrefixTexts, int Count, string? Ou
     public void CheckNumbers()
     {
         if (Count < 1) throw new CliError(ExitCodes.Usage, $"--count must be at least 1, got {Count}");
-        if (Threads < 0) throw new CliError(ExitCodes.Usage, $"--threads must be positive, got {Threads}");
+        if (Threads < 0) throw new CliError(ExitCodes.Usage, $"--threads must be 0 (one per processor) or more, got {Threads}");
         if (Threads > 1024) throw new CliError(ExitCodes.Usage, $"--threads {Threads} is more than any machine here has");
     }
 }

@@ -1,0 +1,21 @@
+namespace OnionGroove.Crypto.Vanity;
+
+/// <summary>
+/// The single-thread search loop, one batch at a time, against a prefix that will practically
+/// never match: what benchmarks measure. It never hands out keys.
+/// </summary>
+public sealed class VanityBatchRunner : IDisposable
+{
+    private readonly VanityWorker _worker;
+
+    public VanityBatchRunner(int batchSize = 1024)
+    {
+        var prefixes = new[] { VanityPrefix.Parse("oniongroove2") };
+        _worker = new VanityWorker(VanityTable.For(batchSize), prefixes, static (_, _) => { });
+    }
+
+    /// <summary>Tries one batch of candidates; returns how many.</summary>
+    public int RunBatch() => _worker.RunBatch();
+
+    public void Dispose() => _worker.Dispose();
+}
