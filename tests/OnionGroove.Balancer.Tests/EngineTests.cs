@@ -133,7 +133,7 @@ public class EngineTests
         engine.OnUploadResult(svc, "$" + jobs[0].HsDirs[0], false, "UPLOAD_REJECTED", Now.AddSeconds(1));
         Assert.Empty(engine.PlanPublishes(View, Now.AddSeconds(2)));
         var retry = engine.PlanPublishes(View, Now.AddSeconds(30));
-        var r = Assert.Single(retry.Where(j => j.Period == Period.Number));
+        var r = Assert.Single(retry, j => j.Period == Period.Number);
         Assert.Equal([jobs[0].HsDirs[0]], r.HsDirs);
         Assert.Equal(jobs[0].Descriptor, r.Descriptor);
         var hs = engine.Status(Now).Services[0].HsDirs.Single(h => h.Fingerprint == jobs[0].HsDirs[0]);
