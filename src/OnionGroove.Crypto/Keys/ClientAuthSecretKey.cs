@@ -9,6 +9,7 @@ namespace OnionGroove.Crypto;
 /// "&lt;address&gt;:descriptor:x25519:&lt;base32 secret&gt;". Zeroed on dispose; never printed.</summary>
 public sealed class ClientAuthSecretKey : IDisposable
 {
+    /// <summary>Wraps <paramref name="key"/> and takes ownership: disposing this disposes it.</summary>
     public ClientAuthSecretKey(X25519SecretKey key)
     {
         Key = key;
