@@ -26,4 +26,10 @@ public readonly record struct VanityProgress(long Candidates, TimeSpan Elapsed, 
 public sealed record VanityResult(IReadOnlyList<VanityMatch> Matches, long Candidates, TimeSpan Elapsed, bool Cancelled)
 {
     public double Rate => Elapsed.TotalSeconds > 0 ? Candidates / Elapsed.TotalSeconds : 0;
+
+    /// <summary>Process CPU time spent meanwhile (set by <see cref="VanitySearch.Benchmark"/>): on a
+    /// shared machine, candidates per CPU-second is the steadier measure of the code itself.</summary>
+    public TimeSpan? CpuTime { get; init; }
+
+    public double RatePerCpuSecond => CpuTime is { TotalSeconds: > 0 } cpu ? Candidates / cpu.TotalSeconds : 0;
 }

@@ -25,10 +25,17 @@ public static class VanitySearch
         return new SearchRun(options, progress).Execute(cancellationToken);
     }
 
-    /// <summary>Runs the search loop for <paramref name="duration"/> against a 12-character prefix
-    /// (so the full per-candidate work is measured) and reports the candidates tried.</summary>
+    /// <summary>Runs the search loop for <paramref name="duration"/> (after a half-second warm-up)
+    /// against a 12-character prefix, so the full per-candidate work is measured, and reports the
+    /// candidates tried.</summary>
     public static VanityResult Benchmark(TimeSpan duration, int threads = 0, int batchSize = 1024, CancellationToken cancellationToken = default)
     {
+        // Warm up first so the JIT has produced optimised code before the clock starts.
+        using (var runner = new VanityBatchRunner(batchSize))
+        {
+            var warm = Stopwatch.StartNew();
+            while (warm.ElapsedMilliseconds < 500 && !cancellationToken.IsCancellationRequested) runner.RunBatch();
+        }
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(duration);
         var options = new VanityOptions
@@ -38,9 +45,11 @@ public static class VanitySearch
             Threads = threads,
             BatchSize = batchSize,
         };
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var result = new SearchRun(options, null).Execute(timer.Token);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         foreach (var m in result.Matches) m.Key.Dispose();
-        return result with { Matches = [], Cancelled = cancellationToken.IsCancellationRequested };
+        return result with { Matches = [], Cancelled = cancellationToken.IsCancellationRequested, CpuTime = cpu };
     }
 
     /// <summary>The checks a hit must pass: the scalar's public key (computed afresh) matches the

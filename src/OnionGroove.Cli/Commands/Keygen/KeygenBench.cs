@@ -17,6 +17,9 @@ internal static class KeygenBench
         if (!request.Json && ProgressLine.IsTerminal(stderr))
             stderr.WriteLine($"measuring the vanity search for {seconds:0.#} s on {threads} thread(s)…");
         var r = VanitySearch.Benchmark(TimeSpan.FromSeconds(seconds), threads, cancellationToken: ct);
+        // CPU time too: on a shared machine the wall-clock rate says more about the neighbours.
+        var cpu = r.CpuTime?.TotalSeconds ?? 0;
+        var perCpuSecond = r.RatePerCpuSecond;
         if (r.Cancelled) throw new OperationCanceledException();
         if (request.Json)
         {
@@ -30,12 +33,15 @@ internal static class KeygenBench
                     candidates = r.Candidates,
                     candidatesPerSecond = Math.Round(r.Rate),
                     candidatesPerSecondPerThread = Math.Round(r.Rate / threads),
+                    cpuSeconds = Math.Round(cpu, 3),
+                    candidatesPerCpuSecond = Math.Round(perCpuSecond),
                 },
             }));
         }
         else
         {
             stdout.WriteLine($"{r.Rate / 1e6:0.00} M candidates/s on {threads} thread(s) ({r.Rate / threads / 1e6:0.00} M/s per thread; {r.Candidates:N0} candidates in {r.Elapsed.TotalSeconds:0.0} s)");
+            stdout.WriteLine($"{perCpuSecond / 1e6:0.00} M candidates per CPU-second ({cpu:0.0} CPU-seconds used; below {threads}×{r.Elapsed.TotalSeconds:0.0} s means other processes shared the cores)");
         }
         return ExitCodes.Ok;
     }
