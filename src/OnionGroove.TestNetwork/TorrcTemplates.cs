@@ -12,13 +12,16 @@ internal static class TorrcTemplates
         var lines = new List<string>
         {
             "TestingTorNetwork 1",
-            // First consensus 6–13 s after start; afterwards one every VotingIntervalSeconds.
+            // First consensus at the next 10 s boundary; afterwards one every VotingIntervalSeconds.
+            // Relays publish their descriptors once they have a consensus, so they appear in the
+            // second one. Vote and distribution delays of 4 s (not 2): on a loaded host votes
+            // arrived 2 s late and the first round produced no consensus.
             "TestingV3AuthInitialVotingInterval 10",
-            "TestingV3AuthInitialVoteDelay 2",
-            "TestingV3AuthInitialDistDelay 2",
+            "TestingV3AuthInitialVoteDelay 4",
+            "TestingV3AuthInitialDistDelay 4",
             $"V3AuthVotingInterval {v}",
-            $"V3AuthVoteDelay {Math.Max(2, v / 10)}",
-            $"V3AuthDistDelay {Math.Max(2, v / 10)}",
+            $"V3AuthVoteDelay {Math.Clamp(v / 5, 2, 4)}",
+            $"V3AuthDistDelay {Math.Clamp(v / 5, 2, 4)}",
         };
         lines.AddRange(dirAuthorityLines);
         return lines;

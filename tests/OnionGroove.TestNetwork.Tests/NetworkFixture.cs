@@ -14,7 +14,11 @@ public sealed class NetworkFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var sw = Stopwatch.StartNew();
-        Network = await PrivateTorNetwork.StartAsync(new TorNetworkOptions { Authorities = 3, Relays = 5 });
+        // OG_KEEP_TESTNET=1 keeps the data directories (torrc, logs, keys) for a look afterwards.
+        Network = await PrivateTorNetwork.StartAsync(new TorNetworkOptions
+        {
+            Authorities = 3, Relays = 5, KeepDirectory = Environment.GetEnvironmentVariable("OG_KEEP_TESTNET") == "1",
+        });
         NetworkStartTime = sw.Elapsed;
         Client = await Network.AddClientAsync();
         ClientBootstrapTime = sw.Elapsed;
