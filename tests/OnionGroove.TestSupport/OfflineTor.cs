@@ -43,12 +43,13 @@ public sealed class OfflineTor : IDisposable
 
     /// <summary>Starts tor serving <paramref name="hiddenServiceDir"/> (which may be empty: then
     /// tor generates a key). The directory must be mode 0700, as tor demands.</summary>
-    public static OfflineTor Start(string hiddenServiceDir)
+    public static OfflineTor Start(string hiddenServiceDir, IEnumerable<string>? extraTorrcLines = null)
     {
         var tor = RequireTor();
         var data = new TempDir("ogtor");
         var torrc = data["torrc"];
-        File.WriteAllText(torrc, string.Join('\n',
+        string[] lines =
+        [
             $"DataDirectory {data["data"]}",
             "DisableNetwork 1",
             "SocksPort 0",
@@ -56,7 +57,9 @@ public sealed class OfflineTor : IDisposable
             "Log notice stdout",
             $"HiddenServiceDir {hiddenServiceDir}",
             "HiddenServicePort 80 127.0.0.1:1",
-            ""));
+            .. extraTorrcLines ?? [],
+        ];
+        File.WriteAllText(torrc, string.Join('\n', lines) + "\n");
         var psi = new ProcessStartInfo(tor)
         {
             RedirectStandardOutput = true,
@@ -99,6 +102,20 @@ public sealed class OfflineTor : IDisposable
             Thread.Sleep(50);
         }
         throw new TimeoutException($"tor did not write {path} within {limit.TotalSeconds} s:\n{Output}");
+    }
+
+    /// <summary>Waits until tor's output contains <paramref name="text"/>; false on timeout or exit.</summary>
+    public bool WaitForOutput(string text, TimeSpan? timeout = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        var limit = timeout ?? TimeSpan.FromSeconds(15);
+        while (deadline.Elapsed < limit)
+        {
+            if (Output.Contains(text, StringComparison.Ordinal)) return true;
+            if (_process.HasExited) return Output.Contains(text, StringComparison.Ordinal);
+            Thread.Sleep(50);
+        }
+        return false;
     }
 
     public void Dispose()
