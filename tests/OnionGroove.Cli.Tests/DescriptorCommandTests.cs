@@ -114,3 +114,50 @@ public class DescriptorCommandTests
         Assert.Contains("control port", r.Stderr);
     }
 }
+
+/// <summary>`descriptor fetch` against a real tor that has no network (DisableNetwork 1): the control-port
+/// conversation (authentication, SETEVENTS, HSFETCH) is real; the fetch itself cannot succeed, so the command
+/// must end with a clear "no descriptor" error (exit 5) instead of hanging.</summary>
+public sealed class DescriptorFetchRealTorTests : IDisposable
+{
+    private readonly TempDir _dir = new("ogt");
+    private readonly System.Diagnostics.Process? _tor;
+    private readonly string? _controlPort;
+
+    public DescriptorFetchRealTorTests()
+    {
+        Assert.True(ExternalProgram.Exists("tor"), "tor must be installed (CI installs it)");
+        var portFile = _dir["control-port"];
+        var psi = new System.Diagnostics.ProcessStartInfo("tor")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { "-f", "/dev/null", "--ignore-missing-torrc", "--DataDirectory", _dir["data"], "--DisableNetwork", "1",
+                     "--SocksPort", "0", "--ControlPort", "127.0.0.1:auto", "--ControlPortWriteToFile", portFile, "--CookieAuthentication", "0",
+                     "--Log", "err stderr", "--GeoIPFile", "/dev/null", "--GeoIPv6File", "/dev/null" })
+            psi.ArgumentList.Add(a);
+        _tor = System.Diagnostics.Process.Start(psi);
+        for (int i = 0; i < 300 && _controlPort is null; i++)
+        {
+            if (File.Exists(portFile) && File.ReadAllText(portFile) is var t && t.StartsWith("PORT=") && t.EndsWith('\n'))
+                _controlPort = t[5..].Trim();
+            else Thread.Sleep(100);
+        }
+    }
+
+    [Fact]
+    public void Fetch_through_an_offline_tor_times_out_cleanly()
+    {
+        Assert.NotNull(_controlPort);
+        var r = CliRunner.Run("descriptor", "fetch", "paozpdhgz2okvc6kgbxvh2bnfsmt4xergrtcl4obkhopyvwxkpjzvoad.onion", "--control", _controlPort!, "--timeout", "3");
+        Assert.Equal(5, r.ExitCode);
+        Assert.True(r.Stderr.Contains("no descriptor for paozpd") || r.Stderr.Contains("tor refused the fetch"), r.Stderr);
+    }
+
+    public void Dispose()
+    {
+        if (_tor is { HasExited: false }) { _tor.Kill(); _tor.WaitForExit(5000); }
+        _tor?.Dispose();
+        _dir.Dispose();
+    }
+}

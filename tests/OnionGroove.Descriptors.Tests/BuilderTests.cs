@@ -39,6 +39,7 @@ public class BuilderTests
             Assert.Equal(intros[i].EncKeyNtor.AsSpan().ToArray(), ip.EncKeyNtor);
             Assert.Equal(intros[i].OnionKeyNtor.AsSpan().ToArray(), ip.OnionKeyNtor);
             Assert.Equal(KeyConversion.X25519ToEd25519Public(ip.EncKeyNtor, 0).AsSpan().ToArray(), ip.EncKeyCert.CertifiedKey);
+            Assert.True(ip.EncKeyCertMatchesEncKey);
         }
         Assert.Equal("1-2", d.SecondLayer.FlowControlVersions);
         // Re-signing a parsed intro point gives the same intro point (the balancer's path).

@@ -41,6 +41,7 @@ public class DescriptorVectorTests
         {
             Assert.Contains(ip.LinkSpecifiers, l => l is LinkSpecifier.LegacyId);
             Assert.Contains(ip.LinkSpecifiers, l => l is LinkSpecifier.Ed25519Id);
+            Assert.True(ip.EncKeyCertMatchesEncKey); // tor certifies the ed25519 form of its curve25519 enc-key
         });
         Assert.Equal([2], d.SecondLayer.Create2Formats);
     }

@@ -86,6 +86,17 @@ public class HsDirRingTests
     }
 
     [Fact]
+    public void Cached_microdescs_annotations_are_ignored()
+    {
+        var va = new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero);
+        var (consText, mdText) = SyntheticNetwork(va, TimeSpan.FromHours(1), null, null);
+        var annotated = Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(mdText).Replace("onion-key\n", "@last-listed 2026-11-23 00:00:00\nonion-key\n"));
+        var mds = Microdescriptor.ParseAll(annotated);
+        Assert.True(mds.Ok, mds.Error?.ToString());
+        Assert.Equal(255, HsDirNode.Join(MicrodescConsensus.Parse(consText).Value, mds.Value).Count);
+    }
+
+    [Fact]
     public void Consensus_errors_are_positioned()
     {
         var r = MicrodescConsensus.Parse("network-status-version 3 microdesc\nvalid-after 2026-13-01 00:00:00\n"u8);

@@ -14,6 +14,9 @@ public sealed record Microdescriptor(byte[] Digest, byte[]? Ed25519Id, byte[]? N
     /// SHA-256 over its exact bytes.</summary>
     public static ParseResult<IReadOnlyList<Microdescriptor>> ParseAll(ReadOnlySpan<byte> text)
     {
+        // tor's cached-microdescs files put "@last-listed …" annotations before each entry; they are not part of
+        // the microdescriptor (nor of its digest).
+        if (text.StartsWith("@"u8) || text.IndexOf("\n@"u8) >= 0) return ParseAll(StripAnnotations(text));
         if (!NetDocTokenizer.Tokenize(text, Layer).TryGet(out var items, out var err)) return err;
         var result = new List<Microdescriptor>();
         int start = -1;
@@ -43,5 +46,18 @@ public sealed record Microdescriptor(byte[] Digest, byte[]? Ed25519Id, byte[]? N
         if (items.Count > 0 && items[0].Keyword is not ("onion-key" or "ntor-onion-key"))
             return DescriptorError.Malformed(Layer, items[0].Line, "a microdescriptor starts with \"onion-key\" or \"ntor-onion-key\"");
         return result;
+    }
+
+    private static byte[] StripAnnotations(ReadOnlySpan<byte> text)
+    {
+        var ms = new MemoryStream(text.Length);
+        while (!text.IsEmpty)
+        {
+            int nl = text.IndexOf((byte)'\n');
+            var line = nl < 0 ? text : text[..(nl + 1)];
+            if (!line.StartsWith("@"u8)) ms.Write(line);
+            text = text[line.Length..];
+        }
+        return ms.ToArray();
     }
 }

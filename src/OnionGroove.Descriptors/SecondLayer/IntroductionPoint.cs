@@ -1,3 +1,4 @@
+using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Certs;
 
 namespace OnionGroove.Descriptors.SecondLayer;
@@ -17,6 +18,21 @@ public sealed class IntroductionPoint
     public required byte[] EncKeyNtor { get; init; }
     /// <summary>`enc-key-cert` (type 0B): certifies the ed25519 form of <see cref="EncKeyNtor"/>.</summary>
     public required TorCert EncKeyCert { get; init; }
+    /// <summary>Whether the enc-key cert certifies the ed25519 form of <see cref="EncKeyNtor"/> (either sign bit). Tor does not
+    /// check this when reading descriptors (it only checks the cert's signature), so neither does the parser; this is for display.</summary>
+    public bool EncKeyCertMatchesEncKey
+    {
+        get
+        {
+            try
+            {
+                var certified = EncKeyCert.CertifiedKey.AsSpan();
+                return KeyConversion.X25519ToEd25519Public(EncKeyNtor, 0).AsSpan().SequenceEqual(certified)
+                    || KeyConversion.X25519ToEd25519Public(EncKeyNtor, 1).AsSpan().SequenceEqual(certified);
+            }
+            catch (ArgumentException) { return false; } // not a valid curve point
+        }
+    }
     /// <summary>`legacy-key` (RSA, PEM body) and its cross-cert, for legacy intro points; rarely present.</summary>
     public byte[]? LegacyKey { get; init; }
     public byte[]? LegacyKeyCert { get; init; }

@@ -42,7 +42,7 @@ internal static class DescriptorFetchCommand
     private static async Task<string> FetchAsync(ControlEndpoint endpoint, string? password, string serviceId, TimeSpan timeout, CancellationToken ct)
     {
         TorController tor;
-        try { tor = await TorController.ConnectAsync(endpoint, ControlAuth.Auto(password), ct); }
+        try { tor = await TorController.ConnectAsync(endpoint, ControlAuth.Auto(password), null, ct); }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ControlAuthenticationException or ControlProtocolException)
         {
             throw new CliError(ExitCodes.External, $"cannot use tor's control port at {endpoint}: {e.Message}",
@@ -56,11 +56,9 @@ internal static class DescriptorFetchCommand
         {
             await tor.SetEventsAsync(["HS_DESC", "HS_DESC_CONTENT"], deadline.Token);
             await tor.HsFetchAsync(serviceId, null, deadline.Token);
-            int failed = 0;
             await foreach (var ev in events.ReadAllAsync(deadline.Token))
             {
                 if (ev is HsDescContentEvent c && c.Address == serviceId && c.Descriptor.Length > 0) return c.Descriptor;
-                if (ev is HsDescEvent { Action: HsDescAction.Failed } f && f.Address == serviceId) failed++;
             }
             throw new CliError(ExitCodes.External, "tor closed the control connection before the descriptor arrived");
         }

@@ -38,7 +38,7 @@ internal static class DescriptorReport
             w.WriteLine($"  {++i}. {string.Join(", ", ip.LinkSpecifiers.Select(l => l.ToString()))}");
             w.WriteLine($"     onion-key ntor  {B64(ip.OnionKeyNtor)}");
             w.WriteLine($"     auth-key        {B64(ip.AuthKey)} (cert expires {Time(ip.AuthKeyCert.Expires)})");
-            w.WriteLine($"     enc-key ntor    {B64(ip.EncKeyNtor)} (cert expires {Time(ip.EncKeyCert.Expires)})");
+            w.WriteLine($"     enc-key ntor    {B64(ip.EncKeyNtor)} (cert expires {Time(ip.EncKeyCert.Expires)}{(ip.EncKeyCertMatchesEncKey ? "" : ", cert does not certify this key")})");
             if (ip.LegacyKey is not null) w.WriteLine("     legacy-key      present");
         }
     }
@@ -78,17 +78,20 @@ internal static class DescriptorReport
                 auth_key_cert_expires = Time(ip.AuthKeyCert.Expires),
                 enc_key_ntor = B64(ip.EncKeyNtor),
                 enc_key_cert_expires = Time(ip.EncKeyCert.Expires),
+                enc_key_cert_matches = ip.EncKeyCertMatchesEncKey,
                 legacy_key = ip.LegacyKey is not null,
             }),
         };
     }
 
-    private static object LinkJson(LinkSpecifier l) => l switch
+    private sealed record LinkJsonDto(string type, string? address, int? port, string? value);
+
+    private static LinkJsonDto LinkJson(LinkSpecifier l) => l switch
     {
-        LinkSpecifier.IPv4 v4 => new { type = "ipv4", address = v4.Address.ToString(), port = (int?)v4.Port, value = (string?)null },
-        LinkSpecifier.IPv6 v6 => new { type = "ipv6", address = v6.Address.ToString(), port = (int?)v6.Port, value = (string?)null },
-        LinkSpecifier.LegacyId id => new { type = "legacy-id", address = (string?)null, port = (int?)null, value = (string?)Convert.ToHexString(id.Fingerprint) },
-        LinkSpecifier.Ed25519Id ed => new { type = "ed25519-id", address = (string?)null, port = (int?)null, value = (string?)B64(ed.Key) },
-        _ => new { type = $"type-{l.Type}", address = (string?)null, port = (int?)null, value = (string?)Convert.ToHexStringLower(l.Body()) },
+        LinkSpecifier.IPv4 v4 => new("ipv4", v4.Address.ToString(), v4.Port, null),
+        LinkSpecifier.IPv6 v6 => new("ipv6", v6.Address.ToString(), v6.Port, null),
+        LinkSpecifier.LegacyId id => new("legacy-id", null, null, Convert.ToHexString(id.Fingerprint)),
+        LinkSpecifier.Ed25519Id ed => new("ed25519-id", null, null, B64(ed.Key)),
+        _ => new($"type-{l.Type}", null, null, Convert.ToHexStringLower(l.Body())),
     };
 }
