@@ -54,17 +54,19 @@ public class VanitySearchTests
         var prefixes = new[] { VanityPrefix.Parse("q"), VanityPrefix.Parse("7") };
 
         var reported = new List<(BigInteger Scalar, string Prefix)>();
+        int perBatch;
         using (var worker = new VanityWorker(table, prefixes, (s, p) => reported.Add((new BigInteger(s, isUnsigned: true), p.Text)), start))
         {
-            Assert.Equal(batch, worker.RunBatch());
-            Assert.Equal(batch, worker.RunBatch()); // the second batch starts from the advanced base point
+            perBatch = worker.RunBatch();
+            Assert.Equal(batch - 1, perBatch); // the centre and batch/2 - 1 on either side
+            Assert.Equal(perBatch, worker.RunBatch()); // the second batch starts from the advanced centre
         }
 
         var s0 = new BigInteger(start, isUnsigned: true);
         var point = VanityReferenceCurve.Multiply(s0, VanityReferenceCurve.Base);
         var step = VanityReferenceCurve.Multiply(8, VanityReferenceCurve.Base);
         var expected = new List<(BigInteger, string)>();
-        for (var n = 0; n < 2 * batch; n++)
+        for (var n = 0; n < 2 * perBatch; n++)
         {
             var address = Encoding.Base32.Encode(VanityReferenceCurve.Encode(point));
             foreach (var p in prefixes)

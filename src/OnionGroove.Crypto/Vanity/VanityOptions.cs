@@ -12,8 +12,8 @@ public sealed class VanityOptions
     /// <summary>Worker threads; 0 means one per processor.</summary>
     public int Threads { get; init; }
 
-    /// <summary>Candidates per field inversion. Larger amortises the inversion better; smaller
-    /// keeps the working set in cache. 1024 measured best here (see docs/benchmarks.md).</summary>
+    /// <summary>Candidates per field inversion (rounded down to an odd number). Larger amortises
+    /// the inversion better; smaller keeps the working set in cache.</summary>
     public int BatchSize { get; init; } = 1024;
 
     /// <summary>How often <see cref="IProgress{T}"/> hears about the search.</summary>

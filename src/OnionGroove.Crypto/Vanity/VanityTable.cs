@@ -1,8 +1,9 @@
 namespace OnionGroove.Crypto.Vanity;
 
 /// <summary>
-/// The precomputed multiples every worker shares: j·(8B) for j in [0, BatchSize) and the stride
-/// BatchSize·(8B). A batch then evaluates base + j·8B for all j from one extended base point.
+/// The precomputed multiples every worker shares: j·(8B) for j in [0, M) and the stride
+/// (2M-1)·(8B). A batch evaluates centre ± j·8B for all j from one extended centre point, so
+/// each batch covers 2M-1 consecutive candidates.
 /// </summary>
 /// <remarks>
 /// Steps are 8B, not B, so every candidate scalar start + 8n keeps the three low bits clear that
@@ -12,7 +13,9 @@ internal sealed class VanityTable
 {
     public NielsPoint[] Multiples { get; }
     public NielsPoint Stride { get; }
-    public int BatchSize => Multiples.Length;
+
+    /// <summary>Candidates per batch: the centre and M-1 on either side.</summary>
+    public int CandidatesPerBatch => 2 * Multiples.Length - 1;
 
     private VanityTable(NielsPoint[] multiples, NielsPoint stride)
     {
@@ -22,23 +25,27 @@ internal sealed class VanityTable
 
     private static readonly Dictionary<int, VanityTable> Cache = [];
 
+    /// <summary>The table for batches of about <paramref name="batchSize"/> candidates (2·(batchSize/2) - 1 exactly).</summary>
     public static VanityTable For(int batchSize)
     {
-        if (batchSize < 1 || batchSize > 1 << 16) throw new ArgumentOutOfRangeException(nameof(batchSize));
+        if (batchSize < 4 || batchSize > 1 << 16) throw new ArgumentOutOfRangeException(nameof(batchSize), "between 4 and 65536");
         lock (Cache)
         {
-            if (!Cache.TryGetValue(batchSize, out var table)) Cache[batchSize] = table = Build(batchSize);
+            if (!Cache.TryGetValue(batchSize, out var table)) Cache[batchSize] = table = Build(batchSize / 2);
             return table;
         }
     }
 
-    private static VanityTable Build(int batchSize)
+    private static VanityTable Build(int m)
     {
         var step = VanityPoint.Double(VanityPoint.Double(VanityPoint.Double(VanityPoint.Base)));
-        var points = new VanityPoint[batchSize + 1];
+        var points = new VanityPoint[m + 1];
         points[0] = VanityPoint.Identity;
-        for (var j = 1; j <= batchSize; j++) points[j] = VanityPoint.Add(points[j - 1], step);
+        for (var j = 1; j < m; j++) points[j] = VanityPoint.Add(points[j - 1], step);
+        // The stride (2m-1)·step = (m-1)·step + m·step.
+        var mStep = VanityPoint.Add(points[m - 1], step);
+        points[m] = VanityPoint.Add(points[m - 1], mStep);
         var niels = NielsPoint.FromPoints(points);
-        return new VanityTable(niels[..batchSize], niels[batchSize]);
+        return new VanityTable(niels[..m], niels[m]);
     }
 }

@@ -6,7 +6,7 @@ namespace OnionGroove.Crypto.Vanity;
 
 /// <summary>
 /// One search thread: a random start scalar s, then candidates s + 8n for n = 0, 1, 2, ...
-/// Each batch adds every table entry j·8B to the base point s·B + n·8B, keeps only the
+/// Each batch adds ± every table entry j·8B to the centre point s·B + n·8B, keeps only the
 /// completed-form y = H/G, inverts all G at once and compares the low key bits with the prefixes.
 /// </summary>
 [SkipLocalsInit]
@@ -31,9 +31,9 @@ internal sealed class VanityWorker : IDisposable
         _table = table;
         _prefixes = prefixes;
         _onHit = onHit;
-        _g = new FieldElement[table.BatchSize];
-        _h = new FieldElement[table.BatchSize];
-        _acc = new FieldElement[table.BatchSize];
+        _g = new FieldElement[table.CandidatesPerBatch];
+        _h = new FieldElement[table.CandidatesPerBatch];
+        _acc = new FieldElement[table.CandidatesPerBatch];
         Reseed();
     }
 
@@ -42,8 +42,16 @@ internal sealed class VanityWorker : IDisposable
         : this(table, prefixes, onHit)
     {
         for (var i = 0; i < 4; i++) _start[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(start[(8 * i)..]);
-        _base = VanityPoint.MulBase(start);
-        _n = 0;
+        SetCentre(VanityPoint.MulBase(start));
+    }
+
+    /// <summary>The first batch is centred on candidate m-1, so its lowest candidate is the start itself
+    /// (offsets below it could clear bit 254 of the scalar).</summary>
+    private void SetCentre(in VanityPoint startPoint)
+    {
+        var m = _table.Multiples.Length;
+        _base = AddNiels(startPoint, _table.Multiples[m - 1]);
+        _n = (ulong)(m - 1);
     }
 
     /// <summary>Draws a fresh clamped start scalar (RFC 8032 §5.1.5 bit rules) and computes s·B.</summary>
@@ -61,8 +69,7 @@ internal sealed class VanityWorker : IDisposable
                 for (var i = 0; i < 4; i++) _start[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(s[(8 * i)..]);
             }
             while (!HasRoomFor(MaxStepsPerStart));
-            _base = VanityPoint.MulBase(s);
-            _n = 0;
+            SetCentre(VanityPoint.MulBase(s));
         }
         finally { CryptographicOperations.ZeroMemory(s); }
     }
@@ -97,52 +104,58 @@ internal sealed class VanityWorker : IDisposable
     /// <summary>Evaluates one batch; returns the number of candidates tried.</summary>
     public int RunBatch()
     {
-        if (_n + (ulong)_table.BatchSize > MaxStepsPerStart) Reseed();
         var table = _table.Multiples;
-        var g = _g.AsSpan(0, table.Length);
-        var h = _h.AsSpan(0, table.Length);
-        var acc = _acc.AsSpan(0, table.Length);
+        var m = table.Length;
+        if (_n + (ulong)m > MaxStepsPerStart) Reseed();
+        var count = 2 * m - 1;
+        var g = _g.AsSpan(0, count);
+        var h = _h.AsSpan(0, count);
+        var acc = _acc.AsSpan(0, count);
 
-        // Mixed addition base + j·8B up to the completed form, keeping only what y needs:
-        // y = H/G with H = (Y+X)(y+x) + (Y-X)(y-x) and G = 2Z - T·2d·xy.
+        // Mixed additions centre ± j·8B up to the completed form, keeping only what y needs:
+        // y = H/G with H = (Y+X)(y+x) + (Y-X)(y-x) and G = 2Z - T·2d·xy for +j·8B. Negating
+        // the added point swaps (y+x) and (y-x) and negates 2d·xy, so -j·8B costs two more
+        // multiplications instead of three. Slot j holds +j, slot m-1+j holds -j.
         var ypx = FieldElement.Add(_base.Y, _base.X);
         var ymx = FieldElement.Sub(_base.Y, _base.X);
-        var z2 = FieldElement.Add(_base.Z, _base.Z);
+        var z2 = FieldElement.Reduce(FieldElement.Add(_base.Z, _base.Z));
         var t = _base.T;
-        var running = FieldElement.One;
-        for (var j = 0; j < table.Length; j++)
+        for (var j = 0; j < m; j++)
         {
             ref readonly var q = ref table[j];
-            var a = FieldElement.Mul(ymx, q.YMinusX);
-            var b = FieldElement.Mul(ypx, q.YPlusX);
             var c = FieldElement.Mul(t, q.XY2D);
-            h[j] = FieldElement.Add(b, a);
-            var gj = FieldElement.Sub(z2, c);
-            g[j] = gj;
-            running = j == 0 ? gj : FieldElement.Mul(running, gj);
-            acc[j] = running;
+            h[j] = FieldElement.Add(FieldElement.Mul(ypx, q.YPlusX), FieldElement.Mul(ymx, q.YMinusX));
+            g[j] = FieldElement.Sub(z2, c);
+            if (j == 0) continue;
+            h[m - 1 + j] = FieldElement.Add(FieldElement.Mul(ypx, q.YMinusX), FieldElement.Mul(ymx, q.YPlusX));
+            g[m - 1 + j] = FieldElement.Add(z2, c);
         }
 
-        // One inversion for the batch, then walk back: 1/G_j = (G_0…G_j)^-1 · (G_0…G_{j-1}).
+        // One inversion for the batch (Montgomery's trick), then walk back:
+        // 1/G_i = (G_0…G_i)^-1 · (G_0…G_{i-1}).
+        var running = g[0];
+        acc[0] = running;
+        for (var i = 1; i < count; i++) acc[i] = running = FieldElement.Mul(running, g[i]);
         var inv = FieldElement.Invert(running);
         var prefixes = _prefixes;
-        for (var j = table.Length - 1; j >= 0; j--)
+        for (var i = count - 1; i >= 0; i--)
         {
             FieldElement gInv;
-            if (j > 0)
+            if (i > 0)
             {
-                gInv = FieldElement.Mul(inv, acc[j - 1]);
-                inv = FieldElement.Mul(inv, g[j]);
+                gInv = FieldElement.Mul(inv, acc[i - 1]);
+                inv = FieldElement.Mul(inv, g[i]);
             }
             else gInv = inv;
-            var low = FieldElement.Mul(h[j], gInv).CanonicalLow64();
+            var low = FieldElement.Mul(h[i], gInv).CanonicalLow64();
             for (var k = 0; k < prefixes.Length; k++)
-                if ((low & prefixes[k].Low64Mask) == prefixes[k].Low64Target) Hit(_n + (ulong)j, prefixes[k]);
+                if ((low & prefixes[k].Low64Mask) == prefixes[k].Low64Target)
+                    Hit(i < m ? _n + (ulong)i : _n - (ulong)(i - m + 1), prefixes[k]);
         }
 
         _base = AddNiels(_base, _table.Stride);
-        _n += (ulong)table.Length;
-        return table.Length;
+        _n += (ulong)count;
+        return count;
     }
 
     private void Hit(ulong n, VanityPrefix prefix)
