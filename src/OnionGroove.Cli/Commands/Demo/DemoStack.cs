@@ -26,6 +26,10 @@ public sealed class DemoStack : IAsyncDisposable
         /// <summary>".auth" lines ("descriptor:x25519:…") of clients allowed on the frontend.</summary>
         public IReadOnlyList<string> AuthorizedClients { get; init; } = [];
         public int? MetricsPort { get; init; }
+        /// <summary>Run the balancer inside this process (false: the caller runs one, e.g. the benchmark).</summary>
+        public bool InProcessBalancer { get; init; } = true;
+        /// <summary>Extra services (frontends) balancing the same backends, for load measurements.</summary>
+        public int ExtraServices { get; init; }
     }
 
     private readonly Options _o;
@@ -66,7 +70,7 @@ public sealed class DemoStack : IAsyncDisposable
             var clientTask = net.AddClientAsync(ct);
             for (var i = 1; i <= o.Backends; i++) await stack.AddBackendAsync($"web{i}", ct);
             stack.WriteConfig();
-            await stack.StartBalancerAsync(ct);
+            if (o.InProcessBalancer) await stack.StartBalancerAsync(ct);
             stack.Client = await clientTask;
             o.Log($"client tor ready (SOCKS 127.0.0.1:{stack.Client.SocksPort})");
             return stack;
@@ -134,6 +138,18 @@ public sealed class DemoStack : IAsyncDisposable
             sb.AppendLine($"      - address: {b.Address.ServiceId}");
             sb.AppendLine($"        name: {b.Name}");
         }
+        for (var i = 0; i < _o.ExtraServices; i++)
+        {
+            var dir = Path.Combine(BaseDirectory, "balancer", $"extra{i}");
+            if (!Directory.Exists(dir))
+            {
+                using var k = IdentitySecretKey.Generate();
+                TorKeyFiles.WriteHiddenServiceDir(dir, k);
+            }
+            sb.AppendLine($"  - key: extra{i}/hs_ed25519_secret_key");
+            sb.AppendLine("    instances:");
+            foreach (var b in backends ?? _backends) sb.AppendLine($"      - address: {b.Address.ServiceId}");
+        }
         var tmp = ConfigPath + ".tmp";
         File.WriteAllText(tmp, sb.ToString());
         File.Move(tmp, ConfigPath, overwrite: true);
@@ -188,7 +204,7 @@ public sealed class DemoStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_daemonStop is not null)
+        if (_daemonStop is not null && Daemon is not null)
         {
             _daemonStop.Cancel();
             try { await _daemonTask!.WaitAsync(TimeSpan.FromSeconds(20)); } catch (Exception) { }
