@@ -4,11 +4,14 @@ namespace OnionGroove.TestSupport;
 public static class SharedFiles
 {
     /// <summary>The folder that holds OnionGroove.sln.</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => repoRoot.Value;
 
-    /// <summary>shared/ beside the checkout, or $OG_SHARED when set.</summary>
-    public static string Shared { get; } =
+    /// <summary>shared/ beside the checkout, or $OG_SHARED when set (checked first, so builds with
+    /// OG_ARTIFACTS outside the checkout still find the vectors).</summary>
+    public static string Shared =>
         Environment.GetEnvironmentVariable("OG_SHARED") is { Length: > 0 } s ? s : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+
+    private static readonly Lazy<string> repoRoot = new(FindRepoRoot);
 
     public static string TorVectors => Path.Combine(Shared, "test-vectors", "tor");
     public static string AgeVectors => Path.Combine(Shared, "test-vectors", "age");
