@@ -18,7 +18,8 @@ public sealed record ResilientTorControllerOptions(ControlEndpoint Endpoint)
 
     /// <summary>Runs after each successful connection, authentication and SETEVENTS, before the
     /// controller is handed to callers. The flag is true on reconnections: the moment to re-add
-    /// onion services and republish descriptors, since a restarted tor forgot them.</summary>
+    /// onion services and republish descriptors, since a restarted tor forgot them. If it throws,
+    /// that connection is dropped and the next attempt follows the back-off.</summary>
     public Func<TorController, bool, CancellationToken, Task>? OnConnected { get; init; }
 
     /// <summary>Told why a connection ended or a connection attempt failed (for logs).</summary>
