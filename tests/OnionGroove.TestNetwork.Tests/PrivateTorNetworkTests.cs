@@ -33,6 +33,19 @@ public sealed class PrivateTorNetworkTests(NetworkFixture fixture, Xunit.Abstrac
             $"HiddenServiceDir {hsDir}",
             $"HiddenServicePort 80 127.0.0.1:{backend.Port}",
         ], socks: false);
+        await using (var sc = await service.ConnectAsync())
+        {
+            // Typed STATUS_CLIENT events from real tor while it bootstraps (when we are in time to see them).
+            using var status = sc.SubscribeEvents();
+            await sc.SetEventsAsync(["STATUS_CLIENT"]);
+            if (!(await sc.GetInfoAsync("status/bootstrap-phase")).Contains("PROGRESS=100"))
+            {
+                using var t = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                var done = await status.WaitForAsync<StatusEvent>(e => e.Action == "BOOTSTRAP" && e.BootstrapProgress == 100, t.Token);
+                Assert.Equal(("STATUS_CLIENT", "NOTICE", "done"), (done.Type, done.Severity, done.Arguments["TAG"]));
+                output.WriteLine("saw STATUS_CLIENT BOOTSTRAP PROGRESS=100: " + done.Reply.FirstText);
+            }
+        }
         await fixture.Network.WaitForBootstrapAsync(service);
         var hostname = (await File.ReadAllTextAsync(Path.Combine(hsDir, "hostname"))).Trim();
         Assert.EndsWith(".onion", hostname);
