@@ -25,7 +25,8 @@ internal static class DemoBench
             (cfg, ep, dir) => Start(oniongroove.EndsWith("dotnet") ? "dotnet" : oniongroove,
                 [.. (oniongroove.EndsWith("dotnet") ? new[] { typeof(DemoBench).Assembly.Location } : []),
                  "balancer", "run", "--config", cfg, "--control", ep, "--metrics-listen", "off"], dir)));
-        if (File.Exists("/usr/bin/onionbalance") || File.Exists("/usr/sbin/onionbalance"))
+        if (extraSites > 0) await o.WriteLineAsync("bench: --sites measures our balancer only");
+        else if (File.Exists("/usr/bin/onionbalance") || File.Exists("/usr/sbin/onionbalance"))
         {
             var ob = File.Exists("/usr/sbin/onionbalance") ? "/usr/sbin/onionbalance" : "/usr/bin/onionbalance";
             results.Add(await RunOneAsync("onionbalance 0.2.2", 0, dropCap, o, ct,
