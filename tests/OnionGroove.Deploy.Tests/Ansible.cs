@@ -5,7 +5,8 @@ namespace OnionGroove.Deploy.Tests;
 /// <summary>Runs Ansible's own programs from the repository root (so ansible.cfg applies).</summary>
 internal static class Ansible
 {
-    public static string Root => SharedFiles.RepoRoot;
+    /// <summary>The checkout ($OG_REPO_ROOT when set: builds under OG_ARTIFACTS run from outside it).</summary>
+    public static string Root => System.Environment.GetEnvironmentVariable("OG_REPO_ROOT") is { Length: > 0 } r ? r : SharedFiles.RepoRoot;
 
     public static Dictionary<string, string> Environment(string? localTemp = null)
     {

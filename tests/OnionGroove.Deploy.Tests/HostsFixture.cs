@@ -120,7 +120,7 @@ public sealed class HostsFixture : IDisposable
     {
         var output = Path.Combine(Root, "publish");
         Step("dotnet publish (self-contained single file, trimmed)", () => ExternalProgram.Run("dotnet",
-            ["publish", Path.Combine(SharedFiles.RepoRoot, "src", "OnionGroove.Cli"), "-c", "Release", "-r", "linux-x64",
+            ["publish", Path.Combine(Ansible.Root, "src", "OnionGroove.Cli"), "-c", "Release", "-r", "linux-x64",
              "--self-contained", "-p:PublishSingleFile=true", "-p:PublishTrimmed=true", "-o", output, "--nologo", "-v", "q"],
             timeout: TimeSpan.FromMinutes(20)));
         var binary = Path.Combine(output, "oniongroove");
@@ -138,7 +138,7 @@ public sealed class HostsFixture : IDisposable
          "-o", "BatchMode=yes", $"root@{Addresses[host]}", command], timeout: TimeSpan.FromMinutes(1));
 
     private ExternalProgram.Result Script(string name, IEnumerable<string> args, TimeSpan timeout) =>
-        ExternalProgram.Run(Path.Combine(SharedFiles.RepoRoot, "scripts", name), args, timeout: timeout);
+        ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", name), args, timeout: timeout);
 
     private ExternalProgram.Result Step(string what, Func<ExternalProgram.Result> run)
     {
@@ -163,7 +163,7 @@ public sealed class HostsFixture : IDisposable
     public void Dispose()
     {
         if (Directory.Exists(State))
-            ExternalProgram.Run(Path.Combine(SharedFiles.RepoRoot, "scripts", "hosts-down.sh"), [State], timeout: TimeSpan.FromMinutes(3));
+            ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-down.sh"), [State], timeout: TimeSpan.FromMinutes(3));
         try
         {
             if (!_ownsImage && Image is not null)
