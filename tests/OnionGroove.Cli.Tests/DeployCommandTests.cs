@@ -1,0 +1,142 @@
+using OnionGroove.TestSupport;
+
+namespace OnionGroove.Cli.Tests;
+
+/// <summary>`oniongroove host` and `oniongroove render` against a real vault (real age-keygen identity).</summary>
+public sealed class DeployCommandTests : IDisposable
+{
+    private readonly TempDir _tmp = new("og-deploy-cli");
+    private readonly string _vault;
+    private readonly string _inventories;
+    private readonly VaultCliKit.Key _key;
+
+    public DeployCommandTests()
+    {
+        _key = VaultCliKit.AgeKey(_tmp.Path, "admin");
+        _vault = _tmp["vault"];
+        _inventories = _tmp["inventories"];
+        VaultCliKit.Ok("init", _vault, "--name", "admin", "--recipient", _key.Recipient);
+        VaultCliKit.Ok("site", "add", "news", "--backends", "2", "-C", _vault);
+    }
+
+    public void Dispose() => _tmp.Dispose();
+
+    private CliRunner.Result Run(params string[] args) => CliRunner.Run([.. args, "-C", _vault, "--inventories", _inventories]);
+
+    private CliRunner.Result Ok(params string[] args)
+    {
+        var r = Run(args);
+        Assert.True(r.ExitCode == 0, $"oniongroove {string.Join(' ', args)} exited {r.ExitCode}: {r.Stderr}");
+        return r;
+    }
+
+    [Fact]
+    public void Hosts_placed_and_rendered_then_rendering_again_writes_nothing()
+    {
+        Ok("host", "add", "fe1", "--frontend", "--address", "192.0.2.1");
+        Assert.Contains("placed news/b1 on be1", Ok("host", "add", "be1", "--backend", "news").Stdout);
+        Assert.Contains("placed news/b2 on be2", Ok("host", "add", "be2", "--backend", "news/b2").Stdout);
+        // Placement is recorded in the vault (one commit each), not only in the inventory.
+        Assert.Contains("host: be1", File.ReadAllText(Path.Combine(_vault, "oniongroove.yaml")));
+        Assert.Contains("host add be2: news/b2", VaultCliKit.Git(_vault, "log", "--format=%s"));
+
+        var first = Ok("render");
+        Assert.Contains("host_vars/be1.yml", first.Stdout);
+        var be1 = File.ReadAllText(Path.Combine(_inventories, "production", "host_vars", "be1.yml"));
+        Assert.Contains("key: news/backends/b1", be1);
+        Assert.DoesNotContain("news/backends/b2", be1);
+        Assert.Contains("is up to date", Ok("render").Stdout);
+
+        var json = VaultCliKit.Data(Ok("render", "--json"));
+        Assert.Equal(0, json.GetProperty("written").GetArrayLength());
+
+        Assert.Contains("took news/b2 off be2", Ok("host", "remove", "be2").Stdout);
+        Assert.Contains("removed", Ok("render").Stdout);
+        Assert.False(File.Exists(Path.Combine(_inventories, "production", "host_vars", "be2.yml")));
+    }
+
+    [Fact]
+    public void A_backend_cannot_run_on_two_hosts_and_a_refusal_changes_nothing()
+    {
+        Ok("host", "add", "be1", "--backend", "news/b1");
+        var before = File.ReadAllText(Path.Combine(_inventories, "production", "environment.yml"));
+        var r = Run("host", "add", "be2", "--backend", "news/b1");
+        Assert.Equal(ExitCodes.Conflict, r.ExitCode);
+        Assert.Contains("already runs on 'be1'", r.Stderr);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(_inventories, "production", "environment.yml")));
+    }
+
+    [Fact]
+    public void Render_without_a_frontend_explains_what_is_missing()
+    {
+        Ok("host", "add", "be1", "--backend", "news");
+        var r = Run("render");
+        Assert.Equal(ExitCodes.BadInput, r.ExitCode);
+        Assert.Contains("no frontend host", r.Stderr);
+        Assert.Contains("hint:", r.Stderr);
+        Assert.False(File.Exists(Path.Combine(_inventories, "production", "hosts.yml")));
+    }
+
+    [Theory]
+    [InlineData("host", "add", "Bad/Name")]
+    [InlineData("render", "--env", "../escape")]
+    public void Names_that_would_escape_their_folder_are_refused(params string[] args)
+    {
+        var r = Run(args);
+        Assert.Equal(ExitCodes.Usage, r.ExitCode);
+        Assert.Contains("invalid", r.Stderr);
+    }
+
+    [Fact]
+    public void Render_key_prints_tor_key_files_that_tor_accepts()
+    {
+        var frontend = CliRunner.Run("render", "key", "news/frontend", "-C", _vault, "-i", _key.File);
+        Assert.True(frontend.ExitCode == 0, frontend.Stderr);
+        var bytes = Convert.FromBase64String(frontend.Stdout.Trim());
+        Assert.Equal(96, bytes.Length);
+        Assert.StartsWith("== ed25519v1-secret: type0 ==", System.Text.Encoding.ASCII.GetString(bytes, 0, 29));
+
+        // The real tor derives the site's address from the printed key.
+        var dir = Path.Combine(_tmp.Path, "hs");
+        Directory.CreateDirectory(dir);
+        File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.WriteAllBytes(Path.Combine(dir, "hs_ed25519_secret_key"), bytes);
+        var address = TorDerivedAddress(dir, Path.Combine(_tmp.Path, "data"));
+        Assert.Equal(56 + 6, address.Length);
+        Assert.Contains(address, File.ReadAllText(Path.Combine(_vault, "oniongroove.yaml")));
+
+        var bad = CliRunner.Run("render", "key", "news/nothing", "-C", _vault, "-i", _key.File);
+        Assert.Equal(ExitCodes.Usage, bad.ExitCode);
+        Assert.Contains("news/backends/b1", bad.Stderr);
+        Assert.Empty(bad.Stdout);
+    }
+
+    /// <summary>Starts tor offline on a HiddenServiceDir and returns the hostname it derives from the key.</summary>
+    private static string TorDerivedAddress(string hsDir, string dataDir)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("tor")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // tor cannot read /dev/null as its torrc; an empty file works.
+        var torrc = dataDir + ".torrc";
+        File.WriteAllText(torrc, "");
+        foreach (var a in new[] { "-f", torrc, "--DataDirectory", dataDir, "--DisableNetwork", "1", "--SocksPort", "0",
+                     "--HiddenServiceDir", hsDir, "--HiddenServicePort", "80 127.0.0.1:9", "--Log", "err stderr" })
+            psi.ArgumentList.Add(a);
+        using var tor = System.Diagnostics.Process.Start(psi)!;
+        var hostname = Path.Combine(hsDir, "hostname");
+        try
+        {
+            for (var i = 0; i < 300 && !File.Exists(hostname) && !tor.HasExited; i++) Thread.Sleep(100);
+            Assert.True(File.Exists(hostname), "tor did not write hostname: " + (tor.HasExited ? tor.StandardError.ReadToEnd() : "timeout"));
+            return File.ReadAllText(hostname).Trim();
+        }
+        finally
+        {
+            if (!tor.HasExited) tor.Kill(entireProcessTree: true);
+        }
+    }
+}
