@@ -131,8 +131,12 @@ public sealed class DeploymentTests(HostsFixture hosts) : IClassFixture<HostsFix
                     if (info.LastWriteTimeUtc < hosts.StartedUtc.AddSeconds(-5) || info.Length > 4 << 20) continue;
                     byte[] bytes;
                     try { bytes = File.ReadAllBytes(file); } catch (IOException) { continue; } catch (UnauthorizedAccessException) { continue; }
-                    // The admin's age identity is expected on the admin's disk; tor keys are not.
-                    foreach (var kind in scanner.Scan(bytes).Where(k => k.StartsWith("tor ", StringComparison.Ordinal) || k.StartsWith("raw key", StringComparison.Ordinal)))
+                    // This deployment's keys must appear nowhere. Any tor key file inside the work
+                    // folder is a leak too; elsewhere in /tmp other tests may keep their own keys.
+                    // (The admin's age identity is expected on the admin's disk.)
+                    var ours = file.StartsWith(hosts.Root, StringComparison.Ordinal);
+                    foreach (var kind in scanner.Scan(bytes).Where(k => k.StartsWith("raw key", StringComparison.Ordinal)
+                                 || (ours && k.StartsWith("tor ", StringComparison.Ordinal))))
                         findings.Add($"{file}: {kind}");
                 }
             Assert.Empty(findings);
