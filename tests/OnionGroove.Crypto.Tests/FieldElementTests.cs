@@ -90,14 +90,18 @@ public class FieldElementTests
     [Fact]
     public void Mul_and_Square_are_exact_at_the_documented_limb_bound()
     {
-        // Every limb at 2^52 + 2^20 - 1, the largest Mul/Square promise to accept.
-        const ulong max = (1UL << 52) + (1UL << 20) - 1;
+        // Every limb at 2^53 - 1, the largest Mul/Square promise to accept.
+        const ulong max = (1UL << 53) - 1;
         var big = new FieldElement(max, max, max, max, max);
         var v = LimbValue(big);
         Assert.Equal(Mod(v * v), Value(FieldElement.Square(big)));
         Assert.Equal(Mod(v * v), Value(FieldElement.Mul(big, big)));
         Assert.Equal(Mod(v * (P - 1)), Value(FieldElement.Mul(big, Fe(P - 1))));
         Assert.Equal(Mod(2 * v * v), Value(FieldElement.Square2(big)));
+        Assert.Equal(Mod(v * 121666), Value(FieldElement.Mul121666(big)));
+        // A sum of three weakly reduced elements stays within the bound.
+        var three = Fe(P - 1) + Fe(P - 2) + Fe(P - 3);
+        Assert.Equal(36, Value(FieldElement.Square(three))); // (-1 - 2 - 3)²
         // Outputs come back weakly reduced, so they can be fed straight back in.
         var sq = FieldElement.Square(big);
         Assert.True(sq.L0 < (1UL << 51) + (1UL << 18) && sq.L1 < (1UL << 51) + (1UL << 18) && sq.L4 < (1UL << 51) + (1UL << 18));
@@ -106,8 +110,8 @@ public class FieldElementTests
     [Fact]
     public void Sub_handles_the_largest_subtrahend_limbs()
     {
-        // Square2 output is the largest thing the point formulas subtract.
-        const ulong max = (1UL << 52) + (1UL << 20) - 1;
+        // Sub adds 16p first, so each subtrahend limb may reach 16·(2^51 - 19) = 2^55 - 304.
+        const ulong max = (1UL << 55) - 304;
         var b = new FieldElement(max, max, max, max, max);
         var bv = LimbValue(b);
         Assert.Equal(Mod(-bv), Value(FieldElement.Neg(b)));

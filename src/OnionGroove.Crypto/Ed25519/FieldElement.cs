@@ -9,9 +9,10 @@ namespace OnionGroove.Crypto.Curve;
 /// </summary>
 /// <remarks>
 /// Limbs are kept "weakly reduced": every operation except <see cref="Add"/> returns limbs below
-/// 2^51 + 2^18. <see cref="Mul"/> and <see cref="Square"/> accept limbs below 2^52 + 2^20, so the
-/// sum of two weakly reduced elements may be multiplied directly, but a sum of sums must go
-/// through <see cref="Reduce"/> first. All operations run in time independent of the values.
+/// 2^51 + 2^18. <see cref="Mul"/>, <see cref="Square"/> and <see cref="MulSmall"/> accept limbs
+/// below 2^53, so sums of up to three weakly reduced elements may be multiplied directly; longer
+/// sums must go through <see cref="Reduce"/> first. <see cref="Sub"/> accepts a subtrahend with
+/// limbs up to 2^55 - 304. All operations run in time independent of the values.
 /// </remarks>
 [SkipLocalsInit]
 public struct FieldElement
@@ -95,7 +96,7 @@ public struct FieldElement
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Hi(ulong a, ulong b) => Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
 
-    /// <summary>a·b. Needs limbs below 2^52 + 2^20 (see the remarks on the type).</summary>
+    /// <summary>a·b. Needs limbs below 2^53 (see the remarks on the type).</summary>
     public static FieldElement Mul(in FieldElement a, in FieldElement b)
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
@@ -117,7 +118,7 @@ public struct FieldElement
         return CarryColumns(h0, l0, h1, l1, h2, l2, h3, l3, h4, l4);
     }
 
-    /// <summary>a². Needs limbs below 2^52 + 2^20.</summary>
+    /// <summary>a². Needs limbs below 2^53.</summary>
     public static FieldElement Square(in FieldElement a)
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
@@ -160,9 +161,10 @@ public struct FieldElement
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FieldElement CarryColumns(ulong h0, ulong l0, ulong h1, ulong l1, ulong h2, ulong l2, ulong h3, ulong l3, ulong h4, ulong l4)
     {
-        // Bounds for limbs below 2^52 + 2^20: a product is below 2^108.3 (2^109.3 with Square's
-        // doubled factors), so H_i < 5·2^56.3 and 4·H_i < 2^60; L_i < 5·2^53. Column 4 has no
-        // factor 19, so its carry stays below 2^56 and carry·19 fits.
+        // Bounds for limbs below 2^53 (which also keeps a << 11 within 64 bits): a product is
+        // below 19·2^106 < 2^110.3 (2^111.3 with Square's doubled factors), so each high part is
+        // below 2^58.3, H_i < 2^60.6 and 4·H_i < 2^62.6; L_i < 5·2^53. Column 4 has no factor 19,
+        // so its carry stays below 2^57.4 and carry·19 < 2^61.7.
         ulong c0 = (h0 << 2) + (l0 >> 51), c1 = (h1 << 2) + (l1 >> 51), c2 = (h2 << 2) + (l2 >> 51),
               c3 = (h3 << 2) + (l3 >> 51), c4 = (h4 << 2) + (l4 >> 51);
         return Carry(
