@@ -138,11 +138,15 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
         lock (_lock)
         {
             var changed = false;
+            // Many services may share a backend: decode once per client key, not once per service.
+            var decoded = new Dictionary<object, (BackendDescriptor?, string?)>();
             foreach (var s in _services.Values)
             {
                 if (!s.Backends.TryGetValue(address, out var b)) continue;
                 s.Keys.BackendClientKeys.TryGetValue(address, out var clientKey);
-                var (desc, error) = codec.DecodeBackend(text, b.Address, clientKey, view.CandidatePeriods, now);
+                if (!decoded.TryGetValue(clientKey ?? (object)decoded, out var result))
+                    decoded[clientKey ?? (object)decoded] = result = codec.DecodeBackend(text, b.Address, clientKey, view.CandidatePeriods, now);
+                var (desc, error) = result;
                 if (desc is null)
                 {
                     if (b.LastError != error) log($"backend {b.Config.DisplayName} ({address}): descriptor ignored: {error}");
