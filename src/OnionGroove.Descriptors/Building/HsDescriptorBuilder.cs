@@ -81,6 +81,11 @@ public static class HsDescriptorBuilder
         }
     }
 
+    /// <summary>The ed25519 form of each enc key, remembered per (immutable) key object: the balancer re-signs the same
+    /// intro points for the current and next descriptor and on every republish, and the conversion's point validation
+    /// (a full torsion check) costs about as much as a signature. Keyed by reference, so entries die with the keys.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<X25519PublicKey, Ed25519PublicKey> EncKeyAsEd25519 = new();
+
     private static byte[] SecondLayerText(IReadOnlyList<IntroPointSpec> intros, DescriptorBuildOptions o, DescriptorSigningKeypair signing,
         byte[] signingKey, uint expires)
     {
@@ -96,7 +101,7 @@ public static class HsDescriptorBuilder
         {
             var authCert = TorCertBuilder.Build(CertType.HsV3IntroAuth, ip.AuthKey.AsSpan(), expires, signingKey, sign);
             // cert-spec / rend-spec §2.5.2.2: the enc-key cert certifies the ed25519 form of the curve25519 key; tor uses sign bit 0.
-            var encEd = KeyConversion.X25519ToEd25519Public(ip.EncKeyNtor.AsSpan(), 0);
+            var encEd = EncKeyAsEd25519.GetValue(ip.EncKeyNtor, k => KeyConversion.X25519ToEd25519Public(k.AsSpan(), 0));
             var encCert = TorCertBuilder.Build(CertType.HsV3NtorEnc, encEd.AsSpan(), expires, signingKey, sign);
             sb.Append("introduction-point ").Append(Base64.Encode(ip.LinkSpecifiers)).Append('\n');
             sb.Append("onion-key ntor ").Append(Base64.Encode(ip.OnionKeyNtor.AsSpan())).Append('\n');
