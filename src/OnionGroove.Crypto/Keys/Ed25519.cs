@@ -33,7 +33,8 @@ public static class Ed25519
         Span<byte> k = stackalloc byte[32];
         Scalar.Reduce(hash, k);
 
-        var check = EdwardsPoint.Add(EdwardsPoint.MulBase(s), EdwardsPoint.MulVartime(EdwardsPoint.Negate(a), k));
+        // S < l < 2^253 and k < l, as the double-scalar multiplication needs.
+        var check = DoubleScalarMul.Mul(k, EdwardsPoint.Negate(a), s);
         Span<byte> r = stackalloc byte[32];
         check.Encode(r);
         return r.SequenceEqual(signature[..32]);
