@@ -77,14 +77,22 @@ public static class LayerCipher
 
     private static void Mac(ReadOnlySpan<byte> macKey, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> ciphertext, Span<byte> mac)
     {
-        var input = new byte[8 + macKey.Length + 8 + salt.Length + ciphertext.Length];
-        var w = input.AsSpan();
+        // Hashed incrementally so the (≥ 10 000-byte) ciphertext is not copied; only the small keyed header is buffered.
+        Span<byte> header = stackalloc byte[8 + MacKeyLength + 8 + SaltLength];
+        var used = 8 + macKey.Length + 8 + salt.Length;
+        if (used > header.Length) throw new ArgumentException("MAC key or salt too long");
+        var w = header;
         Primitives.WriteInt8(w, (ulong)macKey.Length); w = w[8..];
         macKey.CopyTo(w); w = w[macKey.Length..];
         Primitives.WriteInt8(w, (ulong)salt.Length); w = w[8..];
-        salt.CopyTo(w); w = w[salt.Length..];
-        ciphertext.CopyTo(w);
-        SHA3_256.HashData(input, mac);
-        CryptographicOperations.ZeroMemory(input.AsSpan(0, 8 + macKey.Length));
+        salt.CopyTo(w);
+        try
+        {
+            using var sha3 = IncrementalHash.CreateHash(HashAlgorithmName.SHA3_256);
+            sha3.AppendData(header[..used]);
+            sha3.AppendData(ciphertext);
+            sha3.GetHashAndReset(mac);
+        }
+        finally { CryptographicOperations.ZeroMemory(header); }
     }
 }
