@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 out=${1:-publish}
 rid=${2:-linux-x64}
 dotnet publish src/OnionGroove.Cli/OnionGroove.Cli.csproj -c Release -r "$rid" --self-contained \
-  -p:PublishSingleFile=true -p:PublishTrimmed=true -p:PublishReadyToRun=true -p:DebugType=none -o "$out" --nologo -v q
+  -p:PublishSingleFile=true -p:PublishTrimmed=true -p:DebugType=none -o "$out" --nologo -v q
 echo "published: $out/oniongroove ($(du -h "$out/oniongroove" | cut -f1))"
