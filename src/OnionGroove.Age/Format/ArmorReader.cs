@@ -4,7 +4,7 @@ namespace OnionGroove.Age.Format;
 /// surround the block; no headers, no empty or short inner lines, canonical padded base64, LF or
 /// CRLF line ends. Anything else throws <see cref="AgeArmorException"/>, also midway through the
 /// payload, so armor errors are never reported as payload errors.</summary>
-internal sealed class ArmorReader(Stream source) : Stream
+internal sealed class ArmorReader(Stream source) : ForwardReadStream
 {
     private const int ColumnsPerLine = 64;
     private readonly BufferedInput _input = new(source);
@@ -34,7 +34,6 @@ internal sealed class ArmorReader(Stream source) : Stream
         return total;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     private bool NextLine()
     {
@@ -107,14 +106,4 @@ internal sealed class ArmorReader(Stream source) : Stream
     }
 
     private static bool IsSpace(byte c) => c is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0x0b or 0x0c;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,7 +1,7 @@
 namespace OnionGroove.Age.Format;
 
 /// <summary>Reads the first bytes of a non-seekable stream to sniff them, then replays them.</summary>
-internal sealed class PeekStream : Stream
+internal sealed class PeekStream : ForwardReadStream
 {
     private readonly Stream _source;
     private readonly byte[] _head;
@@ -34,15 +34,4 @@ internal sealed class PeekStream : Stream
         }
         return _source.Read(buffer);
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

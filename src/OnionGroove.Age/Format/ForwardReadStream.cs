@@ -1,0 +1,18 @@
+namespace OnionGroove.Age.Format;
+
+/// <summary>Base for the read-only, forward-only streams the decoder layers over its input:
+/// subclasses implement only <see cref="Stream.Read(Span{byte})"/>.</summary>
+internal abstract class ForwardReadStream : Stream
+{
+    public abstract override int Read(Span<byte> buffer);
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
