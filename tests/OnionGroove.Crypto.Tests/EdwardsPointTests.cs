@@ -58,7 +58,7 @@ public class EdwardsPointTests
     [Fact]
     public void BaseTableAgreesWithDoubleAndAdd()
     {
-        var l = Scalar.L;
+        var l = ScalarReference.L;
         var scalars = new List<BigInteger> { 0, 1, 2, 7, 8, 15, 16, l - 1, l, l + 1, BigInteger.Pow(2, 255) - 1, BigInteger.Pow(2, 256) - 1 };
         for (var i = 0; i < 30; i++) scalars.Add(new BigInteger(RandomNumberGenerator.GetBytes(32), isUnsigned: true));
         foreach (var k in scalars)
