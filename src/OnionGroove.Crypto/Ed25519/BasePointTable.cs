@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 using F = OnionGroove.Crypto.Curve.FieldElement;
 
@@ -10,11 +12,15 @@ namespace OnionGroove.Crypto.Curve;
 [SkipLocalsInit]
 internal static class BasePointTable
 {
-    private static readonly NielsPoint[] Table = Build();
+    /// <summary>Each entry is a <see cref="NielsPoint"/> (15 limbs) padded to 16 ulongs, so the
+    /// constant-time scan reads it as four 256-bit vectors.</summary>
+    private const int Stride = 16;
 
-    private static NielsPoint[] Build()
+    private static readonly ulong[] Table = Build();
+
+    private static ulong[] Build()
     {
-        var table = new NielsPoint[32 * 8];
+        var table = new ulong[32 * 8 * Stride];
         var row = EdwardsPoint.Base;                     // 256^i · B
         for (var i = 0; i < 32; i++)
         {
@@ -22,12 +28,20 @@ internal static class BasePointTable
             for (var j = 0; j < 8; j++)
             {
                 var zInv = F.Invert(multiple.Z);
-                table[i * 8 + j] = NielsPoint.FromAffine(F.Mul(multiple.X, zInv), F.Mul(multiple.Y, zInv));
+                var entry = new PaddedNiels { Point = NielsPoint.FromAffine(F.Mul(multiple.X, zInv), F.Mul(multiple.Y, zInv)) };
+                MemoryMarshal.Cast<PaddedNiels, ulong>(new Span<PaddedNiels>(ref entry)).CopyTo(table.AsSpan((i * 8 + j) * Stride, Stride));
                 multiple = EdwardsPoint.Add(multiple, row);
             }
             for (var d = 0; d < 8; d++) row = EdwardsPoint.Double(row);
         }
         return table;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PaddedNiels
+    {
+        public NielsPoint Point;
+        public ulong Pad;
     }
 
     /// <summary>k·B. k is 32 bytes little endian; values ≥ 2^255 are reduced mod l first.</summary>
@@ -70,17 +84,50 @@ internal static class BasePointTable
         }
     }
 
-    /// <summary>b·256^row·B for a digit b in [−8, 8], reading all 8 entries of the row.</summary>
+    /// <summary>b·256^row·B for a digit b in [−8, 8]: every entry of the row is read and OR-ed in under
+    /// an all-ones or all-zeros mask, so neither branches nor addresses depend on b.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static NielsPoint Pick(int row, sbyte b)
     {
         var negative = (b >> 7) & 1;                 // 1 when b < 0
         var abs = b - ((-negative & b) << 1);        // |b|
-        var t = NielsPoint.Identity;
-        var baseIndex = row * 8;
-        for (var j = 1; j <= 8; j++)
-            t = NielsPoint.Select(t, Table[baseIndex + j - 1], Equal(abs, j));
-        return NielsPoint.ConditionalNegate(t, negative);
+        ref var first = ref MemoryMarshal.GetArrayDataReference(Table);
+        var offset = (nuint)(row * 8 * Stride);
+        Unsafe.SkipInit(out PaddedNiels picked);
+        ref var into = ref Unsafe.As<PaddedNiels, ulong>(ref picked);
+        // b = 0 picks the identity (1, 1, 0): limb 0 of y+x and limb 0 of y−x (ulong 5).
+        var isZero = 0UL - (ulong)Equal(abs, 0);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var v0 = Vector256.Create(isZero & 1, 0, 0, 0);
+            var v1 = Vector256.Create(0, isZero & 1, 0, 0);
+            var v2 = Vector256<ulong>.Zero;
+            var v3 = Vector256<ulong>.Zero;
+            for (var j = 0; j < 8; j++, offset += Stride)
+            {
+                var m = Vector256.Create(0UL - (ulong)Equal(abs, j + 1));
+                v0 |= Vector256.LoadUnsafe(ref first, offset) & m;
+                v1 |= Vector256.LoadUnsafe(ref first, offset + 4) & m;
+                v2 |= Vector256.LoadUnsafe(ref first, offset + 8) & m;
+                v3 |= Vector256.LoadUnsafe(ref first, offset + 12) & m;
+            }
+            v0.StoreUnsafe(ref into);
+            v1.StoreUnsafe(ref into, 4);
+            v2.StoreUnsafe(ref into, 8);
+            v3.StoreUnsafe(ref into, 12);
+        }
+        else
+        {
+            for (var i = 0; i < Stride; i++) Unsafe.Add(ref into, i) = 0;
+            into |= isZero & 1;
+            Unsafe.Add(ref into, 5) |= isZero & 1;
+            for (var j = 0; j < 8; j++, offset += Stride)
+            {
+                var m = 0UL - (ulong)Equal(abs, j + 1);
+                for (var i = 0; i < Stride; i++) Unsafe.Add(ref into, i) |= Unsafe.Add(ref first, offset + (nuint)i) & m;
+            }
+        }
+        return NielsPoint.ConditionalNegate(picked.Point, negative);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
