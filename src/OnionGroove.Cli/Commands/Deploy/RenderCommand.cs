@@ -10,6 +10,7 @@ using OnionGroove.Vault.Secrets;
 namespace OnionGroove.Cli.Commands.Deploy;
 
 /// <summary>`oniongroove render [--env NAME]` writes inventories/NAME from the vault;
+/// `oniongroove render --files DIR` writes Onionbalance's plain tree instead (see FilesTreeCommand);
 /// `oniongroove render key LABEL` prints one key for Ansible's oniongroove_key lookup.</summary>
 internal static class RenderCommand
 {
@@ -18,13 +19,19 @@ internal static class RenderCommand
         var env = DeployCli.EnvOption();
         var inventories = DeployCli.InventoriesOption();
         var json = VaultCli.JsonOption();
-        var render = new Command("render", "Write the Ansible inventory of an environment (hosts.yml, group_vars, host_vars) from the vault")
+        var files = FilesTreeCommand.Create();
+        var render = new Command("render", "Write the Ansible inventory of an environment (hosts.yml, group_vars, host_vars) from the vault, " +
+                                           "or with --files Onionbalance's plain tree with decrypted keys")
         {
-            env, inventories, json,
+            env, inventories, json, files.Files, files.Force, files.Sites,
         };
         render.SetAction(VaultCli.Action(pr =>
         {
             var folder = DeployCli.EnvironmentFolder(pr, env, inventories);
+            if (pr.GetValue(files.Files) is { } tree)
+                return FilesTreeCommand.Run(pr, files, tree, folder, vault, identity, pr.GetValue(json));
+            if (pr.GetValue(files.Force) || pr.GetValue(files.Sites) is { Length: > 0 })
+                throw new CliError(ExitCodes.Usage, "--force and --site go with --files DIR");
             var settings = DeployCli.ReadSettings(folder);
             var v = VaultCli.Open(pr, vault);
             var built = PlanBuilder.Build(pr.GetValue(env)!, v.Manifest, settings);

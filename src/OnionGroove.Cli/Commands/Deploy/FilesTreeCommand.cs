@@ -1,0 +1,48 @@
+using System.CommandLine;
+using OnionGroove.Cli.Commands.Vault;
+using OnionGroove.Deploy.Files;
+using OnionGroove.Deploy.Plan;
+
+namespace OnionGroove.Cli.Commands.Deploy;
+
+/// <summary>`oniongroove render --files DIR`: Onionbalance's plain tree (master/, one folder per
+/// backend) with decrypted keys, for teams without Ansible.</summary>
+internal static class FilesTreeCommand
+{
+    public sealed record Options(Option<string?> Files, Option<bool> Force, Option<string[]> Sites);
+
+    public static Options Create() => new(
+        new Option<string?>("--files") { Description = "Write Onionbalance's plain tree (master/, one folder per backend) with the KEYS, decrypted, into DIR", HelpName = "DIR" },
+        new Option<bool>("--force") { Description = "With --files: write into a folder that is not empty (files are replaced)" },
+        new Option<string[]>("--site") { Description = "With --files: only this site (repeatable; default all)", AllowMultipleArgumentsPerToken = false });
+
+    public static int Run(ParseResult pr, Options o, string folder, string environmentFolder, Option<string?> vault, Option<string[]> identity, bool json)
+    {
+        var v = VaultCli.Open(pr, vault);
+        var settingsPath = Path.Combine(environmentFolder, EnvironmentSettingsFile.FileName);
+        var settings = File.Exists(settingsPath) ? DeployCli.ReadSettings(environmentFolder) : null;
+        var built = OnionbalanceTree.Build(v.Manifest, settings, pr.GetValue(o.Sites) ?? []);
+        if (built.Files is null)
+            throw new CliError(ExitCodes.BadInput, string.Join("; ", built.Problems), "oniongroove site list shows the vault's sites");
+
+        var err = VaultCli.Err(pr);
+        var ids = VaultCli.Identities(pr, identity);
+        var result = OnionbalanceTreeWriter.Write(folder, built.Files, k => k.Backend is null
+            ? v.DecryptFrontendKey(k.Site, ids)
+            : v.DecryptBackendKey(k.Site, k.Backend, ids), pr.GetValue(o.Force));
+        if (result.Error is not null)
+            throw new CliError(ExitCodes.Conflict, result.Error, "choose an empty or new folder, or add --force to replace the files in it");
+
+        var secrets = built.Files.Where(f => f.IsSecret).Select(f => Path.Combine(folder, f.RelativePath)).ToList();
+        err.WriteLine($"oniongroove: WARNING: {secrets.Count} secret onion keys are now in plaintext under {folder}:");
+        foreach (var s in secrets) err.WriteLine($"oniongroove:   {s}");
+        err.WriteLine("oniongroove: WARNING: whoever reads them can impersonate the site; copy them to their hosts and delete this folder (shred -u).");
+        if (json)
+        {
+            VaultCli.WriteJson(pr, new { folder, written = result.Written, secret_files = secrets });
+            return ExitCodes.Ok;
+        }
+        foreach (var f in result.Written) VaultCli.Out(pr).WriteLine($"wrote {f}");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+using System.Text;
+using OnionGroove.Crypto;
+
+namespace OnionGroove.Deploy.Files;
+
+/// <summary>Writes an <see cref="OnionbalanceTree"/> to disk. The tree holds secret keys, so every
+/// folder is 0700 and every file 0600, and nothing is written until every key has been decrypted
+/// (a missing identity leaves no half tree behind).</summary>
+public static class OnionbalanceTreeWriter
+{
+    public sealed record Result(IReadOnlyList<string> Written, string? Error);
+
+    private const UnixFileMode FolderPermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode FilePermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>Writes <paramref name="files"/> below <paramref name="folder"/>. Refuses a folder
+    /// that exists and is not empty unless <paramref name="force"/> (then files are replaced).
+    /// <paramref name="decrypt"/> gives each key; the key and its file bytes are zeroed after use.</summary>
+    public static Result Write(string folder, IReadOnlyList<TreeFile> files, Func<TreeKey, IdentitySecretKey> decrypt, bool force)
+    {
+        if (File.Exists(folder)) return new([], $"{folder} is a file, not a folder");
+        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !force)
+            return new([], $"{folder} is not empty");
+
+        var contents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var f in files)
+            {
+                if (f.Key is null) { contents[f.RelativePath] = Encoding.UTF8.GetBytes(f.Text ?? ""); continue; }
+                using var key = decrypt(f.Key);
+                contents[f.RelativePath] = TorKeyFiles.FormatSecretKey(key);
+            }
+
+            CreateFolder(folder);
+            var written = new List<string>();
+            foreach (var f in files)
+            {
+                var path = Path.Combine(folder, f.RelativePath);
+                var parent = Path.GetDirectoryName(path)!;
+                // Create each folder level ourselves so each gets 0700, not the umask's mode.
+                foreach (var level in Levels(folder, parent)) CreateFolder(level);
+                WriteFile(path, contents[f.RelativePath]);
+                written.Add(path);
+            }
+            return new(written, null);
+        }
+        finally
+        {
+            foreach (var bytes in contents.Values) CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    private static IEnumerable<string> Levels(string root, string folder)
+    {
+        var relative = Path.GetRelativePath(root, folder);
+        if (relative == ".") yield break;
+        var current = root;
+        foreach (var part in relative.Split(Path.DirectorySeparatorChar))
+        {
+            current = Path.Combine(current, part);
+            yield return current;
+        }
+    }
+
+    private static void CreateFolder(string path)
+    {
+        if (OperatingSystem.IsWindows()) { Directory.CreateDirectory(path); return; }
+        if (!Directory.Exists(path)) Directory.CreateDirectory(path, FolderPermissions);
+        File.SetUnixFileMode(path, FolderPermissions);
+    }
+
+    /// <summary>Replaces the file via a temporary name created 0600, so the secret is never readable by others.</summary>
+    private static void WriteFile(string path, byte[] bytes)
+    {
+        var temp = path + ".tmp";
+        File.Delete(temp);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = FilePermissions;
+        using (var s = new FileStream(temp, options))
+        {
+            s.Write(bytes);
+            s.Flush(flushToDisk: true);
+        }
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, FilePermissions);
+        File.Move(temp, path, overwrite: true);
+    }
+}

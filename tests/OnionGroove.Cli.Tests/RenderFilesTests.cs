@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using OnionGroove.TestSupport;
+
+namespace OnionGroove.Cli.Tests;
+
+/// <summary>`oniongroove render --files DIR`: Onionbalance's plain tree, checked with the real
+/// peers: Debian's Onionbalance loads master/config.yaml and the key, tor accepts every
+/// instance_torrc and derives the vault's address from the instance key, and our own balancer
+/// check accepts the config.</summary>
+public sealed class RenderFilesTests : IDisposable
+{
+    private const UnixFileMode Folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode Secret = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private readonly TempDir _tmp = new("og-files");
+    private readonly string _vault;
+    private readonly VaultCliKit.Key _key;
+
+    public RenderFilesTests()
+    {
+        _key = VaultCliKit.AgeKey(_tmp.Path, "admin");
+        _vault = _tmp["vault"];
+        VaultCliKit.Ok("init", _vault, "--name", "admin", "--recipient", _key.Recipient);
+        VaultCliKit.Ok("site", "add", "news", "--backends", "2", "-C", _vault);
+        VaultCliKit.Ok("site", "add", "blog", "--backends", "1", "-C", _vault);
+    }
+
+    public void Dispose() => _tmp.Dispose();
+
+    private CliRunner.Result Files(string dir, params string[] more) =>
+        CliRunner.Run(["render", "--files", dir, "-C", _vault, "-i", _key.File, "--inventories", _tmp["inventories"], .. more]);
+
+    private string Address(string site, string? backend = null)
+    {
+        var list = VaultCliKit.Data(VaultCliKit.Ok("site", "show", site, "--json", "-C", _vault));
+        var address = backend is null
+            ? list.GetProperty("address").GetString()!
+            : list.GetProperty("backends").EnumerateArray().Single(b => b.GetProperty("name").GetString() == backend).GetProperty("address").GetString()!;
+        return address.EndsWith(".onion", StringComparison.Ordinal) ? address[..^6] : address;
+    }
+
+    [Fact]
+    public void The_tree_is_complete_private_and_accepted_by_onionbalance_tor_and_the_balancer()
+    {
+        var dir = _tmp["tree"];
+        var r = Files(dir);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("WARNING", r.Stderr);
+        Assert.Contains("plaintext", r.Stderr);
+
+        var news = Address("news");
+        var blog = Address("blog");
+        var instances = new[] { ("news", "b1"), ("news", "b2"), ("blog", "b1") }
+            .Select(x => (Folder: $"{x.Item1}-{x.Item2}", Address: Address(x.Item1, x.Item2), Site: x.Item1 == "news" ? news : blog)).ToList();
+        var expected = new List<string> { "master/config.yaml", "master/torrc-server", $"master/{news}.key", $"master/{blog}.key" };
+        foreach (var i in instances)
+            expected.AddRange([$"{i.Folder}/instance_torrc", $"{i.Folder}/{i.Address}/hs_ed25519_secret_key", $"{i.Folder}/{i.Address}/hostname", $"{i.Folder}/{i.Address}/ob_config"]);
+        var actual = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f)).Order().ToList();
+        Assert.Equal(expected.Order(), actual);
+        Assert.All(actual, f => Assert.Equal(Secret, File.GetUnixFileMode(Path.Combine(dir, f))));
+        Assert.All(Directory.EnumerateDirectories(dir, "*", SearchOption.AllDirectories).Append(dir), d => Assert.Equal(Folder, File.GetUnixFileMode(d)));
+        Assert.All(instances, i => Assert.Equal($"MasterOnionAddress {i.Site}.onion\n", File.ReadAllText(Path.Combine(dir, i.Folder, i.Address, "ob_config"))));
+
+        // Debian's Onionbalance: its own config loader and service/key loader (the daemon needs a
+        // live consensus before it gets further; the deployment test runs our balancer on one).
+        var config = Path.Combine(dir, "master", "config.yaml");
+        var ob = ExternalProgram.Run("/usr/bin/python3", ["-c", OnionbalanceLoad, config], timeout: TimeSpan.FromSeconds(60));
+        Assert.True(ob.ExitCode == 0, ob.Stdout + ob.Stderr);
+        var loaded = ob.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToList();
+        Assert.Equal(2, loaded.Count);
+        var newsLine = loaded.Single(l => l[0] == news + ".onion");
+        Assert.Equal("tor-format", newsLine[1]);
+        Assert.Equal(instances.Where(i => i.Site == news).Select(i => i.Address + ".onion").Order(), newsLine[2..].Order());
+        Assert.Contains(loaded, l => l[0] == blog + ".onion");
+
+        // Our balancer accepts the same file.
+        var check = CliRunner.Run("balancer", "check", "--config", config);
+        Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
+
+        // tor accepts each instance torrc as is (started from its folder) and derives the vault's
+        // backend address from the key in the HiddenServiceDir.
+        foreach (var i in instances)
+        {
+            var folder = Path.Combine(dir, i.Folder);
+            var verify = ExternalProgram.Run("tor", ["--verify-config", "-f", "instance_torrc"], workingDirectory: folder, timeout: TimeSpan.FromSeconds(60));
+            Assert.True(verify.ExitCode == 0, $"{i.Folder}: {verify.Stdout}{verify.Stderr}");
+            File.Delete(Path.Combine(folder, i.Address, "hostname"));
+            Assert.Equal(i.Address + ".onion", TorDerivedHostname(folder, Path.Combine(folder, i.Address, "hostname")));
+        }
+    }
+
+    [Fact]
+    public void A_folder_that_is_not_empty_is_refused_unless_forced()
+    {
+        var dir = _tmp["busy"];
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "notes.txt"), "mine");
+        var refused = Files(dir);
+        Assert.Equal(ExitCodes.Conflict, refused.ExitCode);
+        Assert.Contains("not empty", refused.Stderr);
+        Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(dir).Select(Path.GetFileName));
+
+        var forced = Files(dir, "--force", "--site", "news", "--json");
+        Assert.True(forced.ExitCode == 0, forced.Stderr);
+        var data = VaultCliKit.Data(forced);
+        Assert.Equal(3, data.GetProperty("secret_files").GetArrayLength());
+        Assert.True(File.Exists(Path.Combine(dir, "notes.txt")));
+        Assert.DoesNotContain(Address("blog"), File.ReadAllText(Path.Combine(dir, "master", "config.yaml")));
+    }
+
+    [Fact]
+    public void Without_an_identity_nothing_is_written()
+    {
+        var dir = _tmp["noid"];
+        var other = VaultCliKit.AgeKey(_tmp.Path, "stranger");
+        var r = CliRunner.Run("render", "--files", dir, "-C", _vault, "-i", other.File, "--inventories", _tmp["inventories"]);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.False(Directory.Exists(dir));
+
+        var unknown = Files(_tmp["unknown"], "--site", "shop");
+        Assert.Equal(ExitCodes.BadInput, unknown.ExitCode);
+        Assert.Contains("no site 'shop'", unknown.Stderr);
+        Assert.False(Directory.Exists(_tmp["unknown"]));
+    }
+
+    /// <summary>Loads config.yaml with Onionbalance's v3 loader and prints, per service, its
+    /// address, the key format it recognised and the instance addresses. Instances only need a
+    /// controller object to exist, not a connection.</summary>
+    private const string OnionbalanceLoad = """
+        import sys, types
+        from onionbalance.hs_v3.onionbalance import my_onionbalance
+        from onionbalance.hs_v3 import service
+        my_onionbalance.config_path = sys.argv[1]
+        my_onionbalance.controller = types.SimpleNamespace(controller=None)
+        data = my_onionbalance.load_config_file()
+        for s in data['services']:
+            svc = service.OnionbalanceService(s, sys.argv[1])
+            fmt = 'tor-format' if svc.is_priv_key_in_tor_format else 'pem'
+            print(svc.onion_address, fmt, ' '.join(i.onion_address + '.onion' for i in svc.instances))
+        """;
+
+    /// <summary>Starts tor offline from <paramref name="folder"/> with its instance_torrc and waits
+    /// for the hostname it derives from the key.</summary>
+    private static string TorDerivedHostname(string folder, string hostname)
+    {
+        var psi = new ProcessStartInfo("tor") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder };
+        foreach (var a in new[] { "-f", "instance_torrc", "--DisableNetwork", "1", "--Log", "err stderr" }) psi.ArgumentList.Add(a);
+        using var tor = Process.Start(psi)!;
+        try
+        {
+            for (var i = 0; i < 300 && !File.Exists(hostname) && !tor.HasExited; i++) Thread.Sleep(100);
+            Assert.True(File.Exists(hostname), "tor did not write hostname: " + (tor.HasExited ? tor.StandardError.ReadToEnd() : "timeout"));
+            Thread.Sleep(100); // tor writes the file in one go; give it a moment to close it
+            return File.ReadAllText(hostname).Trim();
+        }
+        finally
+        {
+            if (!tor.HasExited) tor.Kill(entireProcessTree: true);
+        }
+    }
+}
