@@ -124,11 +124,14 @@ public static class HsDescriptorBuilder
         foreach (var c in clients)
             lines.Add(DescriptorClientAuth.EncryptCookie(subcredential.AsSpan(), ephemeral, c.Key, cookie!, RandomNumberGenerator.GetBytes(AuthClient.IvLength)));
         int total = Math.Max(AuthClientMultiple, (lines.Count + AuthClientMultiple - 1) / AuthClientMultiple * AuthClientMultiple);
-        while (lines.Count < total)
-            lines.Add(new AuthClient(RandomNumberGenerator.GetBytes(AuthClient.ClientIdLength), RandomNumberGenerator.GetBytes(AuthClient.IvLength),
-                RandomNumberGenerator.GetBytes(AuthClient.CookieLength)));
-        // Shuffle so real clients' positions reveal nothing (tor shuffles too).
-        RandomNumberGenerator.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(lines));
+        // All fake lines' bytes come from one RNG call: each call into OpenSSL's RNG costs microseconds of fixed overhead.
+        const int fakeLength = AuthClient.ClientIdLength + AuthClient.IvLength + AuthClient.CookieLength;
+        var fake = RandomNumberGenerator.GetBytes((total - lines.Count) * fakeLength).AsSpan();
+        for (; lines.Count < total; fake = fake[fakeLength..])
+            lines.Add(new AuthClient(fake[..AuthClient.ClientIdLength].ToArray(), fake.Slice(AuthClient.ClientIdLength, AuthClient.IvLength).ToArray(),
+                fake.Slice(AuthClient.ClientIdLength + AuthClient.IvLength, AuthClient.CookieLength).ToArray()));
+        // Shuffle so real clients' positions reveal nothing (tor shuffles too); lines that are all random need no shuffle.
+        if (clients.Count > 0) RandomNumberGenerator.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(lines));
 
         var sb = new StringBuilder(secondBlob.Length * 4 / 3 + 2048);
         sb.Append("desc-auth-type x25519\n");
