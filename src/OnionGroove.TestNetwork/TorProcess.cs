@@ -195,10 +195,39 @@ public sealed class TorProcess : IAsyncDisposable
                ?? throw new TorNetworkException("tor --hash-password printed no hash");
     }
 
+    /// <summary>This relay's identity fingerprint (40 upper-case hex digits, GETINFO fingerprint).</summary>
+    public async Task<string> FingerprintAsync(CancellationToken ct = default)
+    {
+        await using var c = await ConnectAsync(ct).ConfigureAwait(false);
+        return (await c.GetInfoAsync("fingerprint", ct).ConfigureAwait(false)).Trim().ToUpperInvariant();
+    }
+
+    /// <summary>True between <see cref="Suspend"/> and <see cref="Resume"/>.</summary>
+    public bool Suspended { get; private set; }
+
+    /// <summary>Freezes tor (SIGSTOP to its pid): peers can still connect at the TCP level but get
+    /// no answer, so whatever they ask of it times out. Dispose resumes it before stopping it.</summary>
+    public void Suspend()
+    {
+        if (HasExited) throw new InvalidOperationException($"{this} has exited");
+        if (!ProcessSignals.Stop(Pid)) throw new TorNetworkException($"cannot SIGSTOP {this}");
+        Suspended = true;
+    }
+
+    /// <summary>Lets a suspended tor run again (SIGCONT).</summary>
+    public void Resume()
+    {
+        if (!Suspended || HasExited) return;
+        ProcessSignals.Continue(Pid);
+        Suspended = false;
+    }
+
     /// <summary>Stops tor: SIGTERM to its pid, SIGKILL after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan? grace = null)
     {
         if (HasExited) return;
+        // A stopped process keeps SIGTERM pending until it runs again.
+        Resume();
         ProcessSignals.Terminate(Pid);
         using var cts = new CancellationTokenSource(grace ?? TimeSpan.FromSeconds(5));
         try { await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false); }

@@ -17,6 +17,9 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ServiceState> _services = [];
     private readonly RevisionCounterClock _revisions = new();
+    private readonly UploadAttemptLog _attempts = new();
+    /// <summary>(service, HSDir) → first post tor has not yet reported on (UPLOADED or FAILED).</summary>
+    private readonly Dictionary<(string Service, string HsDir), DateTimeOffset> _unansweredSince = [];
 
     public bool TorConnected { get; set; }
 
@@ -68,6 +71,8 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
             {
                 _services[gone].Keys.Dispose();
                 _services.Remove(gone);
+                _attempts.Forget(gone);
+                foreach (var k in _unansweredSince.Keys.Where(k => k.Service == gone).ToList()) _unansweredSince.Remove(k);
                 log($"service {gone}.onion removed");
             }
         }
@@ -177,6 +182,7 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
         lock (_lock)
         {
             if (!_services.TryGetValue(address, out var s)) return;
+            _unansweredSince.Remove((address, UploadLedger.Norm(hsDir)));
             if (uploaded) s.Ledger.OnUploaded(hsDir, now);
             else
             {
@@ -192,7 +198,11 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
         lock (_lock)
         {
             if (!_services.TryGetValue(job.ServiceId, out var s)) return;
-            foreach (var h in job.HsDirs) s.Ledger.OnFailed(h, reason, now);
+            foreach (var h in job.HsDirs)
+            {
+                _unansweredSince.Remove((job.ServiceId, UploadLedger.Norm(h)));
+                s.Ledger.OnFailed(h, reason, now);
+            }
         }
     }
 
@@ -221,6 +231,9 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
         foreach (var b in s.Backends.Values) b.Published = false;
         if (live.Count == 0) return; // nothing to advertise yet: keep whatever is on the HSDirs
 
+        ExpireUnanswered(s, now);
+        var backingOff = s.Ledger.Snapshot().Where(e => e.State == UploadLedger.State.Failed && e.RetryAt > now)
+            .Select(e => (e.Period, e.HsDir)).ToHashSet();
         var slots = view.SlotsFor(s.Keys.Identity.PublicKey);
         var force = s.ForceRepublish;
         s.ForceRepublish = false;
@@ -260,12 +273,17 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
                         log($"service {s.Keys.Identity.Address}: cannot build descriptor for period {slot.Period.Number}: {error}");
                         continue;
                     }
+                    var posted = new List<string>();
                     foreach (var t in targets)
                     {
                         texts[t] = text;
-                        s.Ledger.MarkPosted(slot.Period.Number, t, revision, now);
+                        // An HSDir waiting out its backoff gets this descriptor at its retry, not now:
+                        // frequent changes must not turn the backoff into a tight loop.
+                        if (backingOff.Contains((slot.Period.Number, UploadLedger.Norm(t)))) continue;
+                        MarkPosted(s, slot.Period.Number, t, revision, now);
+                        posted.Add(t);
                     }
-                    jobs.Add(new PublishJob(s.ServiceId, slot.Period.Number, revision, text, targets));
+                    if (posted.Count > 0) jobs.Add(new PublishJob(s.ServiceId, slot.Period.Number, revision, text, posted));
                 }
                 s.Published[slot.Period.Number] = new PublishedSlot(introKey, slot.HsDirKey, now, texts);
                 log($"service {s.Keys.Identity.Address}: uploading period {slot.Period.Number} descriptor(s) " +
@@ -278,7 +296,9 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
                 foreach (var e in s.Ledger.DueForRetry(now).Where(e => e.Period == slot.Period.Number))
                 {
                     if (!last.DescriptorOfHsDir.TryGetValue(e.HsDir, out var text)) continue;
-                    s.Ledger.MarkPosted(e.Period, e.HsDir, e.Revision, now);
+                    MarkPosted(s, e.Period, e.HsDir, e.Revision, now);
+                    log($"service {s.Keys.Identity.Address}: retrying the period {e.Period} upload to {e.HsDir} " +
+                        $"after {e.ConsecutiveFailures} failure(s) ({e.LastFailure})");
                     jobs.Add(new PublishJob(s.ServiceId, e.Period, e.Revision, text, [e.HsDir]));
                 }
             }
@@ -291,10 +311,45 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
         if (live.Count * 3 > s.Config.MaxIntroPoints) s.Rotation++;
     }
 
+    private void MarkPosted(ServiceState s, long period, string hsDir, ulong revision, DateTimeOffset now)
+    {
+        s.Ledger.MarkPosted(period, hsDir, revision, now);
+        _attempts.Record(s.ServiceId, hsDir, now);
+        _unansweredSince.TryAdd((s.ServiceId, UploadLedger.Norm(hsDir)), now);
+    }
+
+    /// <summary>An HSDir that hangs (accepts connections, never answers) gets no HS_DESC event from
+    /// tor for a long time, and each newer descriptor posted to it restarts the ledger's per-upload
+    /// timer. So silence is measured from the first unanswered post: past the upload timeout it
+    /// counts as a failure and the HSDir goes into backoff.</summary>
+    private void ExpireUnanswered(ServiceState s, DateTimeOffset now)
+    {
+        List<string>? expired = null;
+        foreach (var ((service, hsDir), since) in _unansweredSince)
+            if (service == s.ServiceId && now - since > timings.UploadTimeout) (expired ??= []).Add(hsDir);
+        if (expired is null) return;
+        var pending = s.Ledger.Snapshot().Where(e => e.State == UploadLedger.State.Pending).Select(e => e.HsDir).ToHashSet();
+        foreach (var h in expired)
+        {
+            _unansweredSince.Remove((s.ServiceId, h));
+            // The ledger may have timed the upload out itself already; count each silence once.
+            if (!pending.Contains(h)) continue;
+            s.Ledger.OnFailed(h, $"no answer within {timings.UploadTimeout.TotalSeconds:0} s", now);
+            log($"service {s.Keys.Identity.Address}: no answer from HSDir {h} within {timings.UploadTimeout.TotalSeconds:0} s");
+        }
+    }
+
     /// <summary>The earliest moment something is due (retries), so the daemon can sleep until then.</summary>
     public DateTimeOffset? NextRetryAt()
     {
         lock (_lock) return _services.Values.Select(s => s.Ledger.NextRetryAt()).Where(t => t is not null).Min();
+    }
+
+    /// <summary>When uploads of <paramref name="serviceId"/>'s descriptors to one HSDir were
+    /// handed to tor (newest last, the last <see cref="UploadAttemptLog.Keep"/>): shows retry spacing.</summary>
+    public IReadOnlyList<DateTimeOffset> UploadAttempts(string serviceId, string hsDirFingerprint)
+    {
+        lock (_lock) return _attempts.Of(serviceId, hsDirFingerprint);
     }
 
     public bool IsFrontend(string address)

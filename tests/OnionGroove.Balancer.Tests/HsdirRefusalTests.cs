@@ -1,0 +1,109 @@
+using OnionGroove.Balancer.Metrics;
+using OnionGroove.Cli.Commands.Demo;
+using OnionGroove.TestNetwork;
+using Xunit.Abstractions;
+
+namespace OnionGroove.Balancer.Tests;
+
+/// <summary>One of the frontend's responsible HSDirs hangs (its tor is frozen with SIGSTOP: TCP
+/// still connects, nothing answers) while the balancer runs on a private network of real tor
+/// processes. The balancer must count failures against that HSDir, retry it with growing pauses,
+/// keep the other HSDirs served and the site reachable, and catch the HSDir up once it answers again.</summary>
+public sealed class HsdirRefusalTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(100);
+
+    [Fact]
+    public async Task A_hanging_HSDir_is_retried_with_backoff_and_caught_up_after_it_returns()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(9));
+        var ct = cts.Token;
+        var daemonLog = new StringWriter();
+        var log = TextWriter.Synchronized(daemonLog);
+        await using var stack = await DemoStack.StartAsync(new DemoStack.Options
+        {
+            Backends = 2,
+            Relays = 5,
+            Log = m => output.WriteLine("e2e: " + m),
+            DaemonLog = log,
+        }, ct);
+        try
+        {
+            await stack.WaitReachableAsync(TimeSpan.FromSeconds(150), ct);
+            var frontend = stack.Frontend.ServiceId;
+            ServiceStatus Status() => stack.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services.Single(s => s.Address == frontend);
+
+            // The victim: a relay (authorities keep voting) that holds one of our descriptors.
+            var fingerprints = new Dictionary<string, TorProcess>();
+            foreach (var r in stack.Network.Relays) fingerprints[await r.FingerprintAsync(ct)] = r;
+            var uploaded = await PollAsync(() => Status().HsDirs.Where(h => h.Uploads > 0 && fingerprints.ContainsKey(h.Fingerprint)).ToList(),
+                l => l.Count > 0, TimeSpan.FromSeconds(90), ct);
+            var victimFp = uploaded[0].Fingerprint;
+            var victim = fingerprints[victimFp];
+            var before = Status().HsDirs.ToDictionary(h => h.Fingerprint);
+            output.WriteLine($"victim {victim.Name} ({victimFp}); HSDirs holding uploads: {before.Count}");
+
+            victim.Suspend();
+            var suspendedAt = DateTimeOffset.UtcNow;
+            // A reload forces a fresh upload to every responsible HSDir, the frozen one included.
+            stack.WriteConfig();
+
+            // The others confirm the new upload; the frozen one fails.
+            var others = before.Keys.Where(k => k != victimFp).ToList();
+            var afterUploads = await PollAsync(Status, s =>
+                    others.All(o => s.HsDirs.Single(h => h.Fingerprint == o).Uploads > before[o].Uploads)
+                    && s.HsDirs.Single(h => h.Fingerprint == victimFp).Failures > before[victimFp].Failures,
+                Window, ct);
+            var v = afterUploads.HsDirs.Single(h => h.Fingerprint == victimFp);
+            Assert.True(v.Failures > before[victimFp].Failures, $"no failure recorded for the frozen HSDir {victimFp}");
+            Assert.Equal(before[victimFp].Uploads, v.Uploads); // nothing can succeed on a frozen relay
+            foreach (var o in others)
+                Assert.True(afterUploads.HsDirs.Single(h => h.Fingerprint == o).Uploads > before[o].Uploads, $"HSDir {o} got no new upload");
+
+            // The site stays reachable while the HSDir hangs.
+            var who = await stack.WaitReachableAsync(TimeSpan.FromSeconds(120), ct);
+            output.WriteLine($"reachable while {victim.Name} hangs: answered by {who}");
+
+            // Keep it frozen for the whole window, then look at how often it was tried.
+            var rest = suspendedAt + Window - DateTimeOffset.UtcNow;
+            if (rest > TimeSpan.Zero) await Task.Delay(rest, ct);
+            var attempts = stack.Daemon.Engine.UploadAttempts(frontend, victimFp).Where(t => t >= suspendedAt).ToList();
+            var gaps = attempts.Zip(attempts.Skip(1), (a, b) => (b - a).TotalSeconds).ToList();
+            output.WriteLine($"attempts to the frozen HSDir in {Window.TotalSeconds:0} s: {attempts.Count}; gaps (s): {string.Join(", ", gaps.Select(g => g.ToString("0.0")))}");
+            Assert.True(attempts.Count >= 2, "the frozen HSDir was never retried");
+            // Silence counts as a failure after the upload timeout (30 s here), then a growing
+            // backoff; newer descriptors (health flaps on a loaded host) may add an attempt while one
+            // is in flight, never while the HSDir backs off. A handful in the window, not one per
+            // scheduler tick (~200).
+            Assert.True(attempts.Count <= 8, $"{attempts.Count} attempts in {Window.TotalSeconds:0} s is not backing off");
+            var failuresWhileFrozen = Status().HsDirs.Single(h => h.Fingerprint == victimFp).Failures - before[victimFp].Failures;
+            Assert.True(failuresWhileFrozen >= 2, $"only {failuresWhileFrozen} failure(s) counted for the frozen HSDir");
+
+            // Thawed: a retry lands.
+            victim.Resume();
+            var caughtUp = await PollAsync(() => Status().HsDirs.Single(h => h.Fingerprint == victimFp),
+                h => h.Uploads > before[victimFp].Uploads, TimeSpan.FromSeconds(150), ct);
+            Assert.True(caughtUp.Uploads > before[victimFp].Uploads, $"no successful upload to {victimFp} after it came back");
+            Assert.NotNull(caughtUp.LastSuccess);
+            Assert.True(caughtUp.LastSuccess > suspendedAt);
+            Assert.Contains("retrying the period", daemonLog.ToString());
+        }
+        finally
+        {
+            foreach (var r in stack.Network.Relays) r.Resume();
+            output.WriteLine(daemonLog.ToString());
+        }
+    }
+
+    private static async Task<T> PollAsync<T>(Func<T> get, Func<T, bool> done, TimeSpan limit, CancellationToken ct)
+    {
+        var until = DateTimeOffset.UtcNow + limit;
+        var value = get();
+        while (!done(value) && DateTimeOffset.UtcNow < until)
+        {
+            await Task.Delay(1000, ct);
+            value = get();
+        }
+        return value;
+    }
+}
