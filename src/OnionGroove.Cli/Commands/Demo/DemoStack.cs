@@ -30,10 +30,13 @@ public sealed class DemoStack : IAsyncDisposable
         public bool InProcessBalancer { get; init; } = true;
         /// <summary>Extra services (frontends) balancing the same backends, for load measurements.</summary>
         public int ExtraServices { get; init; }
+        /// <summary>Extra torrc lines for every backend's tor (e.g. a more verbose log, for debugging).</summary>
+        public IReadOnlyList<string> BackendTorrcLines { get; init; } = [];
     }
 
     private readonly Options _o;
     private readonly List<DemoBackend> _backends = [];
+    private readonly List<DemoBalancer> _extraBalancers = [];
     private readonly IdentitySecretKey _frontend;
     private CancellationTokenSource? _daemonStop;
     private Task? _daemonTask;
@@ -97,6 +100,7 @@ public sealed class DemoStack : IAsyncDisposable
             $"HiddenServiceDir {hsDir}",
             $"HiddenServicePort 80 127.0.0.1:{site.Port}",
             "HiddenServiceOnionbalanceInstance 1",
+            .. _o.BackendTorrcLines,
         ], name: name, socks: false, ct: ct);
         var b = new DemoBackend(name, key.Address, site, tor);
         _backends.Add(b);
@@ -105,19 +109,23 @@ public sealed class DemoStack : IAsyncDisposable
     }
 
     /// <summary>(Re)writes the balancer's config.yaml: Onionbalance's keys plus ours.</summary>
-    public void WriteConfig(IEnumerable<DemoBackend>? backends = null)
+    public void WriteConfig(IEnumerable<DemoBackend>? backends = null) =>
+        WriteConfigFile(ConfigPath, backends ?? _backends, MetricsPort, _o.ExtraServices);
+
+    private void WriteConfigFile(string configPath, IEnumerable<DemoBackend> backends, int metricsPort, int extraServices)
     {
+        var configDir = Path.GetDirectoryName(configPath)!;
         var sb = new StringBuilder();
         sb.AppendLine("# written by oniongroove demo: Onionbalance's format plus OnionGroove extensions");
         sb.AppendLine("tor:");
         sb.AppendLine("  torrc:");
         foreach (var l in Network.TorrcNetworkLines) sb.AppendLine($"    - \"{l.Replace("\"", "\\\"")}\"");
-        var empty = Path.Combine(BaseDirectory, "balancer", "empty");
+        var empty = Path.Combine(configDir, "empty");
         File.WriteAllText(empty, "");
         sb.AppendLine($"    - \"GeoIPFile {empty}\"");
         sb.AppendLine($"    - \"GeoIPv6File {empty}\"");
         sb.AppendLine("metrics:");
-        sb.AppendLine($"  listen: 127.0.0.1:{MetricsPort}");
+        sb.AppendLine($"  listen: 127.0.0.1:{metricsPort}");
         sb.AppendLine("services:");
         sb.AppendLine("  - key: frontend/hs_ed25519_secret_key");
         if (_o.DistinctDescriptors) sb.AppendLine("    distinct_descriptors: true");
@@ -127,20 +135,20 @@ public sealed class DemoStack : IAsyncDisposable
             sb.AppendLine("    authorized_clients:");
             for (var i = 0; i < _o.AuthorizedClients.Count; i++)
             {
-                var f = Path.Combine(BaseDirectory, "balancer", $"client{i}.auth");
+                var f = Path.Combine(configDir, $"client{i}.auth");
                 File.WriteAllText(f, _o.AuthorizedClients[i] + "\n");
                 sb.AppendLine($"      - client{i}.auth");
             }
         }
         sb.AppendLine("    instances:");
-        foreach (var b in backends ?? _backends)
+        foreach (var b in backends)
         {
             sb.AppendLine($"      - address: {b.Address.ServiceId}");
             sb.AppendLine($"        name: {b.Name}");
         }
-        for (var i = 0; i < _o.ExtraServices; i++)
+        for (var i = 0; i < extraServices; i++)
         {
-            var dir = Path.Combine(BaseDirectory, "balancer", $"extra{i}");
+            var dir = Path.Combine(configDir, $"extra{i}");
             if (!Directory.Exists(dir))
             {
                 using var k = IdentitySecretKey.Generate();
@@ -148,28 +156,53 @@ public sealed class DemoStack : IAsyncDisposable
             }
             sb.AppendLine($"  - key: extra{i}/hs_ed25519_secret_key");
             sb.AppendLine("    instances:");
-            foreach (var b in backends ?? _backends) sb.AppendLine($"      - address: {b.Address.ServiceId}");
+            foreach (var b in backends) sb.AppendLine($"      - address: {b.Address.ServiceId}");
         }
-        var tmp = ConfigPath + ".tmp";
+        var tmp = configPath + ".tmp";
         File.WriteAllText(tmp, sb.ToString());
-        File.Move(tmp, ConfigPath, overwrite: true);
+        File.Move(tmp, configPath, overwrite: true);
     }
 
     private async Task StartBalancerAsync(CancellationToken ct)
     {
-        var log = new DaemonLog(_o.DaemonLog ?? new LogWriter(_o.Log));
-        var (daemon, problems) = BalancerDaemon.Create(new DaemonOptions
-        {
-            ConfigPath = ConfigPath,
-            TorExecutable = "tor",
-            TorDataDirectory = Path.Combine(BaseDirectory, "balancer", "tor"),
-        }, new DescriptorCodec(), new ControlPortNetworkViewSource(), log);
-        if (daemon is null) throw new InvalidOperationException("demo configuration rejected: " + string.Join("; ", problems));
+        var daemon = CreateDaemon(ConfigPath, _o.DaemonLog ?? new LogWriter(_o.Log));
         Daemon = daemon;
         _daemonStop = new CancellationTokenSource();
         _daemonTask = Task.Run(() => daemon.RunAsync(_daemonStop.Token), CancellationToken.None);
         _o.Log($"balancer started for {Frontend} (metrics on http://127.0.0.1:{MetricsPort}/metrics)");
         await Task.CompletedTask;
+    }
+
+    private static BalancerDaemon CreateDaemon(string configPath, TextWriter log)
+    {
+        var (daemon, problems) = BalancerDaemon.Create(new DaemonOptions
+        {
+            ConfigPath = configPath,
+            TorExecutable = "tor",
+            TorDataDirectory = Path.Combine(Path.GetDirectoryName(configPath)!, "tor"),
+        }, new DescriptorCodec(), new ControlPortNetworkViewSource(), new DaemonLog(log));
+        return daemon ?? throw new InvalidOperationException("demo configuration rejected: " + string.Join("; ", problems));
+    }
+
+    /// <summary>Starts one more balancer in this process, with its own supervised tor, configuration
+    /// (in BaseDirectory/<paramref name="name"/>) and metrics port, holding the same frontend key
+    /// and balancing <paramref name="backends"/>: a second host publishing the same site without
+    /// coordinating with the first. Stopped on dispose (or earlier by disposing it).</summary>
+    public async Task<DemoBalancer> StartExtraBalancerAsync(string name, IEnumerable<DemoBackend> backends, TextWriter? daemonLog,
+        CancellationToken ct)
+    {
+        var dir = Path.Combine(BaseDirectory, name);
+        Directory.CreateDirectory(dir);
+        TorKeyFiles.WriteHiddenServiceDir(Path.Combine(dir, "frontend"), _frontend);
+        var configPath = Path.Combine(dir, "config.yaml");
+        var metricsPort = LoopbackPorts.Next();
+        WriteConfigFile(configPath, backends.ToList(), metricsPort, extraServices: 0);
+        var daemon = CreateDaemon(configPath, daemonLog ?? new LogWriter(m => _o.Log(name + ": " + m)));
+        var b = new DemoBalancer(name, daemon, configPath, metricsPort);
+        _extraBalancers.Add(b);
+        _o.Log($"balancer {name} started for {Frontend} (metrics on http://127.0.0.1:{metricsPort}/metrics)");
+        await Task.CompletedTask;
+        return b;
     }
 
     /// <summary>One request through the client to the frontend: which backend answered, or why not.</summary>
@@ -204,6 +237,7 @@ public sealed class DemoStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var b in _extraBalancers) await b.DisposeAsync();
         if (_daemonStop is not null && Daemon is not null)
         {
             _daemonStop.Cancel();
@@ -242,5 +276,34 @@ public sealed class DemoBackend(string name, OnionAddress address, DemoSite site
     {
         await Tor.DisposeAsync();
         await Site.DisposeAsync();
+    }
+}
+
+/// <summary>A balancer started by <see cref="DemoStack.StartExtraBalancerAsync"/>: its daemon runs
+/// until this is disposed.</summary>
+public sealed class DemoBalancer : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _run;
+    private int _disposed;
+
+    public string Name { get; }
+    public BalancerDaemon Daemon { get; }
+    public string ConfigPath { get; }
+    public int MetricsPort { get; }
+
+    internal DemoBalancer(string name, BalancerDaemon daemon, string configPath, int metricsPort)
+    {
+        Name = name; Daemon = daemon; ConfigPath = configPath; MetricsPort = metricsPort;
+        _run = Task.Run(() => daemon.RunAsync(_stop.Token), CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _stop.Cancel();
+        try { await _run.WaitAsync(TimeSpan.FromSeconds(20)); } catch (Exception) { }
+        await Daemon.DisposeAsync();
+        _stop.Dispose();
     }
 }
