@@ -6,6 +6,31 @@ namespace OnionGroove.Crypto.Curve;
 /// u = (1 + y)/(1 − y) and back y = (u − 1)/(u + 1).</summary>
 internal static class Montgomery
 {
+    /// <summary>The X25519 public key of a 32-byte secret (RFC 7748 §5: clamp, then multiply the base point u = 9),
+    /// computed on the Edwards side through the constant-time base-point table: u = (Z + Y)/(Z − Y) for the
+    /// point k·B. It equals X25519(k, 9) because u = 9 is the image of B. The clamped k is a multiple of 8 below
+    /// 2^255 and so never a multiple of l: k·B is never the identity and Z − Y is never 0.</summary>
+    public static void MulBase(ReadOnlySpan<byte> secret, Span<byte> u)
+    {
+        if (secret.Length != 32) throw new ArgumentException("an x25519 secret is 32 bytes", nameof(secret));
+        Span<byte> k = stackalloc byte[32];
+        var p = default(EdwardsPoint);
+        try
+        {
+            secret.CopyTo(k);
+            k[0] &= 248;
+            k[31] &= 127;
+            k[31] |= 64;
+            p = EdwardsPoint.MulBase(k);
+            F.Mul(F.Reduce(F.Add(p.Z, p.Y)), F.Invert(F.Sub(p.Z, p.Y))).ToBytes(u);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(k);
+            p.Clear();
+        }
+    }
+
     public static byte[] EdwardsToMontgomery(ReadOnlySpan<byte> edPublicKey)
     {
         if (!EdwardsPoint.TryDecode(edPublicKey, out _, out var error))
