@@ -1,5 +1,6 @@
 using OnionGroove.Balancer.Config;
 using OnionGroove.Crypto;
+using OnionGroove.TestSupport;
 
 namespace OnionGroove.Balancer.Tests;
 
@@ -137,5 +138,81 @@ public class ConfigLoaderTests
     {
         var r = ConfigLoader.LoadFile("/nonexistent/og/config.yaml");
         Assert.Contains("cannot read", Assert.Single(r.Problems).Message);
+    }
+
+    [Fact]
+    public void Yaml_and_key_file_problems_are_reported_together_in_one_pass()
+    {
+        using var dir = new TempDir();
+        using var front = IdentitySecretKey.Generate();
+        TorKeyFiles.WriteHiddenServiceDir(dir["front"], front);
+        File.WriteAllText(dir["bad.key"], "not a key at all\n");
+        var yaml = $"""
+            services:
+              - key: f1
+                colour: blue
+                instances:
+                  - address: notanaddress
+                  - address: {A}
+                    client_key: missing.auth_private
+              - key: bad.key
+                instances:
+                  - address: {B}
+              - key: front
+                instances:
+                  - address: {front.Address.ServiceId}
+              - key: front/hs_ed25519_secret_key
+                instances:
+                  - address: {B}
+            metrics:
+              listen: nowhere
+            """;
+        File.WriteAllText(dir["config.yaml"], yaml);
+
+        using var r = ConfigWithKeys.Load(dir["config.yaml"]);
+
+        Assert.False(r.Ok);
+        Assert.Null(r.Config);
+        var got = r.Problems.Select(p => (p.Line, p.Message)).ToList();
+        void Has(int line, params string[] words) =>
+            Assert.True(got.Any(p => p.Line == line && words.All(w => p.Message.Contains(w))),
+                $"no problem on line {line} with {string.Join(", ", words)}; got:\n{string.Join("\n", r.Problems)}");
+        Has(2, "service key", "f1", "no such file");                  // key file missing
+        Has(3, "colour");                                             // unknown key
+        Has(5, "notanaddress");                                       // bad address
+        Has(6, "client_key", "missing.auth_private");                 // unreadable client key
+        Has(8, "service key", "bad.key");                             // malformed key file
+        Has(13, "frontend itself");                                   // frontend as its own backend
+        Has(14, "same frontend key", front.Address.ServiceId);         // two files, one identity
+        Has(18, "metrics.listen");
+        Assert.Equal(got.OrderBy(p => p.Line).Select(p => p.Line), got.Select(p => p.Line));
+        Assert.All(r.Problems, p => Assert.Equal(dir["config.yaml"], p.File));
+    }
+
+    [Fact]
+    public void A_valid_file_loads_with_its_keys()
+    {
+        using var dir = new TempDir();
+        using var front = IdentitySecretKey.Generate();
+        TorKeyFiles.WriteHiddenServiceDir(dir["front"], front);
+        File.WriteAllText(dir["config.yaml"], $"services:\n  - key: front\n    instances:\n      - address: {A}\n");
+
+        using var r = ConfigWithKeys.Load(dir["config.yaml"]);
+
+        Assert.True(r.Ok, string.Join("\n", r.Problems));
+        var (cfg, keys) = Assert.Single(r.Services);
+        Assert.Equal(front.Address, keys.Identity.Address);
+        Assert.Equal([A], cfg.Instances.Select(i => i.Address));
+    }
+
+    [Fact]
+    public void Unparseable_yaml_stops_before_key_files()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir["config.yaml"], "services: [\n  - key: nothere\n");
+        using var r = ConfigWithKeys.Load(dir["config.yaml"]);
+        var p = Assert.Single(r.Problems);
+        Assert.Contains("not valid YAML", p.Message);
+        Assert.Empty(r.Services);
     }
 }

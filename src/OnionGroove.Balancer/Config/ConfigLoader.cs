@@ -53,6 +53,9 @@ public static class ConfigLoader
         var tor = TorSettings.Default;
         var metrics = new MetricsSettings(MetricsSettings.DefaultListen);
         var services = new List<ServiceConfig>();
+        // Services as far as they could be read (bad entries left out), so that key files can
+        // still be checked in the same pass when other parts of the file are wrong.
+        var partial = new List<ServiceConfig>();
         var sawServices = false;
 
         foreach (var (k, v) in root.Children)
@@ -64,7 +67,12 @@ public static class ConfigLoader
                     sawServices = true;
                     if (v is not YamlSequenceNode seq) { p.Add(v, "'services' must be a list"); break; }
                     foreach (var s in seq.Children)
-                        if (ParseService(s, dir, p) is { } svc) services.Add(svc);
+                    {
+                        var (svc, clean) = ParseService(s, dir, p);
+                        if (svc is null) continue;
+                        partial.Add(svc);
+                        if (clean) services.Add(svc);
+                    }
                     break;
                 case "tor":
                     tor = ParseTor(v, dir, p);
@@ -82,15 +90,17 @@ public static class ConfigLoader
         if (!sawServices) p.Add(0, "'services' is missing");
         else if (services.Count == 0 && p.List.Count == 0) p.Add(0, "'services' is empty: configure at least one service");
 
-        CheckDuplicates(services, p);
+        CheckDuplicates(partial, p);
         return p.List.Count > 0
-            ? new(null, p.List)
+            ? new(null, p.List) { Partial = new BalancerConfig(sourcePath, tor, metrics, partial) }
             : new(new BalancerConfig(sourcePath, tor, metrics, services), []);
     }
 
-    private static ServiceConfig? ParseService(YamlNode node, string dir, Problems p)
+    /// <summary>One service: null when it has no usable key path; otherwise what could be read of
+    /// it (bad instances left out), with <c>Clean</c> false when anything in it was wrong.</summary>
+    private static (ServiceConfig? Service, bool Clean) ParseService(YamlNode node, string dir, Problems p)
     {
-        if (node is not YamlMappingNode m) { p.Add(node, "each service must be a mapping with 'key' and 'instances'"); return null; }
+        if (node is not YamlMappingNode m) { p.Add(node, "each service must be a mapping with 'key' and 'instances'"); return (null, false); }
         string? key = null;
         var instances = new List<InstanceConfig>();
         var clients = new List<string>();
@@ -139,8 +149,8 @@ public static class ConfigLoader
         if (key is null && !m.Children.Keys.Any(k => Scalar(k) == "key")) p.Add(line, "service has no 'key' (the frontend's secret key file)");
         if (!sawInstances) p.Add(line, "service has no 'instances'");
         else if (instances.Count == 0 && p.List.Count == before) p.Add(line, "service has no backend instances: at least one is needed");
-        if (key is null || p.List.Count > before) return null;
-        return new ServiceConfig(line, key, instances, clients, distinct, perInstance, max, health);
+        if (key is null) return (null, false);
+        return (new ServiceConfig(line, key, instances, clients, distinct, perInstance, max, health), p.List.Count == before);
     }
 
     private static InstanceConfig? ParseInstance(YamlNode node, string dir, Problems p)

@@ -10,5 +10,9 @@ public sealed record ConfigProblem(string File, int Line, string Message)
 /// <summary>The result of loading a configuration: either a config or every problem found.</summary>
 public sealed record ConfigLoadResult(BalancerConfig? Config, IReadOnlyList<ConfigProblem> Problems)
 {
+    /// <summary>When the YAML parsed but has problems: what could be read of it (services with a
+    /// key path, their well-formed instances), for checking key files in the same pass. Never run this.</summary>
+    public BalancerConfig? Partial { get; init; }
+
     public bool Ok => Config is not null && Problems.Count == 0;
 }

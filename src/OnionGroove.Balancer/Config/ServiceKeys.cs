@@ -60,6 +60,13 @@ public sealed class ServiceKeys : IDisposable
     }
 
     /// <summary>tor's <c>hs_ed25519_secret_key</c> (or a HiddenServiceDir), else Onionbalance's PEM.</summary>
+    /// <summary>The frontend address a key file holds, or null when it cannot be read (the secret is zeroed at once).</summary>
+    internal static string? ReadServiceId(string path)
+    {
+        using var key = ReadIdentity(path, out _);
+        return key?.Address.ServiceId;
+    }
+
     private static IdentitySecretKey? ReadIdentity(string path, out string? error)
     {
         error = null;

@@ -18,21 +18,14 @@ public static class BalancerCheckCommand
             var stdout = pr.InvocationConfiguration.Output;
             var stderr = pr.InvocationConfiguration.Error;
             var path = pr.GetValue(config)!;
-            var loaded = ConfigLoader.LoadFile(path);
-            var problems = loaded.Problems.ToList();
-            var services = new List<object>();
-            if (loaded.Config is { } c)
+            // YAML and key-file problems together, in one pass.
+            using var loaded = ConfigWithKeys.Load(path);
+            var problems = loaded.Problems;
+            var services = loaded.Services.Select(x => (object)new
             {
-                foreach (var s in c.Services)
-                {
-                    var (keys, p) = ServiceKeys.Load(s, c.SourcePath);
-                    problems.AddRange(p);
-                    if (keys is null) continue;
-                    using (keys)
-                        services.Add(new { frontend = keys.Identity.Address.ToString(), backends = s.Instances.Select(i => i.Address + ".onion").ToArray(),
-                            authorized_clients = keys.AuthorizedClients.Count, distinct_descriptors = s.DistinctDescriptors, health_check = s.HealthCheck is not null });
-                }
-            }
+                frontend = x.Keys.Identity.Address.ToString(), backends = x.Config.Instances.Select(i => i.Address + ".onion").ToArray(),
+                authorized_clients = x.Keys.AuthorizedClients.Count, distinct_descriptors = x.Config.DistinctDescriptors, health_check = x.Config.HealthCheck is not null,
+            }).ToList();
             if (pr.GetValue(json))
             {
                 var doc = new { version = 1, data = new { ok = problems.Count == 0, problems = problems.Select(p => new { file = p.File, line = p.Line, message = p.Message }), services } };

@@ -1,0 +1,50 @@
+namespace OnionGroove.Balancer.Config;
+
+/// <summary>A configuration file with every key file it names: all problems of both in one pass
+/// (whenever the YAML parses at all), sorted by line, so that a fix-and-retry cycle is not needed
+/// per kind of mistake. The caller owns (disposes) the returned keys.</summary>
+public sealed class ConfigWithKeys : IDisposable
+{
+    /// <summary>The configuration, or null when anything is wrong.</summary>
+    public BalancerConfig? Config { get; }
+    /// <summary>Services whose key files all loaded (also when other parts have problems).</summary>
+    public IReadOnlyList<(ServiceConfig Config, ServiceKeys Keys)> Services { get; }
+    public IReadOnlyList<ConfigProblem> Problems { get; }
+    public bool Ok => Config is not null && Problems.Count == 0;
+
+    private ConfigWithKeys(BalancerConfig? config, IReadOnlyList<(ServiceConfig, ServiceKeys)> services, IReadOnlyList<ConfigProblem> problems)
+    {
+        Config = config;
+        Services = services;
+        Problems = problems;
+    }
+
+    public static ConfigWithKeys Load(string path)
+    {
+        var loaded = ConfigLoader.LoadFile(path);
+        var config = loaded.Config ?? loaded.Partial;
+        if (config is null) return new(null, [], loaded.Problems);
+        var problems = new List<ConfigProblem>(loaded.Problems);
+        var services = new List<(ServiceConfig, ServiceKeys)>();
+        var identities = new List<(ServiceConfig Service, string Id)>();
+        foreach (var s in config.Services)
+        {
+            var (keys, p) = ServiceKeys.Load(s, config.SourcePath);
+            problems.AddRange(p);
+            if (keys is not null) services.Add((s, keys));
+            // A service with other problems still has an identity that may clash with another's.
+            var id = keys?.ServiceId ?? ServiceKeys.ReadServiceId(s.KeyPath);
+            if (id is not null) identities.Add((s, id));
+        }
+        // Two key files (say tor's and Onionbalance's format) can hold the same identity.
+        foreach (var d in identities.GroupBy(x => x.Id).Where(g => g.Count() > 1))
+            problems.Add(new ConfigProblem(config.SourcePath, d.Last().Service.Line, $"two services use the same frontend key ({d.Key}.onion)"));
+        var sorted = problems.OrderBy(p => p.Line).ToList(); // stable: same-line problems keep their order
+        return new(sorted.Count == 0 ? config : null, services, sorted);
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, k) in Services) k.Dispose();
+    }
+}
