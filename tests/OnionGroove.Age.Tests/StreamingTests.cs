@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OnionGroove.TestSupport;
+using OnionGroove.Age.Format;
 
 namespace OnionGroove.Age.Tests;
 
@@ -67,25 +68,16 @@ public class StreamingTests
     }
 
     /// <summary>A non-seekable source of deterministic bytes.</summary>
-    private sealed class PatternStream(long length) : Stream
+    private sealed class PatternStream(long length) : ForwardReadStream
     {
         private long _position;
-        public override int Read(byte[] buffer, int offset, int count)
+        public override int Read(Span<byte> buffer)
         {
-            var n = (int)Math.Min(count, length - _position);
-            for (var i = 0; i < n; i++) buffer[offset + i] = (byte)(_position + i);
+            var n = (int)Math.Min(buffer.Length, length - _position);
+            for (var i = 0; i < n; i++) buffer[i] = (byte)(_position + i);
             _position += n;
             return n;
         }
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private sealed class CountingSink : Stream
