@@ -23,6 +23,10 @@ public sealed class DescriptorSigningKeypair : IDisposable
 
     public void Sign(ReadOnlySpan<byte> message, Span<byte> signature) => _secret.Sign(message, signature);
 
+    /// <summary>Signs each message, signature i into signatures[64·i..64·i+64]: the same signatures as one
+    /// <see cref="Sign(ReadOnlySpan{byte})"/> each, faster in a batch (a descriptor's intro-point certificates).</summary>
+    public void SignMany(IReadOnlyList<ReadOnlyMemory<byte>> messages, Span<byte> signatures) => _secret.SignMany(messages, signatures);
+
     public void Dispose() => _secret.Dispose();
 
     public override string ToString() => $"DescriptorSigningKeypair({PublicKey})";

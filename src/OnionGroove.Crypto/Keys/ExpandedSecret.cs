@@ -68,6 +68,9 @@ internal sealed class ExpandedSecret : IDisposable
 
     public void Sign(ReadOnlySpan<byte> message, Span<byte> signature) => ExpandedSigner.Sign(Expanded, _publicKey, message, signature);
 
+    public void SignMany(IReadOnlyList<ReadOnlyMemory<byte>> messages, Span<byte> signatures) =>
+        ExpandedSigner.SignMany(Expanded, _publicKey, messages, signatures);
+
     public byte[] Sign(ReadOnlySpan<byte> message)
     {
         var sig = new byte[64];

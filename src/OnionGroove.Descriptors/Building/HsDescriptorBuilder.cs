@@ -96,13 +96,25 @@ public static class HsDescriptorBuilder
         if (o.PowParams is { Type: PowParams.V1, Seed: { } seed, SuggestedEffort: { } effort, Expiration: { } exp })
             sb.Append("pow-params v1 ").Append(Base64.Encode(seed, pad: false)).Append(' ').Append(effort).Append(' ')
               .Append(exp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
-        CertSigner sign = signing.Sign;
-        foreach (var ip in intros)
+        // Every intro point's two certs are built first and signed in one batch (the signatures share a field inversion).
+        var certs = new byte[intros.Count * 2][];
+        CertSigner later = static (_, _) => { };
+        for (var i = 0; i < intros.Count; i++)
         {
-            var authCert = TorCertBuilder.Build(CertType.HsV3IntroAuth, ip.AuthKey.AsSpan(), expires, signingKey, sign);
+            var ip = intros[i];
+            certs[2 * i] = TorCertBuilder.Build(CertType.HsV3IntroAuth, ip.AuthKey.AsSpan(), expires, signingKey, later);
             // cert-spec / rend-spec §2.5.2.2: the enc-key cert certifies the ed25519 form of the curve25519 key; tor uses sign bit 0.
             var encEd = EncKeyAsEd25519.GetValue(ip.EncKeyNtor, k => KeyConversion.X25519ToEd25519Public(k.AsSpan(), 0));
-            var encCert = TorCertBuilder.Build(CertType.HsV3NtorEnc, encEd.AsSpan(), expires, signingKey, sign);
+            certs[2 * i + 1] = TorCertBuilder.Build(CertType.HsV3NtorEnc, encEd.AsSpan(), expires, signingKey, later);
+        }
+        var signatures = new byte[certs.Length * TorCert.SignatureLength];
+        signing.SignMany(Array.ConvertAll(certs, c => new ReadOnlyMemory<byte>(c, 0, c.Length - TorCert.SignatureLength)), signatures);
+        for (var c = 0; c < certs.Length; c++)
+            signatures.AsSpan(c * TorCert.SignatureLength, TorCert.SignatureLength).CopyTo(certs[c].AsSpan(certs[c].Length - TorCert.SignatureLength));
+        for (var i = 0; i < intros.Count; i++)
+        {
+            var ip = intros[i];
+            var (authCert, encCert) = (certs[2 * i], certs[2 * i + 1]);
             sb.Append("introduction-point ").Append(Base64.Encode(ip.LinkSpecifiers)).Append('\n');
             sb.Append("onion-key ntor ").Append(Base64.Encode(ip.OnionKeyNtor.AsSpan())).Append('\n');
             sb.Append("auth-key\n").Append(Base64.EncodeObject("ED25519 CERT", authCert));
