@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Security.Cryptography;
 
 namespace OnionGroove.Descriptors.Encryption;
@@ -17,8 +18,8 @@ internal static class Primitives
         using var aes = Aes.Create();
         aes.Key = key.ToArray();
         const int block = 16, batch = 256;
-        Span<byte> counter = stackalloc byte[block];
-        iv.CopyTo(counter);
+        // The 128-bit big-endian counter as two halves; the carry into the high half is a branch on public data.
+        ulong hi = BinaryPrimitives.ReadUInt64BigEndian(iv), lo = BinaryPrimitives.ReadUInt64BigEndian(iv[8..]);
         var counters = new byte[block * batch];
         var stream = new byte[block * batch];
         for (int off = 0; off < input.Length; off += counters.Length)
@@ -27,20 +28,24 @@ internal static class Primitives
             int blocks = (n + block - 1) / block;
             for (int b = 0; b < blocks; b++)
             {
-                counter.CopyTo(counters.AsSpan(b * block));
-                Increment(counter);
+                BinaryPrimitives.WriteUInt64BigEndian(counters.AsSpan(b * block), hi);
+                BinaryPrimitives.WriteUInt64BigEndian(counters.AsSpan(b * block + 8), lo);
+                if (++lo == 0) hi++;
             }
             aes.EncryptEcb(counters.AsSpan(0, blocks * block), stream.AsSpan(0, blocks * block), PaddingMode.None);
-            for (int i = 0; i < n; i++) output[off + i] = (byte)(input[off + i] ^ stream[i]);
+            Xor(input.Slice(off, n), stream, output.Slice(off, n));
         }
         CryptographicOperations.ZeroMemory(stream);
         aes.Clear();
     }
 
-    private static void Increment(Span<byte> counter)
+    /// <summary>output = input ⊕ keystream, a vector at a time.</summary>
+    private static void Xor(ReadOnlySpan<byte> input, ReadOnlySpan<byte> keystream, Span<byte> output)
     {
-        for (int i = counter.Length - 1; i >= 0; i--)
-            if (++counter[i] != 0) break;
+        int i = 0;
+        for (; i + Vector<byte>.Count <= input.Length; i += Vector<byte>.Count)
+            (new Vector<byte>(input[i..]) ^ new Vector<byte>(keystream[i..])).CopyTo(output[i..]);
+        for (; i < input.Length; i++) output[i] = (byte)(input[i] ^ keystream[i]);
     }
 
     public static void WriteInt8(Span<byte> dest, ulong value) => BinaryPrimitives.WriteUInt64BigEndian(dest, value);
