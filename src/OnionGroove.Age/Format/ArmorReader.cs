@@ -8,6 +8,9 @@ internal sealed class ArmorReader(Stream source) : ForwardReadStream
 {
     private const int ColumnsPerLine = 64;
     private readonly BufferedInput _input = new(source);
+    private static readonly byte[] Begin = System.Text.Encoding.ASCII.GetBytes(ArmorWriter.Begin);
+    private static readonly byte[] End = System.Text.Encoding.ASCII.GetBytes(ArmorWriter.End);
+    private readonly byte[] _line = new byte[ColumnsPerLine + 2 + 64];
     private readonly byte[] _decoded = new byte[48];
     private int _decodedStart, _decodedEnd;
     private bool _started, _lastDataLine, _finished;
@@ -40,12 +43,12 @@ internal sealed class ArmorReader(Stream source) : ForwardReadStream
         if (_finished) return false;
         if (!_started)
         {
-            var first = ReadFirstNonBlankLine();
-            if (first != ArmorWriter.Begin) throw new AgeArmorException("armor does not start with \"" + ArmorWriter.Begin + "\"");
+            if (!ReadFirstNonBlankLine().SequenceEqual(Begin)) throw new AgeArmorException("armor does not start with \"" + ArmorWriter.Begin + "\"");
             _started = true;
         }
-        var line = ReadArmorLine(out var atEof) ?? throw new AgeArmorException("armor ends without the END line");
-        if (line == ArmorWriter.End)
+        var line = ReadArmorLine(out var atEof);
+        if (line.IsEmpty && atEof) throw new AgeArmorException("armor ends without the END line");
+        if (line.SequenceEqual(End))
         {
             if (!atEof) CheckOnlyWhitespaceFollows();
             _finished = true;
@@ -56,7 +59,7 @@ internal sealed class ArmorReader(Stream source) : ForwardReadStream
         if (line.Length == 0) throw new AgeArmorException("empty line inside the armor");
         if (line.Length > ColumnsPerLine) throw new AgeArmorException("armor line longer than 64 columns");
         if (line.Length < ColumnsPerLine) _lastDataLine = true;
-        var n = StrictBase64.DecodePadded(System.Text.Encoding.ASCII.GetBytes(line), _decoded);
+        var n = StrictBase64.DecodePadded(line, _decoded);
         if (n < 0) throw new AgeArmorException("armor line is not canonical padded base64");
         if (n < 48) _lastDataLine = true;
         _decodedStart = 0;
@@ -64,30 +67,31 @@ internal sealed class ArmorReader(Stream source) : ForwardReadStream
         return true;
     }
 
-    private string ReadFirstNonBlankLine()
+    private ReadOnlySpan<byte> ReadFirstNonBlankLine()
     {
         while (true)
         {
-            var line = ReadArmorLine(out var atEof, trimLeadingSpace: true);
-            if (line is null || atEof && line.Length == 0) throw new AgeArmorException("no armor BEGIN line");
+            var line = ReadArmorLine(out var atEof, trimSpace: true);
+            if (line.IsEmpty && atEof) throw new AgeArmorException("no armor BEGIN line");
             if (line.Length > 0) return line;
         }
     }
 
-    /// <summary>One line without its LF (or CRLF); null at EOF. atEof: the line had no line end.</summary>
-    private string? ReadArmorLine(out bool atEof, bool trimLeadingSpace = false)
+    /// <summary>One line without its LF (or CRLF), a view of the line buffer valid until the next
+    /// call; empty with atEof set at EOF. atEof: the line had no line end. Lines are read into one
+    /// reused buffer: a 100 MB armored file has two million of them.</summary>
+    private ReadOnlySpan<byte> ReadArmorLine(out bool atEof, bool trimSpace = false)
     {
         atEof = false;
-        var raw = _input.ReadLine(ColumnsPerLine + 2 + 64, out var tooLong);
+        var len = _input.ReadLine(_line, out var tooLong);
         if (tooLong) throw new AgeArmorException("armor line too long");
-        if (raw is null) { atEof = true; return null; }
-        var len = raw.Length;
-        if (raw[^1] == '\n') len--; else atEof = true;
-        if (len > 0 && raw[len - 1] == '\r') len--;
-        foreach (var c in raw.AsSpan(0, len))
-            if (c > 126 || c < 32 && !(trimLeadingSpace && IsSpace(c))) throw new AgeArmorException("control or non-ASCII character in the armor");
-        var s = System.Text.Encoding.ASCII.GetString(raw, 0, len);
-        return trimLeadingSpace ? s.Trim(' ', '\t', '\r', '\n', '\v', '\f') : s;
+        if (len < 0) { atEof = true; return []; }
+        if (_line[len - 1] == '\n') len--; else atEof = true;
+        if (len > 0 && _line[len - 1] == '\r') len--;
+        var raw = _line.AsSpan(0, len);
+        foreach (var c in raw)
+            if (c > 126 || c < 32 && !(trimSpace && IsSpace(c))) throw new AgeArmorException("control or non-ASCII character in the armor");
+        return trimSpace ? raw.Trim(" \t\r\n\v\f"u8) : raw;
     }
 
     private void CheckOnlyWhitespaceFollows()

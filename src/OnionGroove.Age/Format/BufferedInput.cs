@@ -12,18 +12,30 @@ internal sealed class BufferedInput(Stream source)
     /// final line without LF is returned as is (callers check); tooLong is set past maxLength.</summary>
     public byte[]? ReadLine(int maxLength, out bool tooLong)
     {
+        var line = new byte[maxLength];
+        var n = ReadLine(line, out tooLong);
+        if (tooLong) return [];
+        return n < 0 ? null : line[..n];
+    }
+
+    /// <summary>Reads one line including its LF into destination without allocating. Returns its
+    /// length, or -1 at EOF; a final line without LF is returned as is; tooLong is set when the line
+    /// does not fit destination.</summary>
+    public int ReadLine(Span<byte> destination, out bool tooLong)
+    {
         tooLong = false;
-        var line = new List<byte>(80);
+        var length = 0;
         while (true)
         {
-            if (_start == _end && !Fill()) return line.Count == 0 ? null : line.ToArray();
+            if (_start == _end && !Fill()) return length == 0 ? -1 : length;
             var span = _buffer.AsSpan(_start, _end - _start);
             var lf = span.IndexOf((byte)'\n');
             var take = lf >= 0 ? lf + 1 : span.Length;
-            if (line.Count + take > maxLength) { tooLong = true; return []; }
-            line.AddRange(span[..take]);
+            if (length + take > destination.Length) { tooLong = true; return 0; }
+            span[..take].CopyTo(destination[length..]);
+            length += take;
             _start += take;
-            if (lf >= 0) return line.ToArray();
+            if (lf >= 0) return length;
         }
     }
 
