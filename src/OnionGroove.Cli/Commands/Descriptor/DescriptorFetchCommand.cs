@@ -5,6 +5,8 @@ using OnionGroove.Control.Auth;
 using OnionGroove.Control.Events;
 using OnionGroove.Control.Protocol;
 using OnionGroove.Control.Transport;
+using OnionGroove.Descriptors.Consensus;
+using OnionGroove.Descriptors.HsDir;
 
 namespace OnionGroove.Cli.Commands.Descriptor;
 
@@ -30,16 +32,19 @@ internal static class DescriptorFetchCommand
             var addr = DescriptorDecodeCommand.ParseAddress(pr.GetValue(address)!);
             if (!ControlEndpoint.TryParse(pr.GetValue(control)!, out var endpoint, out var epError))
                 throw new CliError(ExitCodes.Usage, $"invalid --control endpoint: {epError}");
-            var text = await FetchAsync(endpoint, pr.GetValue(password), addr.ServiceId, TimeSpan.FromSeconds(pr.GetValue(timeout)), ct);
+            var (text, schedule) = await FetchAsync(endpoint, pr.GetValue(password), addr.ServiceId, TimeSpan.FromSeconds(pr.GetValue(timeout)), ct);
             if (pr.GetValue(raw)) { await pr.InvocationConfiguration.Output.WriteAsync(text); return ExitCodes.Ok; }
-            var decoded = DescriptorDecodeCommand.Decode(Encoding.ASCII.GetBytes(text), addr, pr, options);
+            var decoded = DescriptorDecodeCommand.Decode(Encoding.ASCII.GetBytes(text), addr, pr, options, schedule, DateTimeOffset.UtcNow);
             DescriptorReport.Write(pr.InvocationConfiguration.Output, decoded, pr.GetValue(options.Json));
             return ExitCodes.Ok;
         });
         return cmd;
     }
 
-    private static async Task<string> FetchAsync(ControlEndpoint endpoint, string? password, string serviceId, TimeSpan timeout, CancellationToken ct)
+    /// <summary>The descriptor text, and the time-period schedule of tor's network when tor runs a
+    /// test network (periods there are 24 voting intervals, not 1440 minutes).</summary>
+    private static async Task<(string Text, (int Length, int Offset)? Schedule)> FetchAsync(ControlEndpoint endpoint, string? password,
+        string serviceId, TimeSpan timeout, CancellationToken ct)
     {
         TorController tor;
         try { tor = await TorController.ConnectAsync(endpoint, ControlAuth.Auto(password), null, ct); }
@@ -58,7 +63,8 @@ internal static class DescriptorFetchCommand
             await tor.HsFetchAsync(serviceId, null, deadline.Token);
             await foreach (var ev in events.ReadAllAsync(deadline.Token))
             {
-                if (ev is HsDescContentEvent c && c.Address == serviceId && c.Descriptor.Length > 0) return c.Descriptor;
+                if (ev is HsDescContentEvent c && c.Address == serviceId && c.Descriptor.Length > 0)
+                    return (c.Descriptor, await TestNetworkScheduleAsync(tor, deadline.Token));
             }
             throw new CliError(ExitCodes.External, "tor closed the control connection before the descriptor arrived");
         }
@@ -71,5 +77,23 @@ internal static class DescriptorFetchCommand
         {
             throw new CliError(ExitCodes.External, $"tor refused the fetch: {e.Message}");
         }
+    }
+
+    /// <summary>With TestingTorNetwork, tor ignores hsdir_interval: a period is one SRV run (24
+    /// voting intervals) and the offset 12 (rend-spec-v3 §2.2.1; shared/notes). Null on the real
+    /// network, or when tor cannot tell (then the 1440-minute default applies).</summary>
+    private static async Task<(int, int)?> TestNetworkScheduleAsync(TorController tor, CancellationToken ct)
+    {
+        try
+        {
+            var testing = await tor.GetConfAsync("TestingTorNetwork", ct);
+            if (testing.Count == 0 || testing[0] != "1") return null;
+            var text = await tor.GetInfoAsync("dir/status-vote/current/consensus-microdesc", ct);
+            var consensus = MicrodescConsensus.Parse(Encoding.ASCII.GetBytes(text));
+            if (!consensus.Ok) return null;
+            var schedule = TimePeriodSchedule.FromConsensus(consensus.Value, testingNetwork: true);
+            return (schedule.LengthMinutes, schedule.RotationOffsetMinutes);
+        }
+        catch (ControlCommandException) { return null; }
     }
 }
