@@ -57,18 +57,18 @@ public static class HsDescriptorBuilder
                 RandomNumberGenerator.GetBytes(LayerCipher.SaltLength));
 
             var signingCert = TorCertBuilder.Build(CertType.HsV3DescSigning, signingKey, expires, blindedKey, blinded.Sign);
-            var outer = new StringBuilder(firstBlob.Length * 4 / 3 + 1024);
-            outer.Append("hs-descriptor 3\n");
-            outer.Append("descriptor-lifetime ").Append(options.LifetimeMinutes).Append('\n');
-            outer.Append("descriptor-signing-key-cert\n").Append(Base64.EncodeObject("ED25519 CERT", signingCert));
-            outer.Append("revision-counter ").Append(options.RevisionCounter).Append('\n');
-            outer.Append("superencrypted\n").Append(Base64.EncodeObject("MESSAGE", firstBlob));
-            var body = Encoding.ASCII.GetBytes(outer.ToString());
-            var toSign = new byte[OuterDescriptor.SignaturePrefix.Length + body.Length];
-            OuterDescriptor.SignaturePrefix.CopyTo(toSign);
-            body.CopyTo(toSign, OuterDescriptor.SignaturePrefix.Length);
-            var sig = signing.Sign(toSign);
-            var text = Encoding.ASCII.GetBytes(outer.Append("signature ").Append(Base64.Encode(sig, pad: false)).Append('\n').ToString());
+            // The signed bytes are the prefix ‖ the document up to "signature ", so the writer starts with the prefix.
+            var prefix = OuterDescriptor.SignaturePrefix.Length;
+            var outer = new NetDocWriter(prefix + firstBlob.Length * 4 / 3 + firstBlob.Length / 48 + 1024).Raw(OuterDescriptor.SignaturePrefix);
+            outer.Raw("hs-descriptor 3\n"u8);
+            outer.Raw("descriptor-lifetime "u8).Number(options.LifetimeMinutes).Char('\n');
+            outer.Raw("descriptor-signing-key-cert\n"u8).Object("ED25519 CERT", signingCert);
+            outer.Raw("revision-counter "u8).Number(options.RevisionCounter).Char('\n');
+            outer.Raw("superencrypted\n"u8).Object("MESSAGE", firstBlob);
+            Span<byte> sig = stackalloc byte[64];
+            signing.Sign(outer.Written, sig);
+            outer.Raw("signature "u8).Base64(sig, pad: false).Char('\n');
+            var text = outer.ToArray(prefix);
             if (text.Length > OuterDescriptor.MaxSize)
                 return new DescriptorError(DescriptorErrorKind.TooLarge, OuterDescriptor.Layer, 0,
                     $"the descriptor would be {text.Length} bytes, over the {OuterDescriptor.MaxSize}-byte limit HSDirs accept; use fewer introduction points or authorised clients");
@@ -89,13 +89,15 @@ public static class HsDescriptorBuilder
     private static byte[] SecondLayerText(IReadOnlyList<IntroPointSpec> intros, DescriptorBuildOptions o, DescriptorSigningKeypair signing,
         byte[] signingKey, uint expires)
     {
-        var sb = new StringBuilder(1024 + intros.Count * 1200);
-        sb.Append("create2-formats ").AppendJoin(' ', o.Create2Formats).Append('\n');
-        if (o.SingleOnionService) sb.Append("single-onion-service\n");
-        if (o.FlowControl is { } fc) sb.Append("flow-control ").Append(fc.Versions).Append(' ').Append(fc.SendmeInc).Append('\n');
+        var sb = new NetDocWriter(1024 + intros.Count * 1200);
+        sb.Raw("create2-formats "u8);
+        for (var i = 0; i < o.Create2Formats.Count; i++) (i == 0 ? sb : sb.Char(' ')).Number(o.Create2Formats[i]);
+        sb.Char('\n');
+        if (o.SingleOnionService) sb.Raw("single-onion-service\n"u8);
+        if (o.FlowControl is { } fc) sb.Raw("flow-control "u8).Text(fc.Versions).Char(' ').Number(fc.SendmeInc).Char('\n');
         if (o.PowParams is { Type: PowParams.V1, Seed: { } seed, SuggestedEffort: { } effort, Expiration: { } exp })
-            sb.Append("pow-params v1 ").Append(Base64.Encode(seed, pad: false)).Append(' ').Append(effort).Append(' ')
-              .Append(exp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+            sb.Raw("pow-params v1 "u8).Base64(seed, pad: false).Char(' ').Number(effort).Char(' ')
+              .Text(exp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)).Char('\n');
         // Every intro point's two certs are built first and signed in one batch (the signatures share a field inversion).
         var certs = new byte[intros.Count * 2][];
         CertSigner later = static (_, _) => { };
@@ -115,18 +117,18 @@ public static class HsDescriptorBuilder
         {
             var ip = intros[i];
             var (authCert, encCert) = (certs[2 * i], certs[2 * i + 1]);
-            sb.Append("introduction-point ").Append(Base64.Encode(ip.LinkSpecifiers)).Append('\n');
-            sb.Append("onion-key ntor ").Append(Base64.Encode(ip.OnionKeyNtor.AsSpan())).Append('\n');
-            sb.Append("auth-key\n").Append(Base64.EncodeObject("ED25519 CERT", authCert));
-            sb.Append("enc-key ntor ").Append(Base64.Encode(ip.EncKeyNtor.AsSpan())).Append('\n');
-            sb.Append("enc-key-cert\n").Append(Base64.EncodeObject("ED25519 CERT", encCert));
+            sb.Raw("introduction-point "u8).Base64(ip.LinkSpecifiers).Char('\n');
+            sb.Raw("onion-key ntor "u8).Base64(ip.OnionKeyNtor.AsSpan()).Char('\n');
+            sb.Raw("auth-key\n"u8).Object("ED25519 CERT", authCert);
+            sb.Raw("enc-key ntor "u8).Base64(ip.EncKeyNtor.AsSpan()).Char('\n');
+            sb.Raw("enc-key-cert\n"u8).Object("ED25519 CERT", encCert);
             if (ip.LegacyKey is { } lk && ip.LegacyKeyCert is { } lkc)
             {
-                sb.Append("legacy-key\n").Append(Base64.EncodeObject("RSA PUBLIC KEY", lk));
-                sb.Append("legacy-key-cert\n").Append(Base64.EncodeObject("CROSSCERT", lkc));
+                sb.Raw("legacy-key\n"u8).Object("RSA PUBLIC KEY", lk);
+                sb.Raw("legacy-key-cert\n"u8).Object("CROSSCERT", lkc);
             }
         }
-        return Encoding.ASCII.GetBytes(sb.ToString());
+        return sb.ToArray();
     }
 
     private static byte[] FirstLayerText(byte[] secondBlob, Subcredential subcredential, IReadOnlyList<ClientAuthPublicKey> clients, byte[]? cookie)
@@ -145,16 +147,13 @@ public static class HsDescriptorBuilder
         // Shuffle so real clients' positions reveal nothing (tor shuffles too); lines that are all random need no shuffle.
         if (clients.Count > 0) RandomNumberGenerator.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(lines));
 
-        var sb = new StringBuilder(secondBlob.Length * 4 / 3 + 2048);
-        sb.Append("desc-auth-type x25519\n");
-        sb.Append("desc-auth-ephemeral-key ").Append(Base64.Encode(ephemeral.PublicKey.AsSpan())).Append('\n');
+        var sb = new NetDocWriter((secondBlob.Length * 4 / 3 + secondBlob.Length / 48 + 2048 + FirstLayerPadMultiple - 1) / FirstLayerPadMultiple * FirstLayerPadMultiple);
+        sb.Raw("desc-auth-type x25519\n"u8);
+        sb.Raw("desc-auth-ephemeral-key "u8).Base64(ephemeral.PublicKey.AsSpan()).Char('\n');
         foreach (var l in lines)
-            sb.Append("auth-client ").Append(Base64.Encode(l.ClientId, pad: false)).Append(' ').Append(Base64.Encode(l.Iv, pad: false))
-              .Append(' ').Append(Base64.Encode(l.EncryptedCookie, pad: false)).Append('\n');
-        sb.Append("encrypted\n").Append(Base64.EncodeObject("MESSAGE", secondBlob));
-        var text = Encoding.ASCII.GetBytes(sb.ToString());
-        var padded = new byte[(text.Length + FirstLayerPadMultiple - 1) / FirstLayerPadMultiple * FirstLayerPadMultiple];
-        text.CopyTo(padded, 0);
-        return padded;
+            sb.Raw("auth-client "u8).Base64(l.ClientId, pad: false).Char(' ').Base64(l.Iv, pad: false)
+              .Char(' ').Base64(l.EncryptedCookie, pad: false).Char('\n');
+        sb.Raw("encrypted\n"u8).Object("MESSAGE", secondBlob);
+        return sb.PadTo(FirstLayerPadMultiple).ToArray();
     }
 }
