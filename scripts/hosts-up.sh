@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Boots Debian containers with systemd (systemd-nspawn --boot), each in its own network
 # namespace joined to this machine by a veth pair: the host end gets 10.231.N.1/24, the
-# container 10.231.N.2/24. Nothing listens on other addresses; containers have no other route.
+# container 10.231.N.2/24, and a route to 10.231.0.0/16 through its host end, so every container
+# reaches every host end (e.g. a test Tor network bound to 10.231.1.1). Nothing else is routed:
+# no default route, and the host does not forward between the links unless it already forwards.
 # Usage: scripts/hosts-up.sh IMAGE STATE NAME...
 #   IMAGE  folder made by hosts-image.sh (copied per container)
 #   STATE  folder for per-container roots, logs, pids, the SSH key and known_hosts
@@ -30,6 +32,9 @@ for name in "$@"; do
 Name=host0
 [Network]
 Address=10.231.$n.2/24
+[Route]
+Destination=10.231.0.0/16
+Gateway=10.231.$n.1
 NET
   setsid systemd-nspawn --quiet --directory="$root" --machine="og-$name" --hostname="$name" \
     --boot --register=no --keep-unit --network-veth --console=passive \

@@ -31,7 +31,7 @@ internal sealed record AuthorityKeys(string V3Ident, string Fingerprint)
         // Empty passphrase on stdin; -m 12: the certificate is valid for a year.
         string[] create = fromCache ? [] : ["--create-identity-key"];
         await RunAsync(options.TorGencertPath, [
-            .. create, "-m", "12", "-a", $"127.0.0.1:{dirPort}",
+            .. create, "-m", "12", "-a", $"{options.Address}:{dirPort}",
             "-i", Path.Combine(keys, "authority_identity_key"),
             "-s", Path.Combine(keys, "authority_signing_key"),
             "-c", cert, "--passphrase-fd", "0"], "\n", ct).ConfigureAwait(false);
@@ -40,8 +40,8 @@ internal sealed record AuthorityKeys(string V3Ident, string Fingerprint)
 
         var torrc = Path.Combine(dataDirectory, "fingerprint-torrc");
         await File.WriteAllLinesAsync(torrc, [
-            $"DataDirectory {dataDirectory}", $"Nickname {nickname}", $"ORPort 127.0.0.1:{orPort}",
-            "Address 127.0.0.1", "SocksPort 0", "ContactInfo test-network", "Log err stdout"], ct).ConfigureAwait(false);
+            $"DataDirectory {dataDirectory}", $"Nickname {nickname}", $"ORPort {options.Address}:{orPort}",
+            $"Address {options.Address}", "SocksPort 0", "ContactInfo test-network", "Log err stdout"], ct).ConfigureAwait(false);
         await RunAsync(options.TorPath, ["--list-fingerprint", "-f", torrc], null, ct).ConfigureAwait(false);
         // DataDirectory/fingerprint: "nickname FINGERPRINT"
         var line = (await File.ReadAllTextAsync(Path.Combine(dataDirectory, "fingerprint"), ct).ConfigureAwait(false)).Trim();

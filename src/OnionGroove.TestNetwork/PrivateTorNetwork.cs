@@ -73,20 +73,20 @@ public sealed class PrivateTorNetwork : IAsyncDisposable
             var keys = await Task.WhenAll(auths.Select(a =>
                 AuthorityKeys.CreateAsync(options, a.Dir, a.Name, a.Or, a.DirPort, timeout.Token))).ConfigureAwait(false);
             var dirAuthorityLines = auths.Select((a, i) =>
-                $"DirAuthority {a.Name} orport={a.Or} no-v2 v3ident={keys[i].V3Ident} 127.0.0.1:{a.DirPort} {keys[i].Fingerprint}").ToList();
+                $"DirAuthority {a.Name} orport={a.Or} no-v2 v3ident={keys[i].V3Ident} {options.Address}:{a.DirPort} {keys[i].Fingerprint}").ToList();
             net = new PrivateTorNetwork(options, baseDir, TorrcTemplates.Network(options, dirAuthorityLines));
             Phase("authority keys");
 
             // Phase 2: authorities and relays together.
             var processOptions = new TorProcessOptions { TorPath = options.TorPath };
             var authorityTasks = auths.Select(a => TorProcess.StartAsync(a.Name, a.Dir,
-                [.. net.TorrcNetworkLines, .. TorrcTemplates.Authority(a.Name, a.Or, a.DirPort, net._resolvConf)],
+                [.. net.TorrcNetworkLines, .. TorrcTemplates.Authority(a.Name, options.Address, a.Or, a.DirPort, net._resolvConf)],
                 processOptions, timeout.Token)).ToList();
             var relayTasks = Enumerable.Range(0, options.Relays).Select(i =>
             {
                 var name = $"r{i}";
                 return TorProcess.StartAsync(name, Path.Combine(baseDir, name),
-                    [.. net.TorrcNetworkLines, .. TorrcTemplates.Relay(name, LoopbackPorts.Next(), LoopbackPorts.Next(), net._resolvConf)],
+                    [.. net.TorrcNetworkLines, .. TorrcTemplates.Relay(name, options.Address, LoopbackPorts.Next(), LoopbackPorts.Next(), net._resolvConf)],
                     processOptions, timeout.Token);
             }).ToList();
             await Collect(net, authorityTasks, net._authorities).ConfigureAwait(false);

@@ -27,6 +27,12 @@ public sealed record TorNetworkOptions
     /// keys and certificates are still made per network. Test keys only.</summary>
     public string? AuthorityKeyCache { get; init; } = Path.Combine(Path.GetTempPath(), "og-tornet-authority-keys");
 
+    /// <summary>The IPv4 address every authority and relay binds and advertises (Address, ORPort,
+    /// DirPort, DirAuthority lines). 127.0.0.1 by default; a test that must reach the network from
+    /// containers it created gives a host-side address of their veth links (e.g. 10.231.1.1).
+    /// TestingTorNetwork lets tor use private addresses. Control and SOCKS ports stay on 127.0.0.1.</summary>
+    public string Address { get; init; } = "127.0.0.1";
+
     public string TorPath { get; init; } = "tor";
     public string TorGencertPath { get; init; } = "tor-gencert";
 }

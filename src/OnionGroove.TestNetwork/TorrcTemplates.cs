@@ -27,13 +27,13 @@ internal static class TorrcTemplates
         return lines;
     }
 
-    public static List<string> Relay(string nickname, int orPort, int dirPort, string resolvConf) =>
+    public static List<string> Relay(string nickname, string address, int orPort, int dirPort, string resolvConf) =>
     [
         $"Nickname {nickname}",
         "ContactInfo onion-groove-test-network",
-        "Address 127.0.0.1",
-        $"ORPort 127.0.0.1:{orPort}",
-        $"DirPort 127.0.0.1:{dirPort}",
+        $"Address {address}",
+        $"ORPort {address}:{orPort}",
+        $"DirPort {address}:{dirPort}",
         // Post the descriptor at once instead of after reachability self-tests.
         "AssumeReachable 1",
         "ExitRelay 1",
@@ -43,14 +43,14 @@ internal static class TorrcTemplates
         "ServerDNSDetectHijacking 0",
     ];
 
-    public static List<string> Authority(string nickname, int orPort, int dirPort, string resolvConf)
+    public static List<string> Authority(string nickname, string address, int orPort, int dirPort, string resolvConf)
     {
-        var lines = Relay(nickname, orPort, dirPort, resolvConf);
+        var lines = Relay(nickname, address, orPort, dirPort, resolvConf);
         lines.AddRange(
         [
             "AuthoritativeDirectory 1",
             "V3AuthoritativeDirectory 1",
-            // All relays share 127.0.0.1.
+            // All relays share one address.
             "AuthDirMaxServersPerAddr 0",
             // Flags for everyone from the first vote: onion-service circuits need Stable, HSDir, Fast nodes.
             "TestingDirAuthVoteHSDir *",

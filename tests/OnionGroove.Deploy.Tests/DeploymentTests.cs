@@ -1,6 +1,9 @@
+using System.Diagnostics;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using OnionGroove.Balancer.Config;
+using OnionGroove.TestNetwork;
 using OnionGroove.Vault.Audit;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Secrets;
@@ -46,6 +49,41 @@ public sealed class DeploymentTests(HostsFixture hosts) : IClassFixture<HostsFix
         foreach (var (host, counters) in second)
             Assert.True(counters["changed"] == 0 && counters["failed"] == 0,
                 $"{host}: second run {string.Join(' ', counters.Select(c => $"{c.Key}={c.Value}"))}\n{hosts.SecondRun.Stdout}");
+    }
+
+    /// <summary>The end of the story: a visitor's tor on this machine fetches the site's public
+    /// address and gets a page from one of the backends' nginx. The balancer on fe1 published the
+    /// frontend descriptor from the backends' descriptors, all over the private Tor network.</summary>
+    [Fact]
+    public async Task The_site_answers_through_its_frontend_onion_on_a_tor_network()
+    {
+        Assert.Equal("active", Ok("fe1", "systemctl is-active oniongroove-balancer"));
+        var client = await hosts.Network.AddClientAsync();
+        var url = new Uri($"http://{Bare(Site.Address)}.onion/");
+        var attempts = new List<string>();
+        var clock = Stopwatch.StartNew();
+        // Backend descriptors, then the balancer's first upload: well under a minute when the
+        // machine is quiet; allow for two loaded cores.
+        while (clock.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            try
+            {
+                var r = await OnionHttp.GetAsync(client.SocksPort!.Value, url, TimeSpan.FromSeconds(40));
+                if (r.Status == HttpStatusCode.OK)
+                {
+                    Assert.Matches($"{HostsFixture.Site} is served by be[12]", r.Body);
+                    return;
+                }
+                attempts.Add($"{clock.Elapsed.TotalSeconds:F0} s: HTTP {(int)r.Status}");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            {
+                attempts.Add($"{clock.Elapsed.TotalSeconds:F0} s: {e.GetBaseException().Message}");
+            }
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
+        var journal = hosts.Ssh("fe1", "journalctl -u oniongroove-balancer --no-pager -n 40").Stdout;
+        Assert.Fail($"no answer from {url} in {clock.Elapsed.TotalSeconds:F0} s:\n{string.Join('\n', attempts.TakeLast(10))}\nbalancer:\n{journal}");
     }
 
     [Fact]
@@ -122,7 +160,8 @@ public sealed class DeploymentTests(HostsFixture hosts) : IClassFixture<HostsFix
             // Everything the deployment wrote on this machine: the work folder (vault, inventory,
             // Ansible's local temp), ~/.ansible and the system temp folder, since the fixture started.
             var roots = new[] { hosts.Root, Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".ansible"), Path.GetTempPath() };
-            var skip = new[] { hosts.State, hosts.Image, Path.Combine(hosts.Root, "publish") };
+            // The test Tor network's relays keep their own (ed25519 identity) key files: not ours.
+            var skip = new[] { hosts.State, hosts.Image, Path.Combine(hosts.Root, "publish"), hosts.Network.BaseDirectory };
             var findings = new List<string>();
             foreach (var root in roots.Where(Directory.Exists))
                 foreach (var file in RecentRegularFiles(root, hosts.StartedUtc.AddSeconds(-5)))

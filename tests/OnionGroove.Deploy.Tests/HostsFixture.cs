@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OnionGroove.Deploy.Inventory;
 using OnionGroove.Deploy.Placement;
 using OnionGroove.Deploy.Plan;
+using OnionGroove.TestNetwork;
 using OnionGroove.TestSupport;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -10,9 +11,11 @@ namespace OnionGroove.Deploy.Tests;
 
 /// <summary>
 /// Three real Debian bookworm hosts booted with systemd (systemd-nspawn --boot, one network
-/// namespace each, reached over SSH on veth addresses 10.231.N.2 this fixture creates), a real
-/// vault with one site and two backends, an inventory rendered from it, and two runs of
-/// ansible-playbook ansible/site.yml. Everything the tests check was produced once, here.
+/// namespace each, reached over SSH on veth addresses 10.231.N.2 this fixture creates), a private
+/// Tor network on this machine bound to fe1's host-side veth address 10.231.1.1 (every container
+/// routes 10.231.0.0/16 to its host end), a real vault with one site and two backends, an
+/// inventory rendered from it with the network's torrc lines, and two runs of ansible-playbook
+/// ansible/site.yml that leave the balancer running. Everything the tests check was produced once, here.
 /// Needs root, debootstrap, systemd-nspawn, ansible, age (CI installs them); a missing piece
 /// fails the tests loudly instead of skipping them.
 /// Set OG_HOSTS_IMAGE to reuse a finished image (scripts/hosts-image.sh) and OG_DEPLOY_BINARY
@@ -38,6 +41,10 @@ public sealed class HostsFixture : IDisposable
     public Dictionary<string, string> Addresses { get; } = new();
     public ExternalProgram.Result FirstRun { get; }
     public ExternalProgram.Result SecondRun { get; }
+    public PrivateTorNetwork Network { get; }
+
+    /// <summary>This machine's end of fe1's veth link: the test Tor network listens there.</summary>
+    public string NetworkAddress => Addresses["fe1"][..Addresses["fe1"].LastIndexOf('.')] + ".1";
 
     public HostsFixture(IMessageSink sink)
     {
@@ -69,6 +76,8 @@ public sealed class HostsFixture : IDisposable
                 return up;
             });
 
+            Network = StartNetwork();
+
             Vault = TestVault.Create(Path.Combine(Root, "admin"), (Site, 2));
             RenderInventory();
 
@@ -83,11 +92,40 @@ public sealed class HostsFixture : IDisposable
         }
     }
 
+    /// <summary>Starts the Tor network on <see cref="NetworkAddress"/> after checking that every
+    /// container reaches that address (through its own host end for be1 and be2).</summary>
+    private PrivateTorNetwork StartNetwork()
+    {
+        PrivateTorNetwork? network = null;
+        Step($"private Tor network on {NetworkAddress}", () =>
+        {
+            network = PrivateTorNetwork.StartAsync(new TorNetworkOptions
+            {
+                Address = NetworkAddress,
+                BaseDirectory = Path.Combine(Root, "tornet"),
+                StartTimeout = TimeSpan.FromSeconds(150),
+                BootstrapTimeout = TimeSpan.FromSeconds(120),
+            }).GetAwaiter().GetResult();
+            var phases = string.Join(", ", network.StartupPhases.Select(p => $"{p.Phase} {p.Duration.TotalSeconds:F0} s"));
+            return new ExternalProgram.Result(0, phases, "");
+        });
+        var dirPort = network!.TorrcNetworkLines.First(l => l.StartsWith("DirAuthority ", StringComparison.Ordinal))
+            .Split(' ').First(w => w.StartsWith(NetworkAddress + ":", StringComparison.Ordinal)).Split(':')[1];
+        foreach (var host in HostNames)
+        {
+            // An HTTP request to an authority's DirPort from inside the container.
+            var r = Ssh(host, $"python3 -c \"import urllib.request; print(urllib.request.urlopen('http://{NetworkAddress}:{dirPort}/tor/keys/all', timeout=20).status)\"");
+            if (r.ExitCode != 0 || r.Stdout.Trim() != "200")
+                throw new InvalidOperationException($"{host} cannot reach the Tor network at {NetworkAddress}:{dirPort}: {r.Stdout}{r.Stderr}");
+        }
+        return network;
+    }
+
     /// <summary>Places one backend on each backend host and renders the inventory, as
     /// `oniongroove host add` and `oniongroove render` do.</summary>
     private void RenderInventory()
     {
-        var settings = new EnvironmentSettings();
+        var settings = new EnvironmentSettings { TorNetwork = [.. Network.TorrcNetworkLines] };
         settings.Hosts["fe1"] = new HostSettings { Frontend = true, Address = Addresses["fe1"], User = "root" };
         settings.Hosts["be1"] = new HostSettings { Address = Addresses["be1"], User = "root" };
         settings.Hosts["be2"] = new HostSettings { Address = Addresses["be2"], User = "root" };
@@ -108,8 +146,6 @@ public sealed class HostsFixture : IDisposable
             tor_key_command: {keyCommand}
             oniongroove_balancer_key_command: {keyCommand}
             oniongroove_balancer_binary_src: {Binary}
-            # The balancer needs the private Tor network to do anything useful; here it is installed and configured.
-            oniongroove_balancer_service_state: stopped
             tor_apt_update_cache: false
             onion_endpoint_apt_update_cache: false
             timesync_apt_update_cache: false
@@ -162,6 +198,8 @@ public sealed class HostsFixture : IDisposable
 
     public void Dispose()
     {
+        // Network may be null when the constructor failed before starting it.
+        if (Network is not null) Network.DisposeAsync().AsTask().GetAwaiter().GetResult();
         if (Directory.Exists(State))
             ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-down.sh"), [State], timeout: TimeSpan.FromMinutes(3));
         try

@@ -22,14 +22,19 @@ public static class InventoryRenderer
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["hosts.yml"] = Yaml(Hosts(plan)),
-            ["group_vars/all.yml"] = Yaml(new OrderedDictionary<string, object?>
-            {
-                ["oniongroove_environment"] = plan.Environment,
-            }),
+            ["group_vars/all.yml"] = Yaml(AllVars(plan)),
         };
         foreach (var host in plan.Hosts.OrderBy(h => h.Name, StringComparer.Ordinal))
             files[$"host_vars/{host.Name}.yml"] = Yaml(HostVars(plan, host));
         return files;
+    }
+
+    private static OrderedDictionary<string, object?> AllVars(DeploymentPlan plan)
+    {
+        var vars = new OrderedDictionary<string, object?> { ["oniongroove_environment"] = plan.Environment };
+        // Only when set, so inventories for the public network stay as they were.
+        if (plan.TorNetwork.Count > 0) vars["tor_network_config"] = TorNetworkLines.ToConfig(plan.TorNetwork);
+        return vars;
     }
 
     private static OrderedDictionary<string, object?> Hosts(DeploymentPlan plan)

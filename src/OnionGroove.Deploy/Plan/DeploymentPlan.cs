@@ -5,7 +5,11 @@ namespace OnionGroove.Deploy.Plan;
 /// sites with their addresses, backends placed on hosts, and key references (vault labels such
 /// as <c>news/backends/b1</c>) that the <c>oniongroove_key</c> lookup resolves at run time.
 /// </summary>
-public sealed record DeploymentPlan(string Environment, IReadOnlyList<PlannedHost> Hosts, IReadOnlyList<PlannedSite> Sites);
+public sealed record DeploymentPlan(string Environment, IReadOnlyList<PlannedHost> Hosts, IReadOnlyList<PlannedSite> Sites)
+{
+    /// <summary>torrc lines of the Tor network the hosts join (environment.yml tor_network); empty: the public one.</summary>
+    public IReadOnlyList<string> TorNetwork { get; init; } = [];
+}
 
 /// <summary>A machine; frontends run the balancer, every host may carry backends.</summary>
 public sealed record PlannedHost(string Name, bool IsFrontend, HostConnection Connection);

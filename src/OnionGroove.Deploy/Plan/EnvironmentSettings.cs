@@ -14,6 +14,10 @@ public sealed class EnvironmentSettings
 
     /// <summary>Site name → how it is served (sites absent here get defaults).</summary>
     public SortedDictionary<string, SiteSettingsEntry> Sites { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>torrc lines for the Tor network every host joins, e.g. a private test network's
+    /// <c>TestingTorNetwork 1</c> and <c>DirAuthority …</c> lines; empty for the public network.</summary>
+    public List<string>? TorNetwork { get; set; }
 }
 
 public sealed class HostSettings

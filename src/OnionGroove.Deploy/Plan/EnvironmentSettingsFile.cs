@@ -48,6 +48,8 @@ public static class EnvironmentSettingsFile
             if (site.Upstream is { } u && !(Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
                 return new(null, $"site '{name}': upstream '{u}' must be an http:// or https:// URL");
         }
+        foreach (var line in s.TorNetwork ?? [])
+            if (TorNetworkLines.Check(line) is { } problem) return new(null, $"tor_network: {problem}");
         return new(s, null);
     }
 

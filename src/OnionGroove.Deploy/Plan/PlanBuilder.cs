@@ -61,13 +61,15 @@ public static class PlanBuilder
             sites.Add(new PlannedSite(site.Name, Bare(site.Address), $"{site.Name}/frontend", frontend ?? "", s, backends, clients));
         }
 
+        foreach (var line in settings.TorNetwork ?? [])
+            if (TorNetworkLines.Check(line) is { } bad) problems.Add($"tor_network: {bad}");
         foreach (var name in settings.Sites.Keys.Where(n => manifest.FindSite(n) is null))
             problems.Add($"environment settings name site '{name}', which the vault does not have");
 
         var hosts = settings.Hosts
             .Select(h => new PlannedHost(h.Key, h.Value.Frontend, new HostConnection(h.Value.Address, h.Value.User, h.Value.Port)))
             .ToList();
-        return problems.Count > 0 ? new(null, problems) : new(new DeploymentPlan(environment, hosts, sites), []);
+        return problems.Count > 0 ? new(null, problems) : new(new DeploymentPlan(environment, hosts, sites) { TorNetwork = [.. settings.TorNetwork ?? []] }, []);
     }
 
     /// <summary>Service id without ".onion", lower case (the manifest may store either form).</summary>
