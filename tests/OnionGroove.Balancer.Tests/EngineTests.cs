@@ -33,7 +33,7 @@ public class EngineTests
         using var auth = DescriptorSigningKeypair.Generate();
         using var onion = X25519SecretKey.Generate();
         using var enc = X25519SecretKey.Generate();
-        return IntroPointSpec.Create([new LinkSpecifier.IPv4(IPAddress.Loopback, (ushort)(9000 + n)), new LinkSpecifier.LegacyId(new byte[20])],
+        return IntroPointSpec.Create([new LinkSpecifier.IPv4(IPAddress.Loopback, (ushort)(9000 + n)), new LinkSpecifier.LegacyId(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20))],
             onion.PublicKey, auth.PublicKey, enc.PublicKey);
     }
 

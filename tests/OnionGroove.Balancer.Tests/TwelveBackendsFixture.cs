@@ -37,6 +37,11 @@ public sealed class TwelveBackendsFixture(IMessageSink sink) : IAsyncLifetime
             BackendTorrcLines = Keep ? ["Log info file info.log"] : [],
         }, cts.Token);
         Progress("network directory: " + Stack.BaseDirectory);
+        if (Keep)
+        {
+            await using var c = await Stack.Client.ConnectAsync(cts.Token);
+            await c.SetConfAsync("Log", "info file " + Path.Combine(Stack.Client.DataDirectory, "info.log"), cts.Token);
+        }
     }
 
     public async Task DisposeAsync()
