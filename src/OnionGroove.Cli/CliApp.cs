@@ -6,24 +6,45 @@ namespace OnionGroove.Cli;
 /// <summary>Builds the command tree. Each noun lives in its own folder under Commands/.</summary>
 public static class CliApp
 {
-    public static RootCommand BuildRoot()
+    private const string Description =
+        "OnionGroove: keys, vault, descriptors, balancer and deployment for high-availability onion sites.";
+
+    /// <summary>The whole command tree (help, documentation, tests).</summary>
+    public static RootCommand BuildRoot() => BuildRoot(noun: null);
+
+    /// <summary>A root holding only the top-level command named <paramref name="noun"/> when there is
+    /// one, else the whole tree. Short runs (an Ansible key lookup, `age encrypt`) then construct one
+    /// noun instead of every option of every command: start-up is most of their time.</summary>
+    public static RootCommand BuildRoot(string? noun)
     {
-        var root = new RootCommand(
-            "OnionGroove: keys, vault, descriptors, balancer and deployment for high-availability onion sites.");
-        root.Subcommands.Add(KeygenCommand.Create());
-        root.Subcommands.Add(AgeCommand.Create());
-        foreach (var c in VaultCommands.Create()) root.Subcommands.Add(c);
-        root.Subcommands.Add(DescriptorCommand.Create());
-        root.Subcommands.Add(BalancerCommand.Create());
-        root.Subcommands.Add(DemoCommand.Create());
-        foreach (var c in DeployCommands.Create()) root.Subcommands.Add(c);
+        var root = new RootCommand(Description);
+        if (noun is not null)
+            foreach (var c in Nouns())
+                if (c.Name == noun || c.Aliases.Contains(noun))
+                {
+                    root.Subcommands.Add(c);
+                    return root;
+                }
+        foreach (var c in Nouns()) root.Subcommands.Add(c);
         return root;
+    }
+
+    // Lazily, in help order: BuildRoot(noun) stops at the first match.
+    private static IEnumerable<Command> Nouns()
+    {
+        yield return KeygenCommand.Create();
+        yield return AgeCommand.Create();
+        foreach (var c in VaultCommands.Create()) yield return c;
+        yield return DescriptorCommand.Create();
+        yield return BalancerCommand.Create();
+        yield return DemoCommand.Create();
+        foreach (var c in DeployCommands.Create()) yield return c;
     }
 
     /// <summary>Runs a command line with the given writers (tests pass their own).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = BuildRoot();
+        var root = BuildRoot(args.Length > 0 ? args[0] : null);
         var config = new InvocationConfiguration
         {
             Output = stdout,
