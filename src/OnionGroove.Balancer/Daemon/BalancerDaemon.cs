@@ -298,23 +298,45 @@ public sealed class BalancerDaemon : IAsyncDisposable
         catch (ChannelClosedException) { }
     }
 
+    /// <summary>Probes backends through tor's SocksPort. One probe per (backend, port) serves every
+    /// service that lists the backend (100 sites on the same backends must not open 100 circuits
+    /// per interval), and each probe runs on its own: a probe waiting out its timeout on a dead
+    /// backend does not hold back the others' schedule.</summary>
     private async Task HealthLoopAsync(CancellationToken ct)
     {
+        var inFlight = new Dictionary<(string Backend, int Port), Task>();
         while (!ct.IsCancellationRequested)
         {
-            try { await Task.Delay(TimeSpan.FromSeconds(1), ct); } catch (OperationCanceledException) { return; }
+            try { await Task.Delay(TimeSpan.FromSeconds(1), ct); } catch (OperationCanceledException) { break; }
+            foreach (var done in inFlight.Where(kv => kv.Value.IsCompleted).Select(kv => kv.Key).ToList()) inFlight.Remove(done);
             if (_socks is not { } socks || !Engine.TorConnected) continue;
             var now = DateTimeOffset.UtcNow;
-            var due = Engine.HealthChecks()
-                .Where(h => h.ProbeNow || !_lastProbe.TryGetValue(h.ServiceId + h.Backend, out var t) || now - t >= h.Check.Interval).ToList();
-            foreach (var h in due) _lastProbe[h.ServiceId + h.Backend] = now;
-            await Task.WhenAll(due.Select(async h =>
+            foreach (var group in Engine.HealthChecks().GroupBy(h => (h.Backend, h.Check.Port)))
             {
-                var r = await SocksProbe.ProbeAsync(socks, h.Backend + ".onion", h.Check.Port, h.Check.Timeout, ct);
-                Engine.OnHealthResult(h.ServiceId, h.Backend, r.Reachable, r.Detail, DateTimeOffset.UtcNow);
-                if (!r.Reachable) Wake();
-            }));
+                if (inFlight.ContainsKey(group.Key)) continue;
+                var due = group.Any(h => h.ProbeNow)
+                          || !_lastProbe.TryGetValue(group.Key.Backend + ":" + group.Key.Port, out var t)
+                          || now - t >= group.Min(h => h.Check.Interval);
+                if (!due) continue;
+                _lastProbe[group.Key.Backend + ":" + group.Key.Port] = now;
+                var services = group.Select(h => h.ServiceId).ToList();
+                var timeout = group.Max(h => h.Check.Timeout);
+                inFlight[group.Key] = ProbeAsync(socks, group.Key.Backend, group.Key.Port, timeout, services, ct);
+            }
         }
+        try { await Task.WhenAll(inFlight.Values).WaitAsync(TimeSpan.FromSeconds(5)); } catch (Exception) { }
+    }
+
+    private async Task ProbeAsync(IPEndPoint socks, string backend, int port, TimeSpan timeout, List<string> services, CancellationToken ct)
+    {
+        try
+        {
+            var r = await SocksProbe.ProbeAsync(socks, backend + ".onion", port, timeout, ct);
+            var at = DateTimeOffset.UtcNow;
+            foreach (var service in services) Engine.OnHealthResult(service, backend, r.Reachable, r.Detail, at);
+            if (!r.Reachable) Wake();
+        }
+        catch (OperationCanceledException) { }
     }
 
     private void StartMetrics()

@@ -18,6 +18,12 @@ internal sealed class ServiceState(ServiceConfig config, ServiceKeys keys, Uploa
     public int Rotation { get; set; }
     public int LastIntroPointCount { get; set; }
     public int LastDescriptorCount { get; set; }
+    /// <summary>Live backends and their intro points when last planned (null: never planned).</summary>
+    public string? LastLiveKey { get; set; }
+    public DateTimeOffset LastPlanned { get; set; } = DateTimeOffset.MinValue;
+    /// <summary>Descriptor slots computed for <see cref="SlotsView"/> (kept until the view changes).</summary>
+    public IReadOnlyList<Tor.DescriptorSlot>? Slots { get; set; }
+    public Tor.INetworkView? SlotsView { get; set; }
     /// <summary>Set by config reloads and tor reconnections: upload everything again.</summary>
     public bool ForceRepublish { get; set; } = true;
 }
