@@ -296,7 +296,7 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
         foreach (var slot in slots)
         {
             var plan = DescriptorPlan<IntroductionPoint>.Make(live, slot.HsDirs, s.Config.MaxIntroPoints,
-                s.Config.IntroPointsPerInstance, s.Config.DistinctDescriptors, s.Rotation);
+                s.Config.IntroPointsPerInstance, s.Config.DistinctDescriptors, s.Rotation, IntroPointRelay.Of);
             var introKey = string.Join('|', plan.Groups.Select(IntroKey));
             introCount = Math.Max(introCount, plan.Groups.Sum(g => g.Count));
             groupsCount = Math.Max(groupsCount, plan.Groups.Count);
