@@ -17,6 +17,10 @@ public class KeyBenchmarks
     private byte[] _publicKey = null!;
     private byte[] _signature = null!;
     private string _address = "";
+    private readonly byte[] _x25519Secret = Convert.FromHexString("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
+    private DescriptorSigningKeypair _signing = null!;
+    private ReadOnlyMemory<byte>[] _certBodies = null!;
+    private readonly byte[] _certSignatures = new byte[12 * 64];
 
     [GlobalSetup]
     public void Setup()
@@ -26,6 +30,9 @@ public class KeyBenchmarks
         _publicKey = _key.PublicKey.AsSpan().ToArray();
         _signature = _key.Sign(_message);
         _address = _key.Address.ToString();
+        _signing = DescriptorSigningKeypair.FromSeed(new byte[32]);
+        // 12 bodies of an intro-point certificate's size (a descriptor with 6 intro points signs 12).
+        _certBodies = Enumerable.Range(0, 12).Select(i => new ReadOnlyMemory<byte>(Enumerable.Repeat((byte)i, 76).ToArray())).ToArray();
     }
 
     [GlobalCleanup]
@@ -33,6 +40,7 @@ public class KeyBenchmarks
     {
         _blinded.Dispose();
         _key.Dispose();
+        _signing.Dispose();
     }
 
     /// <summary>Secret key → public key: one fixed-base scalar multiplication.</summary>
@@ -61,6 +69,30 @@ public class KeyBenchmarks
 
     [Benchmark]
     public Subcredential Subcredential() => _key.PublicKey.Subcredential(_period);
+
+    /// <summary>X25519 public key from a secret (Edwards base-point table, u = (Z+Y)/(Z−Y)).</summary>
+    [Benchmark]
+    public X25519PublicKey X25519PublicKeyFromSecret()
+    {
+        using var k = X25519SecretKey.FromBytes(_x25519Secret);
+        return k.PublicKey;
+    }
+
+    /// <summary>A descriptor's 12 intro-point certificate signatures, one call each.</summary>
+    [Benchmark]
+    public byte[] SignTwelveCertsOneByOne()
+    {
+        for (var i = 0; i < 12; i++) _signing.Sign(_certBodies[i].Span, _certSignatures.AsSpan(64 * i, 64));
+        return _certSignatures;
+    }
+
+    /// <summary>The same 12 signatures in one batch (one shared field inversion).</summary>
+    [Benchmark]
+    public byte[] SignTwelveCertsBatched()
+    {
+        _signing.SignMany(_certBodies, _certSignatures);
+        return _certSignatures;
+    }
 
     [Benchmark]
     public bool Verify() => Ed25519.Verify(_publicKey, _message, _signature);
