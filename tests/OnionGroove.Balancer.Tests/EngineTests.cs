@@ -130,7 +130,7 @@ public class EngineTests
         var jobs = engine.PlanPublishes(View, Now);
         var svc = frontend.Address.ServiceId;
         foreach (var h in jobs[0].HsDirs.Skip(1)) engine.OnUploadResult(svc, "$" + h + "~relay", true, null, Now.AddSeconds(1));
-        engine.OnUploadResult(svc, "$" + jobs[0].HsDirs[0], false, "UPLOAD_REJECTED", Now.AddSeconds(1));
+        engine.OnUploadResult(svc, "$" + jobs[0].HsDirs[0], false, "UNEXPECTED", Now.AddSeconds(1));
         Assert.Empty(engine.PlanPublishes(View, Now.AddSeconds(2)));
         var retry = engine.PlanPublishes(View, Now.AddSeconds(30));
         var r = Assert.Single(retry, j => j.Period == Period.Number);

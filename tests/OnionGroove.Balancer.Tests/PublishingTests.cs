@@ -51,12 +51,12 @@ public class PublishingTests
         Assert.All(ledger.Snapshot(), e => Assert.Equal(UploadLedger.State.Pending, e.State));
 
         ledger.OnUploaded("$" + Dir1 + "~relay1", T0.AddSeconds(2));
-        ledger.OnFailed(Dir2.ToLowerInvariant(), "UPLOAD_REJECTED", T0.AddSeconds(3));
+        ledger.OnFailed(Dir2.ToLowerInvariant(), "UNEXPECTED", T0.AddSeconds(3));
         Assert.Equal(T0.AddSeconds(2), ledger.LastSuccess);
         var snap = ledger.Snapshot().ToDictionary(e => e.HsDir);
         Assert.Equal(UploadLedger.State.Uploaded, snap[Dir1].State);
         Assert.Equal(UploadLedger.State.Failed, snap[Dir2].State);
-        Assert.Equal("UPLOAD_REJECTED", snap[Dir2].LastFailure);
+        Assert.Equal("UNEXPECTED", snap[Dir2].LastFailure);
 
         Assert.Empty(ledger.DueForRetry(T0.AddSeconds(4)));
         var due = Assert.Single(ledger.DueForRetry(T0.AddSeconds(20)));
@@ -64,7 +64,7 @@ public class PublishingTests
 
         // Second failure: the delay doubles (10 s ± 20 % then 20 s ± 20 %).
         ledger.MarkPosted(7, Dir2, 101, T0.AddSeconds(20));
-        ledger.OnFailed(Dir2, "UPLOAD_REJECTED", T0.AddSeconds(21));
+        ledger.OnFailed(Dir2, "UNEXPECTED", T0.AddSeconds(21));
         Assert.Empty(ledger.DueForRetry(T0.AddSeconds(21 + 15)));
         Assert.Single(ledger.DueForRetry(T0.AddSeconds(21 + 25)));
 

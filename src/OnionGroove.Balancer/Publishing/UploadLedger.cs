@@ -6,7 +6,16 @@ namespace OnionGroove.Balancer.Publishing;
 /// so results are matched to the oldest pending upload to that HSDir.</summary>
 public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
 {
-    public enum State { Pending, Uploaded, Failed }
+    /// <summary><see cref="State.Rejected"/>: the HSDir refused the descriptor (HTTP 400,
+    /// <c>UPLOAD_REJECTED</c>). For a descriptor we built that means it already holds one with a
+    /// revision counter at least as high (rend-spec §2.4: it keeps only higher counters): ours
+    /// posted a moment later over a faster circuit, or another balancer host's. Sending the same
+    /// bytes again can only be refused again, so a rejected upload is not retried; the next change
+    /// or refresh brings a new counter.</summary>
+    public enum State { Pending, Uploaded, Failed, Rejected }
+
+    /// <summary>tor's HS_DESC FAILED reason when the HSDir answered 400.</summary>
+    public const string RejectedReason = "UPLOAD_REJECTED";
 
     /// <summary>One descriptor (time period + revision) on one HSDir.</summary>
     public sealed class Entry(long period, string hsDir, ulong revision, DateTimeOffset postedAt)
@@ -26,6 +35,8 @@ public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
     {
         public long Uploads { get; internal set; }
         public long Failures { get; internal set; }
+        /// <summary>Of <see cref="Failures"/>, those the HSDir refused (see <see cref="State.Rejected"/>).</summary>
+        public long Rejections { get; internal set; }
         public DateTimeOffset? LastSuccess { get; internal set; }
     }
 
@@ -62,8 +73,16 @@ public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
     {
         lock (_lock)
         {
-            Stats(hsDir).Failures++;
-            if (OldestPending(hsDir) is { } e) Fail(e, reason, now);
+            var s = Stats(hsDir);
+            s.Failures++;
+            if (reason == RejectedReason) s.Rejections++;
+            if (OldestPending(hsDir) is not { } e) return;
+            if (reason == RejectedReason)
+            {
+                e.State = State.Rejected;
+                e.LastFailure = reason;
+            }
+            else Fail(e, reason, now);
         }
     }
 
@@ -101,7 +120,10 @@ public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
 
     public IReadOnlyDictionary<string, HsDirStats> StatsByHsDir()
     {
-        lock (_lock) return _stats.ToDictionary(kv => kv.Key, kv => new HsDirStats { Uploads = kv.Value.Uploads, Failures = kv.Value.Failures, LastSuccess = kv.Value.LastSuccess });
+        lock (_lock) return _stats.ToDictionary(kv => kv.Key, kv => new HsDirStats
+        {
+            Uploads = kv.Value.Uploads, Failures = kv.Value.Failures, Rejections = kv.Value.Rejections, LastSuccess = kv.Value.LastSuccess,
+        });
     }
 
     /// <summary>Drops state of periods no longer published.</summary>
