@@ -72,10 +72,10 @@ public sealed class HsdirRefusalTests(ITestOutputHelper output)
             output.WriteLine($"attempts to the frozen HSDir in {Window.TotalSeconds:0} s: {attempts.Count}; gaps (s): {string.Join(", ", gaps.Select(g => g.ToString("0.0")))}");
             Assert.True(attempts.Count >= 2, "the frozen HSDir was never retried");
             // Silence counts as a failure after the upload timeout (30 s here), then a growing
-            // backoff; newer descriptors (health flaps on a loaded host) may add an attempt while one
-            // is in flight, never while the HSDir backs off. A handful in the window, not one per
-            // scheduler tick (~200).
-            Assert.True(attempts.Count <= 8, $"{attempts.Count} attempts in {Window.TotalSeconds:0} s is not backing off");
+            // backoff. Attempts count both periods' descriptors, and newer descriptors (health
+            // checks flap on a loaded host) add attempts while an upload is in flight, never while
+            // the HSDir backs off: a few in the window, not one per scheduler tick (~400).
+            Assert.True(attempts.Count <= 16, $"{attempts.Count} attempts in {Window.TotalSeconds:0} s is not backing off");
             var failuresWhileFrozen = Status().HsDirs.Single(h => h.Fingerprint == victimFp).Failures - before[victimFp].Failures;
             Assert.True(failuresWhileFrozen >= 2, $"only {failuresWhileFrozen} failure(s) counted for the frozen HSDir");
 

@@ -286,8 +286,10 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
         if (live.Count == 0) return; // nothing to advertise yet: keep whatever is on the HSDirs
 
         ExpireUnanswered(s, now);
-        var backingOff = s.Ledger.Snapshot().Where(e => e.State == UploadLedger.State.Failed && e.RetryAt > now)
-            .Select(e => (e.Period, e.HsDir)).ToHashSet();
+        // HSDirs waiting out a backoff, and the (period, HSDir) uploads the ledger will retry.
+        var entries = s.Ledger.Snapshot();
+        var backingOffHsDirs = entries.Where(e => e.State == UploadLedger.State.Failed && e.RetryAt > now).Select(e => e.HsDir).ToHashSet();
+        var tracked = entries.Select(e => (e.Period, e.HsDir)).ToHashSet();
         var slots = Slots(s, view);
         var force = s.ForceRepublish;
         s.ForceRepublish = false;
@@ -333,7 +335,9 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
                         texts[t] = text;
                         // An HSDir waiting out its backoff gets this descriptor at its retry, not now:
                         // frequent changes must not turn the backoff into a tight loop.
-                        if (backingOff.Contains((slot.Period.Number, UploadLedger.Norm(t)))) continue;
+                        // (A period it holds nothing for yet still gets one attempt, so the ledger tracks it.)
+                        var h = UploadLedger.Norm(t);
+                        if (backingOffHsDirs.Contains(h) && tracked.Contains((slot.Period.Number, h))) continue;
                         MarkPosted(s, slot.Period.Number, t, revision, now);
                         posted.Add(t);
                     }
@@ -382,13 +386,15 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
         foreach (var ((service, hsDir), since) in _unansweredSince)
             if (service == s.ServiceId && now - since > timings.UploadTimeout) (expired ??= []).Add(hsDir);
         if (expired is null) return;
-        var pending = s.Ledger.Snapshot().Where(e => e.State == UploadLedger.State.Pending).Select(e => e.HsDir).ToHashSet();
+        var pending = s.Ledger.Snapshot().Where(e => e.State == UploadLedger.State.Pending).GroupBy(e => e.HsDir)
+            .ToDictionary(g => g.Key, g => g.Count());
         foreach (var h in expired)
         {
             _unansweredSince.Remove((s.ServiceId, h));
-            // The ledger may have timed the upload out itself already; count each silence once.
-            if (!pending.Contains(h)) continue;
-            s.Ledger.OnFailed(h, $"no answer within {timings.UploadTimeout.TotalSeconds:0} s", now);
+            // The ledger may have timed the uploads out itself already; count each silence once.
+            if (!pending.TryGetValue(h, out var n)) continue;
+            // A silent HSDir is silent for both periods' descriptors: all of them go into backoff.
+            for (var i = 0; i < n; i++) s.Ledger.OnFailed(h, $"no answer within {timings.UploadTimeout.TotalSeconds:0} s", now);
             log($"service {s.Keys.Identity.Address}: no answer from HSDir {h} within {timings.UploadTimeout.TotalSeconds:0} s");
         }
     }
