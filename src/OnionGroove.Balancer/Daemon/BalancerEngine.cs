@@ -145,6 +145,7 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
             var changed = false;
             // Many services may share a backend: decode once per client key, not once per service.
             var decoded = new Dictionary<object, (BackendDescriptor?, string?)>();
+            var logged = 0;
             foreach (var s in _services.Values)
             {
                 if (!s.Backends.TryGetValue(address, out var b)) continue;
@@ -154,7 +155,7 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
                 var (desc, error) = result;
                 if (desc is null)
                 {
-                    if (b.LastError != error) log($"backend {b.Config.DisplayName} ({address}): descriptor ignored: {error}");
+                    if (b.LastError != error && logged++ == 0) log($"backend {b.Config.DisplayName} ({address}): descriptor ignored: {error}");
                     b.LastError = error;
                     continue;
                 }
@@ -169,7 +170,9 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
                 {
                     changed = true;
                     b.ProbeNow = true;
-                    log($"backend {b.Config.DisplayName} ({address}): {desc.IntroPoints.Count} intro point(s), period {desc.Period.Number}, revision {desc.RevisionCounter}");
+                    // Once per descriptor, not once per service sharing the backend (100 sites, 100 lines).
+                    if (logged++ == 0)
+                        log($"backend {b.Config.DisplayName} ({address}): {desc.IntroPoints.Count} intro point(s), period {desc.Period.Number}, revision {desc.RevisionCounter}");
                 }
             }
             return changed;
