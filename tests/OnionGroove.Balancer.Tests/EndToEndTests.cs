@@ -8,6 +8,7 @@ namespace OnionGroove.Balancer.Tests;
 /// through the frontend address, backends come and go, tor restarts under the balancer. The
 /// tests share one network and run in the order written (see <see cref="DeclarationOrderer"/>).</summary>
 [TestCaseOrderer("OnionGroove.Balancer.Tests.DeclarationOrderer", "OnionGroove.Balancer.Tests")]
+[Collection("private Tor networks")]
 public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) : IClassFixture<EndToEndFixture>
 {
     private static readonly TimeSpan Reach = TimeSpan.FromSeconds(150);

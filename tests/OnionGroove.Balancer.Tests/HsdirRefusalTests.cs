@@ -9,6 +9,7 @@ namespace OnionGroove.Balancer.Tests;
 /// still connects, nothing answers) while the balancer runs on a private network of real tor
 /// processes. The balancer must count failures against that HSDir, retry it with growing pauses,
 /// keep the other HSDirs served and the site reachable, and catch the HSDir up once it answers again.</summary>
+[Collection("private Tor networks")]
 public sealed class HsdirRefusalTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(100);
