@@ -41,10 +41,10 @@ public class EngineTests
         HsDescriptorBuilder.Build(key, Period, [.. Enumerable.Range(0, intros).Select(RandomIntro)],
             new DescriptorBuildOptions { RevisionCounter = revision, Now = Now }).Value.AsString();
 
-    private static (BalancerEngine Engine, IdentitySecretKey Frontend, List<IdentitySecretKey> Backends, List<string> Log) Make(int backends, bool distinct = false)
+    private static (BalancerEngine Engine, IdentitySecretKey Frontend, List<IdentitySecretKey> Backends, List<string> Log) Make(int backends, bool distinct = false, Random? random = null)
     {
         var log = new List<string>();
-        var engine = new BalancerEngine(new DescriptorCodec(), BalancerTimings.TestNetwork, log.Add);
+        var engine = new BalancerEngine(new DescriptorCodec(), BalancerTimings.TestNetwork, log.Add, random);
         var frontend = IdentitySecretKey.Generate();
         var keys = Enumerable.Range(0, backends).Select(_ => IdentitySecretKey.Generate()).ToList();
         var cfg = new ServiceConfig(1, "/k", keys.Select((k, i) => new InstanceConfig(2 + i, k.Address.ServiceId, $"b{i}", null)).ToList(),
@@ -78,6 +78,37 @@ public class EngineTests
         Assert.Equal(jobs[0].Revision, decoded.Value.RevisionCounter);
         // Nothing changed: nothing to upload again.
         Assert.Empty(engine.PlanPublishes(View, Now.AddSeconds(5)));
+    }
+
+    [Fact]
+    public void Periodic_refreshes_are_spread_over_the_last_fifth_of_the_republish_interval()
+    {
+        var (engine, _, backends, log) = Make(1, random: new Random(7));
+        var id = backends[0].Address.ServiceId;
+        var text = BackendDescriptor(backends[0], 3);
+        var interval = BalancerTimings.TestNetwork.RepublishInterval;
+        Assert.True(engine.OnDescriptorContent(id, text, View, Now));
+        var frontendId = engine.Status(Now).Services[0].Address;
+        foreach (var j in engine.PlanPublishes(View, Now))
+            foreach (var h in j.HsDirs) engine.OnUploadResult(frontendId, h, true, null, Now);
+
+        // Step through the interval second by second, the backend polled as usual, so only a refresh
+        // can make an upload due; note when each period's descriptor is refreshed.
+        var refreshedAt = new Dictionary<long, TimeSpan>();
+        for (var t = TimeSpan.Zero; t <= interval; t += TimeSpan.FromSeconds(1))
+        {
+            engine.OnDescriptorContent(id, text, View, Now + t);
+            foreach (var j in engine.PlanPublishes(View, Now + t))
+            {
+                refreshedAt.TryAdd(j.Period, t);
+                foreach (var h in j.HsDirs) engine.OnUploadResult(frontendId, h, true, null, Now + t);
+            }
+        }
+        Assert.Equal(2, refreshedAt.Count);
+        Assert.All(refreshedAt.Values, t => Assert.InRange(t, interval * 0.8, interval));
+        // Drawn per upload: two hosts (or two periods) started together do not stay in lockstep.
+        Assert.NotEqual(refreshedAt.Values.First(), refreshedAt.Values.Last());
+        Assert.Equal(2, log.Count(l => l.Contains("periodic refresh")));
     }
 
     [Fact]

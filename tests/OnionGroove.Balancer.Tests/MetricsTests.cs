@@ -12,7 +12,7 @@ public class MetricsTests
                 new BackendStatus("back1", "web \"1\"", 12.5, 3, true, true),
                 new BackendStatus("back2", "web2", null, 0, false, false),
             ],
-            [new HsDirStatus("AAAA", 4, 1, DateTimeOffset.FromUnixTimeSeconds(1_790_000_100))]),
+            [new HsDirStatus("AAAA", 4, 3, DateTimeOffset.FromUnixTimeSeconds(1_790_000_100), Rejections: 2)]),
     ]);
 
     [Fact]
@@ -21,6 +21,7 @@ public class MetricsTests
         var text = PrometheusText.Render(Sample());
         Assert.Contains("oniongroove_backend_intro_points{service=\"frontaddr\",backend=\"back1\",name=\"web \\\"1\\\"\"} 3", text);
         Assert.Contains("# TYPE oniongroove_hsdir_uploads_total counter", text);
+        Assert.Contains("oniongroove_hsdir_upload_rejections_total{service=\"frontaddr\",hsdir=\"AAAA\"} 2", text);
         var (samples, errors) = PrometheusText.Parse(text);
         Assert.Empty(errors);
         var back = PrometheusText.ToStatus(samples);

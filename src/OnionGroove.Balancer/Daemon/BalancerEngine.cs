@@ -12,7 +12,7 @@ namespace OnionGroove.Balancer.Daemon;
 /// <summary>The balancer's decisions, free of I/O: which backends to fetch, what a fetched
 /// descriptor means, what to upload where and when. The daemon feeds it events and carries out
 /// the jobs it returns. Thread-safe (one lock; every call is short).</summary>
-public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initialTimings, Action<string> log)
+public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initialTimings, Action<string> log, Random? random = null)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ServiceState> _services = [];
@@ -255,7 +255,7 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
         foreach (var slot in slots)
             if (!s.Published.TryGetValue(slot.Period.Number, out var last) || last.HsDirKey != slot.HsDirKey) return 0;
         if (s.ForceRepublish) return 1;
-        if (slots.Any(slot => now - s.Published[slot.Period.Number].At >= timings.RepublishInterval)) return 2;
+        if (slots.Any(slot => s.Published[slot.Period.Number] is var p && now - p.At >= p.RefreshAfter)) return 2;
         if (s.Ledger.NextRetryAt() is { } retry && retry <= now) return 2;
         foreach (var ((service, _), since) in _unansweredSince)
             if (service == s.ServiceId && now - since > timings.UploadTimeout) return 2;
@@ -314,7 +314,7 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
                 : force ? "forced (config reload or tor reconnect)"
                 : last.IntroKey != introKey ? "intro points changed"
                 : last.HsDirKey != slot.HsDirKey ? "HSDir set changed"
-                : now - last.At >= timings.RepublishInterval ? "periodic refresh"
+                : now - last.At >= last.RefreshAfter ? "periodic refresh"
                 : null;
 
             if (reason is not null)
@@ -346,7 +346,8 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
                     }
                     if (posted.Count > 0) jobs.Add(new PublishJob(s.ServiceId, slot.Period.Number, revision, text, posted));
                 }
-                s.Published[slot.Period.Number] = new PublishedSlot(introKey, slot.HsDirKey, now, texts);
+                s.Published[slot.Period.Number] = new PublishedSlot(introKey, slot.HsDirKey, now, texts,
+                    timings.RepublishInterval * (0.8 + 0.2 * (random ?? Random.Shared).NextDouble()));
                 log($"service {s.Keys.Identity.Address}: uploading period {slot.Period.Number} descriptor(s) " +
                     $"({plan.Groups.Count} set(s), {plan.Groups.Sum(g => g.Count)} intro points from {live.Count} backend(s)) " +
                     $"to {slot.HsDirs.Count} HSDir(s), revision {revision}: {reason}");
@@ -439,7 +440,7 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
                     b.Current?.IntroPoints.Count ?? 0,
                     b.Health?.Healthy ?? true,
                     b.Published)).ToList(),
-                s.Ledger.StatsByHsDir().Select(kv => new HsDirStatus(kv.Key, kv.Value.Uploads, kv.Value.Failures, kv.Value.LastSuccess)).ToList()
+                s.Ledger.StatsByHsDir().Select(kv => new HsDirStatus(kv.Key, kv.Value.Uploads, kv.Value.Failures, kv.Value.LastSuccess, kv.Value.Rejections)).ToList()
             )).ToList());
         }
     }

@@ -29,4 +29,8 @@ internal sealed class ServiceState(ServiceConfig config, ServiceKeys keys, Uploa
 }
 
 /// <summary>One uploaded descriptor set: which intro points (by auth key) and HSDirs, and when.</summary>
-internal sealed record PublishedSlot(string IntroKey, string HsDirKey, DateTimeOffset At, IReadOnlyDictionary<string, string> DescriptorOfHsDir);
+/// <param name="RefreshAfter">When this slot is refreshed if nothing changes: the republish interval
+/// less up to a fifth, drawn per upload. Two hosts serving one key that start together would
+/// otherwise refresh in lockstep, and the one whose clock runs ahead would win every HSDir every
+/// time (tor spreads its own re-uploads over 60–120 minutes for similar reasons).</param>
+internal sealed record PublishedSlot(string IntroKey, string HsDirKey, DateTimeOffset At, IReadOnlyDictionary<string, string> DescriptorOfHsDir, TimeSpan RefreshAfter);

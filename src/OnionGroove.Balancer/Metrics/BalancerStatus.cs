@@ -14,4 +14,6 @@ public sealed record ServiceStatus(
 
 public sealed record BackendStatus(string Address, string Name, double? DescriptorAgeSeconds, int IntroPoints, bool Healthy, bool Published);
 
-public sealed record HsDirStatus(string Fingerprint, long Uploads, long Failures, DateTimeOffset? LastSuccess);
+/// <param name="Rejections">Of the failures, uploads the HSDir refused because it already held a
+/// descriptor with a revision counter at least as high (another host, or an overlapping upload).</param>
+public sealed record HsDirStatus(string Fingerprint, long Uploads, long Failures, DateTimeOffset? LastSuccess, long Rejections = 0);

@@ -43,6 +43,8 @@ public static class PrometheusText
         foreach (var s in status.Services) foreach (var h in s.HsDirs) Sample("oniongroove_hsdir_uploads_total", HL(s, h), h.Uploads);
         Help("oniongroove_hsdir_upload_failures_total", "counter", "Descriptor uploads that failed or got no answer.");
         foreach (var s in status.Services) foreach (var h in s.HsDirs) Sample("oniongroove_hsdir_upload_failures_total", HL(s, h), h.Failures);
+        Help("oniongroove_hsdir_upload_rejections_total", "counter", "Of the failures, uploads refused for an older revision counter.");
+        foreach (var s in status.Services) foreach (var h in s.HsDirs) Sample("oniongroove_hsdir_upload_rejections_total", HL(s, h), h.Rejections);
         Help("oniongroove_hsdir_last_upload_timestamp_seconds", "gauge", "Unix time of the last upload the HSDir accepted.");
         foreach (var s in status.Services)
             foreach (var h in s.HsDirs)
@@ -148,7 +150,8 @@ public static class PrometheusText
                     bool Is(Sample x) => Of(x) && S(x, "hsdir") == h;
                     return new HsDirStatus(h, (long)(Get("oniongroove_hsdir_uploads_total", Is) ?? 0),
                         (long)(Get("oniongroove_hsdir_upload_failures_total", Is) ?? 0),
-                        Ts(Get("oniongroove_hsdir_last_upload_timestamp_seconds", Is)));
+                        Ts(Get("oniongroove_hsdir_last_upload_timestamp_seconds", Is)),
+                        (long)(Get("oniongroove_hsdir_upload_rejections_total", Is) ?? 0));
                 }).ToList();
             list.Add(new ServiceStatus(svc,
                 (int)(Get("oniongroove_service_intro_points", Of) ?? 0),

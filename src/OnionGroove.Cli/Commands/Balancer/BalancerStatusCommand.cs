@@ -72,7 +72,7 @@ public static class BalancerStatusCommand
                 address = b.Address + ".onion", name = b.Name, descriptor_age_seconds = b.DescriptorAgeSeconds,
                 intro_points = b.IntroPoints, healthy = b.Healthy, published = b.Published,
             }),
-            hsdirs = v.HsDirs.Select(h => new { fingerprint = h.Fingerprint, uploads = h.Uploads, failures = h.Failures, last_success = h.LastSuccess }),
+            hsdirs = v.HsDirs.Select(h => new { fingerprint = h.Fingerprint, uploads = h.Uploads, failures = h.Failures, rejections = h.Rejections, last_success = h.LastSuccess }),
         }),
     };
 }

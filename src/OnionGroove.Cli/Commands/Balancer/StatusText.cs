@@ -19,7 +19,7 @@ internal static class StatusText
                 await o.WriteLineAsync($"  backend {b.Name,-16} {b.Address}.onion  {b.IntroPoints} intro point(s), {age}, {state}");
             }
             foreach (var h in s.HsDirs)
-                await o.WriteLineAsync($"  hsdir {h.Fingerprint}  {h.Uploads} accepted, {h.Failures} failed");
+                await o.WriteLineAsync($"  hsdir {h.Fingerprint}  {h.Uploads} accepted, {h.Failures} failed" + (h.Rejections > 0 ? $" ({h.Rejections} refused: older revision)" : ""));
         }
     }
 }
