@@ -146,4 +146,57 @@ public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) :
         }
         finally { DumpLog(); }
     }
+
+    [Fact, Order(7)]
+    public async Task A_malformed_backend_descriptor_on_the_hsdirs_is_ignored_and_the_site_stays_reachable()
+    {
+        try
+        {
+            // HSDirs check only the outer document (they cannot decrypt the layers), so a descriptor
+            // signed with the backend's own key but with garbage in its second layer is stored and
+            // served to anyone who fetches that backend; with the highest revision counter it also
+            // shuts out the backend's own uploads for the rest of the period.
+            var victim = f.Stack.Backends.First(b => b.Name == "web2");
+            using var key = OnionGroove.Crypto.TorKeyFiles.ReadHiddenServiceDir(Path.Combine(f.Stack.BaseDirectory, "hs-web2")).GetValueOrThrow();
+            Assert.Equal(victim.Address, key.Address);
+            // Test-network periods: 24 voting intervals, offset 12 (tor counts from the consensus'
+            // valid-after, up to one interval behind the clock): keep clear of a period boundary.
+            var voting = f.Stack.Network.VotingInterval;
+            int lengthMinutes = (int)(voting * 24).TotalMinutes, offsetMinutes = (int)(voting * 12).TotalMinutes;
+            var period = OnionGroove.Crypto.TimePeriod.FromTime(DateTimeOffset.UtcNow - voting, lengthMinutes, offsetMinutes);
+            if (period.End - DateTimeOffset.UtcNow < TimeSpan.FromSeconds(150))
+            {
+                output.WriteLine($"waiting for period {period.Number + 1} to begin");
+                await Task.Delay(period.End - DateTimeOffset.UtcNow + voting * 2);
+                period = OnionGroove.Crypto.TimePeriod.FromTime(DateTimeOffset.UtcNow - voting, lengthMinutes, offsetMinutes);
+            }
+            var built = OnionGroove.Descriptors.Building.HsDescriptorBuilder.Build(key, period, [],
+                new OnionGroove.Descriptors.Building.DescriptorBuildOptions
+                {
+                    RevisionCounter = ulong.MaxValue - 1,
+                    Now = DateTimeOffset.UtcNow,
+                    SecondLayerRewrite = _ => "create2-formats 2\nintroduction-point !!not-base64!!\nonion-key ntor\n"u8.ToArray(),
+                });
+            Assert.True(built.Ok, built.Error?.ToString());
+            var hsdirs = new List<string>();
+            foreach (var relay in f.Stack.Network.Relays.Concat(f.Stack.Network.Authorities))
+                hsdirs.Add(await relay.FingerprintAsync(Timeout(30)));
+            await using (var c = await f.Stack.Client.ConnectAsync(Timeout(30)))
+                await c.HsPostAsync(built.Value.AsString(), victim.Address, hsdirs, Timeout(30));
+            output.WriteLine($"posted a malformed descriptor for web2 (period {period.Number}) to {hsdirs.Count} relays");
+
+            // The balancer fetches web2 every few seconds in a test network. tor passes this copy on
+            // (it skips intro points it cannot parse, so to tor it is a descriptor without any) and
+            // our decoder refuses it with the line at fault; a copy tor itself cannot decode comes as
+            // HS_DESC FAILED BAD_DESC instead. Either way the balancer keeps web2's last good one.
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(120);
+            var refused = $"({victim.Address.ServiceId}): descriptor ignored: ";
+            while (DateTimeOffset.UtcNow < deadline && !f.DaemonLog.Contains(refused)) await Task.Delay(1000);
+            Assert.Contains(refused, f.DaemonLog);
+            // Nothing of it reaches the frontend: the site answers as before.
+            for (var i = 0; i < 3; i++) Assert.NotNull(await f.Stack.WaitReachableAsync(Reach, Timeout(200)));
+            Assert.True(f.Stack.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services[0].IntroPoints > 0);
+        }
+        finally { DumpLog(); }
+    }
 }

@@ -112,6 +112,20 @@ public class EngineTests
     }
 
     [Fact]
+    public void A_copy_tor_refused_keeps_the_last_good_descriptor_in_use()
+    {
+        var (engine, _, backends, log) = Make(1);
+        var id = backends[0].Address.ServiceId;
+        Assert.True(engine.OnDescriptorContent(id, BackendDescriptor(backends[0], 3), View, Now));
+        Assert.NotEmpty(engine.PlanPublishes(View, Now));
+        engine.OnBackendDescriptorRejectedByTor(id, "$" + new string('A', 40));
+        engine.OnBackendDescriptorRejectedByTor(id, "$" + new string('B', 40));
+        Assert.Single(log, l => l.Contains("descriptor ignored") && l.Contains("BAD_DESC")); // said once, not per fetch
+        Assert.Empty(engine.PlanPublishes(View, Now.AddSeconds(5))); // nothing changes on the HSDirs
+        Assert.True(engine.Status(Now.AddSeconds(5)).Services[0].Backends[0].Published);
+    }
+
+    [Fact]
     public void A_descriptor_of_another_identity_or_a_malformed_one_is_ignored()
     {
         var (engine, _, backends, log) = Make(1);

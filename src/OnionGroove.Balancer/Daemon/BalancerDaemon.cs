@@ -286,6 +286,9 @@ public sealed class BalancerDaemon : IAsyncDisposable
                         Engine.OnUploadResult(f.Address, f.HsDirFingerprint ?? f.HsDir, false, f.Reason, now);
                         Wake();
                         break;
+                    case HsDescEvent { Action: HsDescAction.Failed, Reason: "BAD_DESC" } bad when Engine.IsBackend(bad.Address):
+                        Engine.OnBackendDescriptorRejectedByTor(bad.Address, bad.HsDirFingerprint ?? bad.HsDir);
+                        break;
                     case HsDescEvent { Action: HsDescAction.Created or HsDescAction.Uploaded } b when Engine.IsBackend(b.Address):
                         // A backend served by this same tor just made or uploaded a descriptor: fetch it now.
                         _refetchAll = true;

@@ -135,6 +135,29 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
         }
     }
 
+    /// <summary>tor fetched a backend's descriptor and refused it (HS_DESC FAILED … REASON=BAD_DESC:
+    /// the copy an HSDir served does not decode, e.g. garbage in its encrypted layers, which HSDirs
+    /// cannot check). tor then reports no content, so it is said here; the backend's last good
+    /// descriptor stays in use until it goes stale.</summary>
+    public void OnBackendDescriptorRejectedByTor(string address, string? hsDir)
+    {
+        lock (_lock)
+        {
+            var logged = false;
+            foreach (var s in _services.Values)
+            {
+                if (!s.Backends.TryGetValue(address, out var b)) continue;
+                const string error = "tor could not decode the copy an HSDir served (BAD_DESC)";
+                if (b.LastError != error && !logged)
+                {
+                    log($"backend {b.Config.DisplayName} ({address}): descriptor ignored: {error}{(hsDir is null ? "" : " from " + hsDir)}");
+                    logged = true;
+                }
+                b.LastError = error;
+            }
+        }
+    }
+
     /// <summary>A descriptor arrived (HS_DESC_CONTENT) for <paramref name="address"/>. Returns true
     /// when it changed a backend's intro points.</summary>
     public bool OnDescriptorContent(string address, string text, INetworkView? view, DateTimeOffset now)

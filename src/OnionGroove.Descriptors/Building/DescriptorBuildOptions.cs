@@ -20,4 +20,7 @@ public sealed record DescriptorBuildOptions
     /// <summary>`flow-control` as tor 0.4.8+ writes it (FlowCtrl protover range, sendme increment 31); null to omit.</summary>
     public (string Versions, int SendmeInc)? FlowControl { get; init; } = ("1-2", 31);
     public PowParams? PowParams { get; init; }
+    /// <summary>Tests only: rewrites the second-layer plaintext before it is encrypted, to make
+    /// descriptors that HSDirs accept (they cannot read the layers) but clients must reject.</summary>
+    internal Func<byte[], byte[]>? SecondLayerRewrite { get; init; }
 }

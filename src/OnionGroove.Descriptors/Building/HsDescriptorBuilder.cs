@@ -48,6 +48,7 @@ public static class HsDescriptorBuilder
         try
         {
             var second = SecondLayerText(introPoints, options, signing, signingKey, expires);
+            if (options.SecondLayerRewrite is { } rewrite) second = rewrite(second);
             if (options.AuthorizedClients.Count > 0) cookie = RandomNumberGenerator.GetBytes(DescriptorClientAuth.CookieLength);
             var secondBlob = LayerCipher.Encrypt(DescriptorLayer.Second, LayerCipher.SecretData(blindedKey, cookie), subcredential.AsSpan(),
                 options.RevisionCounter, second, RandomNumberGenerator.GetBytes(LayerCipher.SaltLength));

@@ -22,6 +22,9 @@ public sealed class DemoStack : IAsyncDisposable
         /// <summary>Where the balancer daemon's log lines go (null: to <see cref="Log"/>).</summary>
         public TextWriter? DaemonLog { get; init; }
         public bool HealthChecks { get; init; } = true;
+        /// <summary>Failed probes in a row before a backend counts as down (1: the demo drops a dead
+        /// backend fastest; tests that must not see a loaded machine's slow probes as flaps use 2).</summary>
+        public int HealthCheckFailures { get; init; } = 1;
         public bool DistinctDescriptors { get; init; }
         /// <summary>".auth" lines ("descriptor:x25519:…") of clients allowed on the frontend.</summary>
         public IReadOnlyList<string> AuthorizedClients { get; init; } = [];
@@ -129,7 +132,7 @@ public sealed class DemoStack : IAsyncDisposable
         sb.AppendLine("services:");
         sb.AppendLine("  - key: frontend/hs_ed25519_secret_key");
         if (_o.DistinctDescriptors) sb.AppendLine("    distinct_descriptors: true");
-        if (_o.HealthChecks) sb.AppendLine("    health_check: { port: 80, interval: 5, timeout: 15, failures: 1 }");
+        if (_o.HealthChecks) sb.AppendLine("    health_check: { port: 80, interval: 5, timeout: 15, failures: " + _o.HealthCheckFailures + " }");
         if (_o.AuthorizedClients.Count > 0)
         {
             sb.AppendLine("    authorized_clients:");
