@@ -1,12 +1,10 @@
-using System.Net;
 using OnionGroove.Balancer.Config;
 using OnionGroove.Balancer.Daemon;
-using OnionGroove.Balancer.Selection;
 using OnionGroove.Balancer.Tor;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors;
 using OnionGroove.Descriptors.Building;
-using OnionGroove.Descriptors.SecondLayer;
+using static OnionGroove.Balancer.Tests.EngineTestKit;
 
 namespace OnionGroove.Balancer.Tests;
 
@@ -14,28 +12,7 @@ namespace OnionGroove.Balancer.Tests;
 /// for real keys, decoded back by the same path tor-fetched ones take.</summary>
 public class EngineTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 23, 15, 0, 0, TimeSpan.Zero);
-    private static readonly TimePeriod Period = TimePeriod.FromTime(Now);
-
-    private sealed class FixedView(IReadOnlyList<HsDirTarget> hsdirs) : INetworkView
-    {
-        public DateTimeOffset ValidAfter => Now;
-        public TimeSpan PeriodLength => TimeSpan.FromDays(1);
-        public IReadOnlyList<TimePeriod> CandidatePeriods => [Period.Previous, Period, Period.Next];
-        public IReadOnlyList<DescriptorSlot> SlotsFor(IdentityPublicKey identity) =>
-            [new DescriptorSlot(Period, hsdirs), new DescriptorSlot(Period.Next, hsdirs)];
-    }
-
-    private static readonly FixedView View = new([.. Enumerable.Range(0, 8).Select(i => new HsDirTarget(new string((char)('A' + i), 40), 0, i, i % 4 != 3))]);
-
-    private static IntroPointSpec RandomIntro(int n)
-    {
-        using var auth = DescriptorSigningKeypair.Generate();
-        using var onion = X25519SecretKey.Generate();
-        using var enc = X25519SecretKey.Generate();
-        return IntroPointSpec.Create([new LinkSpecifier.IPv4(IPAddress.Loopback, (ushort)(9000 + n)), new LinkSpecifier.LegacyId(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20))],
-            onion.PublicKey, auth.PublicKey, enc.PublicKey);
-    }
+    private static readonly FixedView View = EightHsDirs();
 
     private static string BackendDescriptor(IdentitySecretKey key, int intros, ulong revision = 1) =>
         HsDescriptorBuilder.Build(key, Period, [.. Enumerable.Range(0, intros).Select(RandomIntro)],

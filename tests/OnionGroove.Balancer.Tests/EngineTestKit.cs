@@ -1,0 +1,46 @@
+using System.Net;
+using OnionGroove.Balancer.Selection;
+using OnionGroove.Balancer.Tor;
+using OnionGroove.Crypto;
+using OnionGroove.Descriptors;
+using OnionGroove.Descriptors.Building;
+using OnionGroove.Descriptors.SecondLayer;
+
+namespace OnionGroove.Balancer.Tests;
+
+/// <summary>What the engine tests stand on: a fixed clock and consensus view with eight HSDirs, and
+/// intro points made of fresh real keys.</summary>
+internal static class EngineTestKit
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 23, 15, 0, 0, TimeSpan.Zero);
+    public static readonly TimePeriod Period = TimePeriod.FromTime(Now);
+
+    /// <summary>A consensus view that never changes; counts how often slots are asked for (blinding
+    /// the key per call is what the engine must not repeat every tick).</summary>
+    public sealed class FixedView(IReadOnlyList<HsDirTarget> hsdirs) : INetworkView
+    {
+        public int SlotCalls;
+        public DateTimeOffset ValidAfter => Now;
+        public TimeSpan PeriodLength => TimeSpan.FromDays(1);
+        public IReadOnlyList<TimePeriod> CandidatePeriods => [Period.Previous, Period, Period.Next];
+        public IReadOnlyList<DescriptorSlot> SlotsFor(IdentityPublicKey identity)
+        {
+            Interlocked.Increment(ref SlotCalls);
+            return [new DescriptorSlot(Period, hsdirs), new DescriptorSlot(Period.Next, hsdirs)];
+        }
+    }
+
+    /// <summary>Eight HSDirs, every fourth one not serving the current period.</summary>
+    public static FixedView EightHsDirs() =>
+        new([.. Enumerable.Range(0, 8).Select(i => new HsDirTarget(new string((char)('A' + i), 40), 0, i, i % 4 != 3))]);
+
+    /// <summary>An intro point on a relay of its own (random legacy id), with fresh keys.</summary>
+    public static IntroPointSpec RandomIntro(int n)
+    {
+        using var auth = DescriptorSigningKeypair.Generate();
+        using var onion = X25519SecretKey.Generate();
+        using var enc = X25519SecretKey.Generate();
+        return IntroPointSpec.Create([new LinkSpecifier.IPv4(IPAddress.Loopback, (ushort)(9000 + n)), new LinkSpecifier.LegacyId(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20))],
+            onion.PublicKey, auth.PublicKey, enc.PublicKey);
+    }
+}
