@@ -12,10 +12,18 @@ internal sealed class BufferedInput(Stream source)
     /// final line without LF is returned as is (callers check); tooLong is set past maxLength.</summary>
     public byte[]? ReadLine(int maxLength, out bool tooLong)
     {
-        var line = new byte[maxLength];
-        var n = ReadLine(line, out tooLong);
-        if (tooLong) return [];
-        return n < 0 ? null : line[..n];
+        // Header lines may be up to 16 KiB but are short: borrow the room, copy out what was read.
+        var line = System.Buffers.ArrayPool<byte>.Shared.Rent(maxLength);
+        try
+        {
+            var n = ReadLine(line.AsSpan(0, maxLength), out tooLong);
+            if (tooLong) return [];
+            return n < 0 ? null : line[..n];
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(line);
+        }
     }
 
     /// <summary>Reads one line including its LF into destination without allocating. Returns its
