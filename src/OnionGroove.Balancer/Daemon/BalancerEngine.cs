@@ -147,15 +147,21 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
             foreach (var s in _services.Values)
             {
                 if (!s.Backends.TryGetValue(address, out var b)) continue;
-                const string error = "tor could not decode the copy an HSDir served (BAD_DESC)";
-                if (b.LastError != error && !logged)
-                {
-                    log($"backend {b.Config.DisplayName} ({address}): descriptor ignored: {error}{(hsDir is null ? "" : " from " + hsDir)}");
-                    logged = true;
-                }
-                b.LastError = error;
+                NoteIgnored(b, address, "tor could not decode the copy an HSDir served (BAD_DESC)", ref logged, hsDir is null ? "" : " from " + hsDir);
             }
         }
+    }
+
+    /// <summary>Records why a backend's descriptor was not used; says so once per new reason and
+    /// once per event, not once per service sharing the backend.</summary>
+    private void NoteIgnored(BackendState b, string address, string error, ref bool logged, string logDetail = "")
+    {
+        if (b.LastError != error && !logged)
+        {
+            log($"backend {b.Config.DisplayName} ({address}): descriptor ignored: {error}{logDetail}");
+            logged = true;
+        }
+        b.LastError = error;
     }
 
     /// <summary>A descriptor arrived (HS_DESC_CONTENT) for <paramref name="address"/>. Returns true
@@ -168,7 +174,7 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
             var changed = false;
             // Many services may share a backend: decode once per client key, not once per service.
             var decoded = new Dictionary<object, (BackendDescriptor?, string?)>();
-            var logged = 0;
+            var logged = false;
             foreach (var s in _services.Values)
             {
                 if (!s.Backends.TryGetValue(address, out var b)) continue;
@@ -178,8 +184,7 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
                 var (desc, error) = result;
                 if (desc is null)
                 {
-                    if (b.LastError != error && logged++ == 0) log($"backend {b.Config.DisplayName} ({address}): descriptor ignored: {error}");
-                    b.LastError = error;
+                    NoteIgnored(b, address, error!, ref logged);
                     continue;
                 }
                 b.LastError = null;
@@ -194,8 +199,11 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
                     changed = true;
                     b.ProbeNow = true;
                     // Once per descriptor, not once per service sharing the backend (100 sites, 100 lines).
-                    if (logged++ == 0)
+                    if (!logged)
+                    {
+                        logged = true;
                         log($"backend {b.Config.DisplayName} ({address}): {desc.IntroPoints.Count} intro point(s), period {desc.Period.Number}, revision {desc.RevisionCounter}");
+                    }
                 }
             }
             return changed;
