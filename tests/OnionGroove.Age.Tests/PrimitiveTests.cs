@@ -53,7 +53,7 @@ public class PrimitiveTests
     public void Spec_post_quantum_recipient_is_unsupported()
     {
         // The hybrid recipient from the spec, checksum intact: refused as unsupported, not as invalid.
-        var spec = File.ReadAllText(Path.Combine(OnionGroove.TestSupport.SharedFiles.Shared, "specs", "age.md"));
+        var spec = File.ReadAllText(OnionGroove.TestSupport.SharedFiles.Spec("age.md"));
         var line = spec.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("age1pq1", StringComparison.Ordinal));
         Assert.False(RecipientParser.TryParse(line, out _, out var error));
         Assert.Equal(AgeFailureKind.Unsupported, error!.Kind);

@@ -5,7 +5,7 @@ using OnionGroove.TestSupport;
 namespace OnionGroove.Age.Tests;
 
 /// <summary>One CCTV age test vector: "key: value" header lines, a blank line, then the age file
-/// (zlib-compressed when the header says so). See shared/test-vectors/age/README.md.</summary>
+/// (zlib-compressed when the header says so). See tests/vectors/age/README.md.</summary>
 internal sealed record TestVector(string Name, string Expect, string? Payload, bool Armored,
     IReadOnlyList<string> Identities, IReadOnlyList<string> Passphrases, byte[] File)
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace OnionGroove.Crypto.Tests;
 
-/// <summary>Client authorization keys and their file lines (shared/test-vectors/tor/client_auth.json).</summary>
+/// <summary>Client authorization keys and their file lines (tests/vectors/tor/client_auth.json).</summary>
 public class ClientAuthTests
 {
     private static readonly JsonElement V = TorVectors.Load("client_auth.json");

@@ -2,7 +2,7 @@ using OnionGroove.Crypto.Curve;
 
 namespace OnionGroove.Crypto.Tests;
 
-/// <summary>tor's ed25519 test vectors (src/test/ed25519_vectors.inc, via shared/test-vectors).</summary>
+/// <summary>tor's ed25519 test vectors (src/test/ed25519_vectors.inc, via tests/vectors/tor).</summary>
 public class Ed25519VectorTests
 {
     [Theory]

@@ -1,6 +1,6 @@
 namespace OnionGroove.Crypto.Tests;
 
-/// <summary>rend-spec-v3 §6 addresses against shared/test-vectors/tor/onion_addresses.json.</summary>
+/// <summary>rend-spec-v3 §6 addresses against tests/vectors/tor/onion_addresses.json.</summary>
 public class OnionAddressTests
 {
     public static TheoryData<string, string, string> Valid()

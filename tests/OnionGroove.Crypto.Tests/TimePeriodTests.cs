@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace OnionGroove.Crypto.Tests;
 
-/// <summary>rend-spec-v3 §2.2.1 time periods (shared/test-vectors/tor/time_periods_and_indexes.json).</summary>
+/// <summary>rend-spec-v3 §2.2.1 time periods (tests/vectors/tor/time_periods_and_indexes.json).</summary>
 public class TimePeriodTests
 {
     private static DateTimeOffset Utc(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);

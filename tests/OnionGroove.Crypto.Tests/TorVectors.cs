@@ -3,7 +3,7 @@ using OnionGroove.TestSupport;
 
 namespace OnionGroove.Crypto.Tests;
 
-/// <summary>Loads the JSON vectors in shared/test-vectors/tor.</summary>
+/// <summary>Loads the JSON vectors in tests/vectors/tor.</summary>
 internal static class TorVectors
 {
     public static JsonElement Load(string file) =>

@@ -3,7 +3,7 @@ using OnionGroove.TestSupport;
 
 namespace OnionGroove.Descriptors.Tests;
 
-/// <summary>Access to /work/shared/test-vectors/tor JSON and files.</summary>
+/// <summary>Access to tests/vectors/tor JSON and files.</summary>
 internal static class Vectors
 {
     public static JsonElement Json(string file) => JsonDocument.Parse(File.ReadAllText(SharedFiles.TorVector(file))).RootElement;

@@ -1,30 +1,35 @@
+using System.Runtime.CompilerServices;
+
 namespace OnionGroove.TestSupport;
 
-/// <summary>Locates the repository and the shared/ folder (specs, test vectors) beside it.</summary>
+/// <summary>Files the test projects share: the repository root and the known-answer vectors and
+/// spec excerpts in tests/vectors (see tests/vectors/SOURCES.md). Everything comes from the
+/// checkout itself; nothing outside it is read, so a fresh clone runs the tests alone.</summary>
 public static class SharedFiles
 {
     /// <summary>The folder that holds OnionGroove.sln.</summary>
     public static string RepoRoot => repoRoot.Value;
 
-    /// <summary>shared/ beside the checkout, or $OG_SHARED when set (checked first, so builds with
-    /// OG_ARTIFACTS outside the checkout still find the vectors).</summary>
-    public static string Shared =>
-        Environment.GetEnvironmentVariable("OG_SHARED") is { Length: > 0 } s ? s : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+    /// <summary>tests/vectors in the checkout.</summary>
+    public static string Vectors => Path.Combine(RepoRoot, "tests", "vectors");
 
-    private static readonly Lazy<string> repoRoot = new(FindRepoRoot);
-
-    public static string TorVectors => Path.Combine(Shared, "test-vectors", "tor");
-    public static string AgeVectors => Path.Combine(Shared, "test-vectors", "age");
+    public static string TorVectors => Path.Combine(Vectors, "tor");
+    public static string AgeVectors => Path.Combine(Vectors, "age");
 
     public static string TorVector(params string[] parts) => Path.Combine([TorVectors, .. parts]);
 
-    private static string FindRepoRoot()
+    /// <summary>A spec text kept for a test that quotes it (tests/vectors/specs).</summary>
+    public static string Spec(string name) => Path.Combine(Vectors, "specs", name);
+
+    private static readonly Lazy<string> repoRoot = new(() => FindRepoRoot());
+
+    private static string FindRepoRoot([CallerFilePath] string thisSource = "")
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "OnionGroove.sln"))) return dir.FullName;
-        // Builds with OG_ARTIFACTS live outside the checkout; fall back to the working directory.
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "OnionGroove.sln"))) return dir.FullName;
-        throw new InvalidOperationException("cannot find OnionGroove.sln above the test binaries or the working directory");
+        // The test binaries normally sit inside the checkout. Builds with OG_ARTIFACTS put them
+        // elsewhere; then this source file's compile-time path (inside the checkout) finds it.
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(thisSource), Directory.GetCurrentDirectory() })
+            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "OnionGroove.sln"))) return dir.FullName;
+        throw new InvalidOperationException("cannot find OnionGroove.sln above the test binaries, the test sources or the working directory");
     }
 }

@@ -8,7 +8,7 @@ namespace OnionGroove.Vault.Tests;
 
 public class ImportExportTests
 {
-    private static string Sample(string suffix) => VectorFiles.Tor("generated", $"sample1_rfc8032_test1_seed.{suffix}");
+    private static string Sample(string suffix) => SharedFiles.TorVector("generated", $"sample1_rfc8032_test1_seed.{suffix}");
 
     [Fact]
     public void Import_from_a_hidden_service_dir_keeps_the_exact_key_file_bytes()
