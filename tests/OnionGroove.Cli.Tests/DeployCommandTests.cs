@@ -59,11 +59,11 @@ public sealed class DeployCommandTests : IDisposable
     public void A_backend_cannot_run_on_two_hosts_and_a_refusal_changes_nothing()
     {
         Ok("host", "add", "be1", "--backend", "news/b1");
-        var before = File.ReadAllText(Path.Combine(_inventories, "production", "environment.yml"));
+        var before = File.ReadAllText(Path.Combine(_inventories, "production.environment.yml"));
         var r = Run("host", "add", "be2", "--backend", "news/b1");
         Assert.Equal(ExitCodes.Conflict, r.ExitCode);
         Assert.Contains("already runs on 'be1'", r.Stderr);
-        Assert.Equal(before, File.ReadAllText(Path.Combine(_inventories, "production", "environment.yml")));
+        Assert.Equal(before, File.ReadAllText(Path.Combine(_inventories, "production.environment.yml")));
     }
 
     [Fact]

@@ -134,7 +134,8 @@ public sealed class HostsFixture : IDisposable
         var built = PlanBuilder.Build("test", Vault.Vault.Manifest, settings);
         Assert.True(built.Plan is not null, string.Join("; ", built.Problems));
         Directory.CreateDirectory(Inventory);
-        File.WriteAllText(Path.Combine(Inventory, EnvironmentSettingsFile.FileName), EnvironmentSettingsFile.Serialize(settings));
+        // The settings sit beside the inventory folder, as `oniongroove host add` keeps them.
+        File.WriteAllText(new EnvironmentLayout(Path.GetDirectoryName(Inventory)!, "test").SettingsFile, EnvironmentSettingsFile.Serialize(settings));
         InventoryWriter.Write(Inventory, InventoryRenderer.Render(built.Plan!));
 
         // Test-only settings: how to reach the containers, where the key command is, no apt mirror.

@@ -2,7 +2,7 @@ namespace OnionGroove.Deploy.Inventory;
 
 /// <summary>Writes rendered inventory files into a folder, touching only files whose bytes change,
 /// and removes rendered files (recognised by their header) that the plan no longer produces.
-/// Hand-written files such as environment.yml are never touched.</summary>
+/// Hand-written files (vars files without the header) are never touched.</summary>
 public static class InventoryWriter
 {
     public sealed record Result(IReadOnlyList<string> Written, IReadOnlyList<string> Removed, IReadOnlyList<string> Unchanged);

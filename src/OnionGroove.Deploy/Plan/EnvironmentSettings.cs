@@ -1,7 +1,7 @@
 namespace OnionGroove.Deploy.Plan;
 
 /// <summary>
-/// The hand-edited part of an environment (<c>inventories/NAME/environment.yml</c>): which
+/// The hand-edited part of an environment (<c>inventories/NAME.environment.yml</c>): which
 /// hosts belong to it, which run the balancer, and how each site is served. Placement of
 /// backends on hosts lives in the vault (backend <c>host</c>), written by <c>oniongroove host</c>.
 /// </summary>

@@ -4,11 +4,10 @@ using YamlDotNet.Serialization.NamingConventions;
 
 namespace OnionGroove.Deploy.Plan;
 
-/// <summary>Reads and writes <c>environment.yml</c>; reading reports the first problem with its line.</summary>
+/// <summary>Reads and writes an environment's settings (<c>NAME.environment.yml</c>, see
+/// <see cref="EnvironmentLayout"/>); reading reports the first problem with its line.</summary>
 public static class EnvironmentSettingsFile
 {
-    public const string FileName = "environment.yml";
-
     private const string Header =
         "# OnionGroove environment: hosts, which of them run the balancer, how sites are served.\n" +
         "# Edited by hand or with `oniongroove host add|remove`; `oniongroove render` reads it.\n";

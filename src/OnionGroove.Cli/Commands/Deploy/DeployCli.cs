@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OnionGroove.Cli.Commands.Vault;
 using OnionGroove.Deploy.Plan;
 
 namespace OnionGroove.Cli.Commands.Deploy;
@@ -10,36 +11,49 @@ internal static class DeployCli
 
     public static Option<string> EnvOption() => new("--env", "-e")
     {
-        Description = "Environment: the inventory folder inventories/NAME",
+        Description = "Environment: settings in inventories/NAME.environment.yml, Ansible inventory in inventories/NAME/",
         DefaultValueFactory = _ => DefaultEnvironment,
     };
 
     public static Option<string> InventoriesOption() => new("--inventories")
     {
-        Description = "Folder holding one inventory per environment",
+        Description = "Folder holding each environment's settings (NAME.environment.yml) and inventory (NAME/)",
         DefaultValueFactory = _ => "inventories",
     };
 
-    /// <summary>The environment folder after checking the name (it becomes a path).</summary>
-    public static string EnvironmentFolder(ParseResult pr, Option<string> env, Option<string> inventories)
+    /// <summary>The environment's files after checking the name (it becomes a path). Settings an
+    /// older release kept inside the inventory folder are moved beside it, with a note.</summary>
+    public static EnvironmentLayout Environment(ParseResult pr, Option<string> env, Option<string> inventories)
     {
         var name = pr.GetValue(env)!;
         if (!Names.IsValid(name)) throw new CliError(ExitCodes.Usage, $"environment name '{name}' is invalid: {Names.Rule}");
-        return Path.Combine(pr.GetValue(inventories)!, name);
+        var layout = new EnvironmentLayout(pr.GetValue(inventories)!, name);
+        switch (layout.MoveOldSettings())
+        {
+            case EnvironmentLayout.Migration.Moved:
+                VaultCli.Err(pr).WriteLine($"oniongroove: moved {layout.OldSettingsFile} to {layout.SettingsFile}: " +
+                                           $"Ansible reads every file in {layout.InventoryFolder} as inventory; commit the move");
+                break;
+            case EnvironmentLayout.Migration.BothExist:
+                throw new CliError(ExitCodes.Conflict,
+                    $"{layout.OldSettingsFile} and {layout.SettingsFile} both exist; oniongroove reads only {layout.SettingsFile}",
+                    $"merge what {layout.OldSettingsFile} adds into {layout.SettingsFile}, then delete {layout.OldSettingsFile} (Ansible reads it as inventory)");
+        }
+        return layout;
     }
 
-    public static EnvironmentSettings ReadSettings(string folder)
+    public static EnvironmentSettings ReadSettings(EnvironmentLayout layout)
     {
-        var path = Path.Combine(folder, EnvironmentSettingsFile.FileName);
+        var path = layout.SettingsFile;
         var parsed = EnvironmentSettingsFile.Read(path);
         return parsed.Settings ?? throw new CliError(ExitCodes.BadInput, $"{path}: {parsed.Error}");
     }
 
-    /// <summary>Writes environment.yml atomically.</summary>
-    public static void WriteSettings(string folder, EnvironmentSettings settings)
+    /// <summary>Writes NAME.environment.yml atomically.</summary>
+    public static void WriteSettings(EnvironmentLayout layout, EnvironmentSettings settings)
     {
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, EnvironmentSettingsFile.FileName);
+        Directory.CreateDirectory(layout.Inventories);
+        var path = layout.SettingsFile;
         File.WriteAllText(path + ".tmp", EnvironmentSettingsFile.Serialize(settings));
         File.Move(path + ".tmp", path, overwrite: true);
     }

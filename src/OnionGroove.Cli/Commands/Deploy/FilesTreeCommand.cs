@@ -16,11 +16,10 @@ internal static class FilesTreeCommand
         new Option<bool>("--force") { Description = "With --files: write into a folder that is not empty (files are replaced)" },
         new Option<string[]>("--site") { Description = "With --files: only this site (repeatable; default all)", AllowMultipleArgumentsPerToken = false });
 
-    public static int Run(ParseResult pr, Options o, string folder, string environmentFolder, Option<string?> vault, Option<string[]> identity, bool json)
+    public static int Run(ParseResult pr, Options o, string folder, EnvironmentLayout environment, Option<string?> vault, Option<string[]> identity, bool json)
     {
         var v = VaultCli.Open(pr, vault);
-        var settingsPath = Path.Combine(environmentFolder, EnvironmentSettingsFile.FileName);
-        var settings = File.Exists(settingsPath) ? DeployCli.ReadSettings(environmentFolder) : null;
+        var settings = File.Exists(environment.SettingsFile) ? DeployCli.ReadSettings(environment) : null;
         var built = OnionbalanceTree.Build(v.Manifest, settings, pr.GetValue(o.Sites) ?? []);
         if (built.Files is null)
             throw new CliError(ExitCodes.BadInput, string.Join("; ", built.Problems), "oniongroove site list shows the vault's sites");

@@ -44,10 +44,10 @@ internal static class HostCommand
             var hostName = pr.GetValue(name)!;
             if (!Names.IsValid(hostName)) throw new CliError(ExitCodes.Usage, $"host name '{hostName}' is invalid: {Names.Rule}");
             if (pr.GetValue(port) is < 1 or > 65535) throw new CliError(ExitCodes.Usage, "--port must be 1..65535");
-            var folder = DeployCli.EnvironmentFolder(pr, env, inventories);
-            var settings = DeployCli.ReadSettings(folder);
+            var layout = DeployCli.Environment(pr, env, inventories);
+            var settings = DeployCli.ReadSettings(layout);
             var selectors = pr.GetValue(backends) ?? [];
-            // Place first: if the vault refuses, environment.yml stays as it was.
+            // Place first: if the vault refuses, the settings file stays as it was.
             var placed = selectors.Length > 0 ? HostPlacement.Place(VaultCli.Open(pr, vault), hostName, selectors) : [];
             var h = settings.Hosts.TryGetValue(hostName, out var existing) ? existing : new HostSettings();
             if (pr.GetValue(frontend)) h.Frontend = true;
@@ -55,8 +55,8 @@ internal static class HostCommand
             h.User = pr.GetValue(user) ?? h.User;
             h.Port = pr.GetValue(port) ?? h.Port;
             settings.Hosts[hostName] = h;
-            DeployCli.WriteSettings(folder, settings);
-            VaultCli.Out(pr).WriteLine($"host {hostName} in {folder}" + (h.Frontend ? " (frontend)" : ""));
+            DeployCli.WriteSettings(layout, settings);
+            VaultCli.Out(pr).WriteLine($"host {hostName} in {layout.SettingsFile}" + (h.Frontend ? " (frontend)" : ""));
             foreach (var p in placed) VaultCli.Out(pr).WriteLine($"placed {p} on {hostName}");
             VaultCli.Out(pr).WriteLine($"next: oniongroove render --env {pr.GetValue(env)}");
             return ExitCodes.Ok;
@@ -77,17 +77,17 @@ internal static class HostCommand
         remove.SetAction(VaultCli.Action(pr =>
         {
             var hostName = pr.GetValue(name)!;
-            var folder = DeployCli.EnvironmentFolder(pr, env, inventories);
-            var settings = DeployCli.ReadSettings(folder);
+            var layout = DeployCli.Environment(pr, env, inventories);
+            var settings = DeployCli.ReadSettings(layout);
             var selectors = pr.GetValue(backends) ?? [];
             var v = VaultCli.Open(pr, vault);
             var known = settings.Hosts.ContainsKey(hostName) || v.Manifest.Hosts.Any(h => h.Name == hostName)
                 || v.Manifest.Sites.Any(s => s.Backends.Any(b => b.Host == hostName));
-            if (!known) throw new CliError(ExitCodes.Usage, $"no host named '{hostName}' in {folder} or the vault");
+            if (!known) throw new CliError(ExitCodes.Usage, $"no host named '{hostName}' in {layout.SettingsFile} or the vault");
             var removed = HostPlacement.Unplace(v, hostName, selectors);
-            if (selectors.Length == 0 && settings.Hosts.Remove(hostName)) DeployCli.WriteSettings(folder, settings);
+            if (selectors.Length == 0 && settings.Hosts.Remove(hostName)) DeployCli.WriteSettings(layout, settings);
             foreach (var r in removed) VaultCli.Out(pr).WriteLine($"took {r} off {hostName}");
-            if (selectors.Length == 0) VaultCli.Out(pr).WriteLine($"removed host {hostName} from {folder}");
+            if (selectors.Length == 0) VaultCli.Out(pr).WriteLine($"removed host {hostName} from {layout.SettingsFile}");
             VaultCli.Out(pr).WriteLine($"next: oniongroove render --env {pr.GetValue(env)}, then run ansible-playbook");
             return ExitCodes.Ok;
         }));
@@ -102,8 +102,8 @@ internal static class HostCommand
         var list = new Command("list", "List the hosts of an environment and the backends on each") { env, inventories, json };
         list.SetAction(VaultCli.Action(pr =>
         {
-            var folder = DeployCli.EnvironmentFolder(pr, env, inventories);
-            var settings = DeployCli.ReadSettings(folder);
+            var layout = DeployCli.Environment(pr, env, inventories);
+            var settings = DeployCli.ReadSettings(layout);
             var v = VaultCli.Open(pr, vault);
             var rows = settings.Hosts.Select(h => new
             {

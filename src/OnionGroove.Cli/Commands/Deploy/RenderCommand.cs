@@ -9,7 +9,7 @@ using OnionGroove.Vault.Secrets;
 
 namespace OnionGroove.Cli.Commands.Deploy;
 
-/// <summary>`oniongroove render [--env NAME]` writes inventories/NAME from the vault;
+/// <summary>`oniongroove render [--env NAME]` writes inventories/NAME/ from the vault and inventories/NAME.environment.yml;
 /// `oniongroove render --files DIR` writes Onionbalance's plain tree instead (see FilesTreeCommand);
 /// `oniongroove render key LABEL` prints one key for Ansible's oniongroove_key lookup.</summary>
 internal static class RenderCommand
@@ -27,18 +27,19 @@ internal static class RenderCommand
         };
         render.SetAction(VaultCli.Action(pr =>
         {
-            var folder = DeployCli.EnvironmentFolder(pr, env, inventories);
+            var layout = DeployCli.Environment(pr, env, inventories);
             if (pr.GetValue(files.Files) is { } tree)
-                return FilesTreeCommand.Run(pr, files, tree, folder, vault, identity, pr.GetValue(json));
+                return FilesTreeCommand.Run(pr, files, tree, layout, vault, identity, pr.GetValue(json));
             if (pr.GetValue(files.Force) || pr.GetValue(files.Sites) is { Length: > 0 })
                 throw new CliError(ExitCodes.Usage, "--force and --site go with --files DIR");
-            var settings = DeployCli.ReadSettings(folder);
+            var settings = DeployCli.ReadSettings(layout);
+            var folder = layout.InventoryFolder;
             var v = VaultCli.Open(pr, vault);
             var built = PlanBuilder.Build(pr.GetValue(env)!, v.Manifest, settings);
             if (built.Plan is null)
             {
                 foreach (var p in built.Problems.Skip(1)) VaultCli.Err(pr).WriteLine($"oniongroove: {p}");
-                throw new CliError(ExitCodes.BadInput, built.Problems[0], $"edit {Path.Combine(folder, EnvironmentSettingsFile.FileName)} or place backends with `oniongroove host add`");
+                throw new CliError(ExitCodes.BadInput, built.Problems[0], $"edit {layout.SettingsFile} or place backends with `oniongroove host add`");
             }
             var result = InventoryWriter.Write(folder, InventoryRenderer.Render(built.Plan));
             if (pr.GetValue(json))
