@@ -1,4 +1,4 @@
-using YamlDotNet.Core;
+using OnionGroove.Yaml;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -18,16 +18,8 @@ public static class EnvironmentSettingsFile
     public static ParseResult Parse(string yaml)
     {
         var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
-        EnvironmentSettings? s;
-        try
-        {
-            s = deserializer.Deserialize<EnvironmentSettings?>(yaml);
-        }
-        catch (YamlException e)
-        {
-            var cause = e.InnerException as YamlException ?? e;
-            return new(null, $"line {cause.Start.Line}: {FirstLine(cause.Message)}");
-        }
+        var (s, problems) = SafeYaml.Deserialize<EnvironmentSettings?>(deserializer, yaml);
+        if (problems.Count > 0) return new(null, $"line {problems[0].Line}: {problems[0].Message}");
         s ??= new EnvironmentSettings();
         s.Hosts ??= new(StringComparer.Ordinal);
         s.Sites ??= new(StringComparer.Ordinal);
@@ -61,11 +53,4 @@ public static class EnvironmentSettingsFile
             .WithNamingConvention(UnderscoredNamingConvention.Instance)
             .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitDefaults)
             .Build().Serialize(settings);
-
-    private static string FirstLine(string s)
-    {
-        var line = s.Split('\n')[0].Trim();
-        var close = line.IndexOf("): ", StringComparison.Ordinal);
-        return line.StartsWith("(Line:", StringComparison.Ordinal) && close > 0 ? line[(close + 3)..] : line;
-    }
 }
