@@ -24,13 +24,14 @@ public static class EnvironmentSettingsFile
         s.Hosts ??= new(StringComparer.Ordinal);
         s.Sites ??= new(StringComparer.Ordinal);
         if (s.Version != 1) return new(null, $"version {s.Version} is not supported (this oniongroove reads 1)");
-        foreach (var (name, h) in s.Hosts)
+        // Over a copy: an entry written as `be1:` (null) is replaced, and SortedDictionary refuses that mid-enumeration.
+        foreach (var (name, h) in s.Hosts.ToList())
         {
             if (!Names.IsValid(name)) return new(null, $"host name '{name}' is invalid: {Names.Rule}");
             if (h is null) s.Hosts[name] = new HostSettings();
             else if (h.Port is < 1 or > 65535) return new(null, $"host '{name}': port {h.Port} is not a TCP port");
         }
-        foreach (var (name, site) in s.Sites)
+        foreach (var (name, site) in s.Sites.ToList())
         {
             if (site is null) { s.Sites[name] = new SiteSettingsEntry(); continue; }
             if (site.VirtualPort is < 1 or > 65535) return new(null, $"site '{name}': virtual_port {site.VirtualPort} is not a TCP port");
