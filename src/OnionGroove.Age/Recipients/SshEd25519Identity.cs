@@ -13,11 +13,11 @@ public sealed class SshEd25519Identity : IIdentity, IDisposable
     private readonly Func<string>? _passphrase;
     private byte[]? _x25519Secret;
 
-    private SshEd25519Identity(OpenSshPrivateKey key, Func<string>? passphrase)
+    private SshEd25519Identity(OpenSshPrivateKey key, SshEd25519Recipient recipient, Func<string>? passphrase)
     {
         _key = key;
         _passphrase = passphrase;
-        Recipient = new SshEd25519Recipient(key.PublicKey);
+        Recipient = recipient;
     }
 
     public SshEd25519Recipient Recipient { get; }
@@ -27,7 +27,12 @@ public sealed class SshEd25519Identity : IIdentity, IDisposable
     public static SshEd25519Identity Parse(string openSshPrivateKeyPem, Func<string>? passphrase = null)
     {
         var key = OpenSshPrivateKey.Parse(openSshPrivateKeyPem);
-        var id = new SshEd25519Identity(key, passphrase);
+        SshEd25519Recipient recipient;
+        // The file's public key must be a point of edwards25519 to be mapped to X25519 (RFC 7748 §4.1);
+        // 32 arbitrary bytes often are not.
+        try { recipient = new SshEd25519Recipient(key.PublicKey); }
+        catch (ArgumentException e) { throw new AgeInvalidKeyException($"OpenSSH private key: {e.Message.Split(" (Parameter")[0]}"); }
+        var id = new SshEd25519Identity(key, recipient, passphrase);
         if (!key.IsEncrypted) id.Secret();
         return id;
     }

@@ -74,7 +74,7 @@ public sealed class SshEd25519Recipient : IRecipient
         }
         catch (ArgumentException e)
         {
-            error = new AgeInvalidKeyException($"ssh public key: {e.Message}");
+            error = new AgeInvalidKeyException($"ssh public key: {e.Message.Split(" (Parameter")[0]}");
             return false;
         }
         error = null;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using YamlDotNet.Core;
+using OnionGroove.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace OnionGroove.Balancer.Config;
@@ -31,19 +31,13 @@ public static class ConfigLoader
     public static ConfigLoadResult Parse(string text, string sourcePath)
     {
         var p = new Problems(sourcePath);
-        YamlMappingNode? root;
-        try
+        var (node, yamlProblems) = SafeYaml.Load(text);
+        if (yamlProblems.Count > 0)
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlMappingNode;
-        }
-        catch (YamlException e)
-        {
-            p.Add((int)e.Start.Line, $"not valid YAML: {e.InnerException?.Message ?? e.Message}");
+            foreach (var y in yamlProblems) p.Add(y.Line, $"not valid YAML: {y.Message}");
             return new(null, p.List);
         }
-        if (root is null)
+        if (node is not YamlMappingNode root)
         {
             p.Add(0, "the file must be a YAML mapping with a 'services' list");
             return new(null, p.List);

@@ -1,4 +1,4 @@
-using YamlDotNet.Core;
+using OnionGroove.Yaml;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -17,27 +17,20 @@ public static class EnvironmentSettingsFile
     public static ParseResult Parse(string yaml)
     {
         var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
-        EnvironmentSettings? s;
-        try
-        {
-            s = deserializer.Deserialize<EnvironmentSettings?>(yaml);
-        }
-        catch (YamlException e)
-        {
-            var cause = e.InnerException as YamlException ?? e;
-            return new(null, $"line {cause.Start.Line}: {FirstLine(cause.Message)}");
-        }
+        var (s, problems) = SafeYaml.Deserialize<EnvironmentSettings?>(deserializer, yaml);
+        if (problems.Count > 0) return new(null, $"line {problems[0].Line}: {problems[0].Message}");
         s ??= new EnvironmentSettings();
         s.Hosts ??= new(StringComparer.Ordinal);
         s.Sites ??= new(StringComparer.Ordinal);
         if (s.Version != 1) return new(null, $"version {s.Version} is not supported (this oniongroove reads 1)");
-        foreach (var (name, h) in s.Hosts)
+        // Over a copy: an entry written as `be1:` (null) is replaced, and SortedDictionary refuses that mid-enumeration.
+        foreach (var (name, h) in s.Hosts.ToList())
         {
             if (!Names.IsValid(name)) return new(null, $"host name '{name}' is invalid: {Names.Rule}");
             if (h is null) s.Hosts[name] = new HostSettings();
             else if (h.Port is < 1 or > 65535) return new(null, $"host '{name}': port {h.Port} is not a TCP port");
         }
-        foreach (var (name, site) in s.Sites)
+        foreach (var (name, site) in s.Sites.ToList())
         {
             if (site is null) { s.Sites[name] = new SiteSettingsEntry(); continue; }
             if (site.VirtualPort is < 1 or > 65535) return new(null, $"site '{name}': virtual_port {site.VirtualPort} is not a TCP port");
@@ -60,11 +53,4 @@ public static class EnvironmentSettingsFile
             .WithNamingConvention(UnderscoredNamingConvention.Instance)
             .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitDefaults)
             .Build().Serialize(settings);
-
-    private static string FirstLine(string s)
-    {
-        var line = s.Split('\n')[0].Trim();
-        var close = line.IndexOf("): ", StringComparison.Ordinal);
-        return line.StartsWith("(Line:", StringComparison.Ordinal) && close > 0 ? line[(close + 3)..] : line;
-    }
 }

@@ -1,4 +1,4 @@
-using YamlDotNet.Core;
+using OnionGroove.Yaml;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -19,21 +19,9 @@ public static class ManifestFile
         var deserializer = new DeserializerBuilder()
             .WithNamingConvention(UnderscoredNamingConvention.Instance)
             .Build();
-        VaultManifest? manifest;
-        try
-        {
-            manifest = deserializer.Deserialize<VaultManifest?>(yaml);
-        }
-        catch (YamlException e)
-        {
-            // YamlDotNet wraps the precise cause (unknown key, bad scalar) in InnerException.
-            var cause = e.InnerException is YamlException inner ? inner : e;
-            var message = FirstLine(cause.Message);
-            // Its messages already start with "(Line: …)"; report the position our own way.
-            var close = message.IndexOf("): ", StringComparison.Ordinal);
-            if (message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0) message = message[(close + 3)..];
-            return ManifestParseResult.Fail(new ManifestError((int)cause.Start.Line, (int)cause.Start.Column, message));
-        }
+        var (manifest, problems) = SafeYaml.Deserialize<VaultManifest?>(deserializer, yaml);
+        // The first problem is the one to fix first (a duplicate key is reported before what follows it).
+        if (problems.Count > 0) return ManifestParseResult.Fail(new ManifestError(problems[0].Line, problems[0].Column, problems[0].Message));
         if (manifest is null) return ManifestParseResult.Fail(new ManifestError(1, 1, "the manifest is empty"));
         // Absent lists come back as null despite the initialisers when written as `key:` with no value.
         manifest.Team ??= [];
@@ -66,8 +54,6 @@ public static class ManifestFile
             .Build();
         return Header + serializer.Serialize(manifest);
     }
-
-    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
 }
 
 /// <summary>A manifest problem; Line 0 means it is about content rather than syntax.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using OnionGroove.Crypto;
 
 namespace OnionGroove.Vault.Secrets;
 
@@ -51,6 +52,16 @@ public static class TorSecretKeyFormat
             error = "the decrypted secret is not a tor ed25519v1 secret key file";
             return false;
         }
+        // A scalar that is 0 mod l (all zeros, or l itself) has no public key: IdentitySecretKey
+        // refuses it with an ArgumentException, so it is refused here as bad input. TorKeyFiles
+        // holds that check.
+        var check = TorKeyFiles.ParseSecretKey(file);
+        if (!check.IsSuccess)
+        {
+            error = $"the decrypted secret is not a usable tor secret key: {check.Error}";
+            return false;
+        }
+        check.Value.Dispose();
         expanded = file.Slice(HeaderLength, ExpandedLength);
         error = null;
         return true;

@@ -1,0 +1,69 @@
+using System.Text;
+using OnionGroove.Deploy.Plan;
+using OnionGroove.TestSupport.Fuzz;
+using Xunit.Abstractions;
+
+namespace OnionGroove.Deploy.Tests;
+
+/// <summary>environment.yml is edited by hand (issue #10): no input makes the reader throw, and a
+/// host or option written twice is refused rather than resolved as "last one wins".</summary>
+public class EnvironmentFileFuzzTests(ITestOutputHelper output)
+{
+    private const string Valid = """
+        # OnionGroove environment
+        version: 1
+        hosts:
+          fe1: {frontend: true, address: 10.231.1.2}
+          be1:
+            address: be1.example.org
+            user: deploy
+            port: 2222
+        sites:
+          news:
+            virtual_port: 80
+            local_port: 8080
+            upstream: http://127.0.0.1:8080
+            clearnet: news.example.org
+            intro_points: 3
+            frontend: fe1
+        tor_network:
+          - TestingTorNetwork 1
+          - DirAuthority a0 orport=5001 no-v2 v3ident=AAAA 10.231.1.1:5002 BBBB
+        """;
+
+    [Theory]
+    [InlineData("version: 1\nhosts:\n  be1: {address: a}\n  be1: {address: b}\n", "line 4: duplicate key 'be1' (first at line 3)")]
+    [InlineData("version: 1\nhosts:\n  be1:\n    port: 22\n    port: 2222\n", "line 5: duplicate key 'port' (first at line 4)")]
+    [InlineData("version: 1\nhosts: {fe1: {frontend: true}\nsites: {}\n", "line 2: the '{' here is never closed")]
+    public void Repeated_keys_and_unclosed_braces_are_refused_with_their_line(string yaml, string expected)
+    {
+        var r = EnvironmentSettingsFile.Parse(yaml);
+        Assert.Null(r.Settings);
+        Assert.StartsWith(expected, r.Error);
+    }
+
+    [Fact]
+    public void A_host_and_a_site_with_no_settings_get_the_defaults()
+    {
+        // Found by the fuzzer: replacing the null entry while enumerating threw InvalidOperationException.
+        var r = EnvironmentSettingsFile.Parse("version: 1\nhosts:\n  be1:\nsites:\n  news:\n");
+        Assert.True(r.Settings is not null, r.Error);
+        Assert.NotNull(r.Settings.Hosts["be1"]);
+        Assert.NotNull(r.Settings.Sites["news"]);
+    }
+
+    [Fact]
+    public void Mutated_environment_files_never_throw()
+    {
+        Assert.NotNull(EnvironmentSettingsFile.Parse(Valid).Settings);
+        var report = Fuzzer.Run("environment.yml", Fuzzer.Seed(10_05), 4000, [Encoding.UTF8.GetBytes(Valid)], bytes =>
+        {
+            var r = EnvironmentSettingsFile.Parse(Mutator.AsText(bytes));
+            if (r.Settings is not null) return null;
+            Assert.False(string.IsNullOrWhiteSpace(r.Error));
+            return r.Error;
+        });
+        output.WriteLine(report.ToString());
+        Assert.True(report.Refused > 0 && report.Accepted > 0, report.ToString());
+    }
+}
