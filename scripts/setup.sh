@@ -20,7 +20,10 @@ for p in "${packages[@]}"; do
 done
 
 if ((${#missing[@]})); then
-  if [[ $(id -u) -ne 0 ]]; then exec sudo "$0" "$@"; fi
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "setup: installing ${missing[*]} needs root, and sudo is not installed: run scripts/setup.sh as root" >&2; exit 1; }
+    exec sudo "$0" "$@"
+  fi
   echo "setup: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

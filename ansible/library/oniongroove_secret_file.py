@@ -36,6 +36,13 @@ options:
     description: Octal mode as a string.
     type: str
     default: "0600"
+  pipelined:
+    description:
+      - "Set by the oniongroove_secret_file action plugin (ansible/plugins/action) once it has
+        checked that the module is piped to the host, never written to a temporary file on the
+        controller. The module refuses to run without it: configure action_plugins with library."
+    type: bool
+    default: false
 """
 
 import base64
@@ -69,9 +76,14 @@ def main():
             owner=dict(type="str", required=True),
             group=dict(type="str", required=True),
             mode=dict(type="str", default="0600"),
+            pipelined=dict(type="bool", default=False),
         ),
         supports_check_mode=True,
     )
+    if not module.params["pipelined"]:
+        module.fail_json(msg="oniongroove_secret_file ran without its action plugin, which refuses to send a key "
+                             "unless the module is pipelined: add ansible/plugins/action to action_plugins "
+                             "(the repository's ansible.cfg does) and keep pipelining on")
     dest = module.params["dest"]
     try:
         wanted = base64.b64decode(module.params["content_b64"].strip(), validate=True)

@@ -54,7 +54,11 @@ public static class CliApp
         };
         try
         {
-            return await root.Parse(args).InvokeAsync(config);
+            var parse = root.Parse(args);
+            // Help and --version clear parse errors; anything else with errors is a usage error.
+            if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
+                return await UsageErrors.ReportAsync(parse, stderr);
+            return await parse.InvokeAsync(config);
         }
         catch (CliError e)
         {

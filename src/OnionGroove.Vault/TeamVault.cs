@@ -73,18 +73,19 @@ public sealed partial class TeamVault
         if (ManifestValidator.Validate(manifest) is { } problem) throw new VaultException(VaultErrorKind.Usage, problem);
 
         var created = !Directory.Exists(root);
-        Directory.CreateDirectory(root);
+        VaultFiles.CreateFolder(root);
         try
         {
             var git = new GitCli(root);
-            git.Check("init", "-q");
+            // Owner-only files in .git whatever the umask (a world-writable .git/hooks runs anyone's code).
+            git.Check("init", "-q", "--shared=0600");
             // Name the first branch ourselves so it does not depend on init.defaultBranch.
             git.Check("symbolic-ref", "HEAD", "refs/heads/main");
-            File.WriteAllText(Path.Combine(root, ManifestFile.FileName), ManifestFile.Serialize(manifest));
-            File.WriteAllText(Path.Combine(root, "README.md"), VaultReadme.Text);
-            File.WriteAllText(Path.Combine(root, ".gitattributes"), "# age files are binary: no diffs, no line-ending conversion\n*.age binary\n");
-            Directory.CreateDirectory(Path.Combine(root, SecretLayout.Root));
-            File.WriteAllText(Path.Combine(root, SecretLayout.Root, ".keep"), "");
+            VaultFiles.Write(Path.Combine(root, ManifestFile.FileName), ManifestFile.Serialize(manifest));
+            VaultFiles.Write(Path.Combine(root, "README.md"), VaultReadme.Text);
+            VaultFiles.Write(Path.Combine(root, ".gitattributes"), "# age files are binary: no diffs, no line-ending conversion\n*.age binary\n");
+            VaultFiles.CreateFolder(Path.Combine(root, SecretLayout.Root));
+            VaultFiles.Write(Path.Combine(root, SecretLayout.Root, ".keep"), "");
             git.Check("add", "--", ManifestFile.FileName, "README.md", ".gitattributes", SecretLayout.Root);
             git.Check("commit", "-q", "-m", firstMember is null ? "init vault" : $"init vault with {firstMember.Name}");
             if (remote is not null) git.Check("remote", "add", "origin", remote);
@@ -175,9 +176,9 @@ public sealed partial class TeamVault
 
     private static void WriteAtomically(string path, byte[] bytes)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        VaultFiles.CreateFolder(Path.GetDirectoryName(path)!);
         var tmp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllBytes(tmp, bytes);
+        VaultFiles.Write(tmp, bytes);
         File.Move(tmp, path, overwrite: true);
     }
 }

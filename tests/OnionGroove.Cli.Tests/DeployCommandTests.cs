@@ -31,6 +31,20 @@ public sealed class DeployCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_client_added_by_the_cli_renders()
+    {
+        var added = VaultCliKit.Ok("client", "add", "news", "c1", "-C", _vault).Stdout;
+        var auth = System.Text.RegularExpressions.Regex.Match(added, "descriptor:x25519:([a-zA-Z2-7]{52})").Groups[1].Value;
+        Ok("host", "add", "fe1", "--frontend", "--address", "192.0.2.1");
+        Ok("host", "add", "be1", "--backend", "news", "--address", "192.0.2.2");
+        var r = Run("render");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var be1 = File.ReadAllText(Path.Combine(_inventories, "production", "host_vars", "be1.yml"));
+        Assert.Contains("name: c1", be1);
+        Assert.Contains($"public_key: {auth.ToUpperInvariant()}", be1);
+    }
+
+    [Fact]
     public void Hosts_placed_and_rendered_then_rendering_again_writes_nothing()
     {
         Ok("host", "add", "fe1", "--frontend", "--address", "192.0.2.1");

@@ -131,7 +131,7 @@ public class KeygenTests
         var data = doc.RootElement.GetProperty("data");
         Assert.Equal(1, data.GetProperty("threads").GetInt32());
         Assert.True(data.GetProperty("candidates").GetInt64() > 0);
-        Assert.True(data.GetProperty("candidatesPerSecond").GetDouble() > 0);
+        Assert.True(data.GetProperty("candidates_per_second").GetDouble() > 0);
     }
 
     [Fact]

@@ -16,8 +16,9 @@ namespace OnionGroove.Deploy.Tests;
 /// routes 10.231.0.0/16 to its host end), a real vault with one site and two backends, an
 /// inventory rendered from it with the network's torrc lines, and two runs of ansible-playbook
 /// ansible/site.yml that leave the balancer running. Everything the tests check was produced once, here.
-/// Needs root, debootstrap, systemd-nspawn, ansible, age (CI installs them); a missing piece
-/// fails the tests loudly instead of skipping them.
+/// Needs root, debootstrap, systemd-nspawn, ansible, age (CI installs them) and the right to start
+/// containers (scripts/hosts-preflight.sh checks); a missing piece fails the tests with that reason
+/// instead of skipping them.
 /// Set OG_HOSTS_IMAGE to reuse a finished image (scripts/hosts-image.sh) and OG_DEPLOY_BINARY
 /// to reuse a published oniongroove binary while developing; CI sets neither.
 /// </summary>
@@ -49,8 +50,11 @@ public sealed class HostsFixture : IDisposable
     public HostsFixture(IMessageSink sink)
     {
         _sink = sink;
-        Assert.True(Environment.UserName == "root", "the host tests boot containers and must run as root (CI does)");
-        foreach (var program in new[] { "debootstrap", "systemd-nspawn", "ansible-playbook", "age-keygen", "ssh", "ssh-keyscan", "dotnet" })
+        // Root and the right to start containers (nested ones when this machine is a container).
+        var preflight = ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-preflight.sh"), []);
+        Assert.True(preflight.ExitCode == 0, "the host tests cannot run on this machine (see README, Tests): " +
+            string.Join("; ", (preflight.Stdout + preflight.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        foreach (var program in new[] { "ansible-playbook", "age-keygen", "dotnet" })
             Assert.True(ExternalProgram.Exists(program), $"{program} is missing: run scripts/setup.sh");
 
         // Not /tmp: the image is ~450 MB and some machines mount /tmp in memory.

@@ -111,6 +111,36 @@ public sealed class RenderTests
     }
 
     [Fact]
+    public void Client_keys_in_any_case_and_form_render_as_tors_upper_case_base32()
+    {
+        using var client = OnionGroove.Crypto.ClientAuthSecretKey.Generate();
+        var line = client.PublicKey.ToAuthFileLine(); // what `client add` stores: lower-case base32
+        var upper = client.PublicKey.ToBase32().ToUpperInvariant();
+        var m = Manifest(("news", 'a', [("b1", 'b', "be1")]));
+        m.Sites[0].Clients.Add(new ClientEntry { Name = "a", PublicKey = line });
+        m.Sites[0].Clients.Add(new ClientEntry { Name = "b", PublicKey = "descriptor:x25519:" + upper });
+        m.Sites[0].Clients.Add(new ClientEntry { Name = "c", PublicKey = client.PublicKey.ToBase32() });
+        var be1 = InventoryRenderer.Render(Plan(m, Env(("fe1", true), ("be1", false))))["host_vars/be1.yml"];
+        Assert.Equal(3, be1.Split($"public_key: {upper}").Length - 1);
+    }
+
+    [Theory]
+    [InlineData("descriptor:x25519:tooshort", "52 base32 characters")]
+    [InlineData("descriptor:x448:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQ", "unsupported key type")]
+    [InlineData("descriptor:x25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "all zeros")]
+    [InlineData("descriptor:x25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1", "invalid base32 character")]
+    public void A_bad_client_key_is_a_problem_that_says_why(string stored, string why)
+    {
+        var m = Manifest(("news", 'a', [("b1", 'b', "be1")]));
+        m.Sites[0].Clients.Add(new ClientEntry { Name = "alice", PublicKey = stored });
+        var r = PlanBuilder.Build("production", m, Env(("fe1", true), ("be1", false)));
+        Assert.Null(r.Plan);
+        var problem = Assert.Single(r.Problems);
+        Assert.Contains("client 'alice'", problem);
+        Assert.Contains(why, problem);
+    }
+
+    [Fact]
     public void Backends_on_hosts_outside_the_environment_are_left_out()
     {
         var m = Manifest(("news", 'a', [("b1", 'b', "be1"), ("b2", 'c', "staging1"), ("b3", 'd', null)]));

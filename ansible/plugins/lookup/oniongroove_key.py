@@ -28,13 +28,28 @@ import binascii
 import subprocess
 
 from ansible.errors import AnsibleError
+from ansible.plugins.loader import action_loader
 from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
+
+display = Display()
+
+# The action plugin that refuses to send a key unless the module is pipelined (without
+# pipelining Ansible writes module arguments to a temporary file on the controller).
+GUARD = "oniongroove_secret_file"
 
 
 class LookupModule(LookupBase):
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
         command = [str(c) for c in self.get_option("command")]
+        if not action_loader.has_plugin(GUARD):
+            msg = ("oniongroove_key: the %s action plugin is not on this Ansible's action_plugins path, so nothing "
+                   "would stop a key from passing through a temporary file on this controller: add "
+                   "ansible/plugins/action to action_plugins (the repository's ansible.cfg does)" % GUARD)
+            # Key tasks are no_log, which hides the error's text: say it on the display too.
+            display.error(msg, wrap_text=False)
+            raise AnsibleError(msg)
         values = []
         for ref in terms:
             try:

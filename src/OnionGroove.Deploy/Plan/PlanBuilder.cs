@@ -1,3 +1,4 @@
+using OnionGroove.Crypto;
 using OnionGroove.Vault.Manifest;
 
 namespace OnionGroove.Deploy.Plan;
@@ -7,8 +8,6 @@ namespace OnionGroove.Deploy.Plan;
 public static class PlanBuilder
 {
     public sealed record Result(DeploymentPlan? Plan, IReadOnlyList<string> Problems);
-
-    private const string ClientKeyPrefix = "descriptor:x25519:";
 
     public static Result Build(string environment, VaultManifest manifest, EnvironmentSettings settings)
     {
@@ -50,10 +49,8 @@ public static class PlanBuilder
             var clients = new List<PlannedClient>();
             foreach (var c in site.Clients.OrderBy(c => c.Name, StringComparer.Ordinal))
             {
-                var key = c.PublicKey.StartsWith(ClientKeyPrefix, StringComparison.Ordinal) ? c.PublicKey[ClientKeyPrefix.Length..] : c.PublicKey;
-                if (key.Length != 52 || key.Any(ch => !(ch is >= 'A' and <= 'Z' or >= '2' and <= '7')))
-                    problems.Add($"site '{site.Name}': client '{c.Name}' has no x25519 public key in tor's .auth form");
-                else clients.Add(new PlannedClient(c.Name, key));
+                if (ClientKey(c.PublicKey, out var error) is { } key) clients.Add(new PlannedClient(c.Name, key));
+                else problems.Add($"site '{site.Name}': client '{c.Name}' has no x25519 public key in tor's .auth form ({error})");
             }
 
             var s = new SiteSettings(entry.VirtualPort ?? SiteSettings.DefaultVirtualPort, localPort, entry.Upstream,
@@ -70,6 +67,21 @@ public static class PlanBuilder
             .Select(h => new PlannedHost(h.Key, h.Value.Frontend, new HostConnection(h.Value.Address, h.Value.User, h.Value.Port)))
             .ToList();
         return problems.Count > 0 ? new(null, problems) : new(new DeploymentPlan(environment, hosts, sites) { TorNetwork = [.. settings.TorNetwork ?? []] }, []);
+    }
+
+    /// <summary>
+    /// The manifest's client key (tor's <c>.auth</c> line, as `client add` writes it, or the bare
+    /// base32 key; base32 in either case, RFC 4648 and tor's decoder ignore case) as the 52
+    /// upper-case base32 characters tor's manual shows in <c>authorized_clients/*.auth</c>: one
+    /// canonical form, so the rendered inventory does not change with how the key was typed.
+    /// </summary>
+    internal static string? ClientKey(string text, out string? error)
+    {
+        var t = text.Trim();
+        var parsed = t.Contains(':')
+            ? ClientAuthPublicKey.TryParseAuthFileLine(t, out var key, out error)
+            : ClientAuthPublicKey.TryFromBase32(t, out key, out error);
+        return parsed ? key!.ToBase32().ToUpperInvariant() : null;
     }
 
     /// <summary>Service id without ".onion", lower case (the manifest may store either form).</summary>

@@ -11,6 +11,11 @@ public sealed class GitCli(string workTree)
 {
     public string WorkTree { get; } = Path.GetFullPath(workTree);
 
+    private IReadOnlyDictionary<string, string>? _identity;
+
+    /// <summary>True when git has no identity here and commits are made as <see cref="GitIdentity.FallbackName"/>.</summary>
+    public bool UsesFallbackIdentity => (_identity ??= GitIdentity.Missing(this)).Count > 0;
+
     /// <summary>Runs git; a non-zero exit is reported in the result, not thrown.</summary>
     public GitResult Run(params string[] args) => RunWithInput(null, args);
 
@@ -46,6 +51,8 @@ public sealed class GitCli(string workTree)
         foreach (var a in args) psi.ArgumentList.Add(a);
         // Messages we parse (conflicts, "no tracking information") must be in English.
         psi.Environment["LC_ALL"] = "C";
+        if (GitIdentity.MakesCommits(args))
+            foreach (var (k, v) in _identity ??= GitIdentity.Missing(this)) psi.Environment[k] = v;
         Process p;
         try
         {

@@ -6,7 +6,11 @@ namespace OnionGroove.Vault.Operations;
 /// </summary>
 public static class VaultSync
 {
-    public sealed record SyncResult(string Remote, string Branch, int Pulled, int Pushed);
+    public sealed record SyncResult(string Remote, string Branch, int Pulled, int Pushed)
+    {
+        /// <summary>Things the user should know or do (e.g. a remote without a default branch).</summary>
+        public IReadOnlyList<string> Notes { get; init; } = [];
+    }
 
     public static SyncResult Run(TeamVault vault, string? remote = null)
     {
@@ -54,7 +58,8 @@ public static class VaultSync
             throw new VaultException(VaultErrorKind.External, $"git push to '{remote}' failed: {FirstLines(push.Stderr)}");
         }
         vault.Reload();
-        return new SyncResult(remote, branch, pulled, ahead);
+        var note = RemoteHead.Check(git, remote, branch);
+        return new SyncResult(remote, branch, pulled, ahead) { Notes = note is null ? [] : [note] };
     }
 
     private static string DefaultRemote(TeamVault vault)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using OnionGroove.Balancer.Config;
 
 namespace OnionGroove.Cli.Commands.Balancer;
@@ -28,8 +27,7 @@ public static class BalancerCheckCommand
             }).ToList();
             if (pr.GetValue(json))
             {
-                var doc = new { version = 1, data = new { ok = problems.Count == 0, problems = problems.Select(p => new { file = p.File, line = p.Line, message = p.Message }), services } };
-                await stdout.WriteLineAsync(JsonSerializer.Serialize(doc));
+                await JsonOutput.WriteAsync(stdout, new { ok = problems.Count == 0, problems = problems.Select(p => new { file = p.File, line = p.Line, message = p.Message }), services });
                 return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.BadInput;
             }
             foreach (var p in problems) await stderr.WriteLineAsync($"oniongroove: {p}");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net;
-using System.Text.Json;
 using OnionGroove.Balancer.Config;
 using OnionGroove.Balancer.Metrics;
 
@@ -49,7 +48,7 @@ public static class BalancerStatusCommand
             var status = PrometheusText.ToStatus(samples);
             if (pr.GetValue(json))
             {
-                await stdout.WriteLineAsync(JsonSerializer.Serialize(new { version = 1, data = StatusJson(status) }));
+                await JsonOutput.WriteAsync(stdout, StatusJson(status));
                 return ExitCodes.Ok;
             }
             await StatusText.WriteAsync(stdout, status, DateTimeOffset.UtcNow);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OnionGroove.Descriptors.Certs;
 using OnionGroove.Descriptors.SecondLayer;
 
@@ -12,7 +11,7 @@ internal static class DescriptorReport
 
     public static void Write(TextWriter w, DecodedDescriptor dd, bool json)
     {
-        if (json) { w.WriteLine(JsonSerializer.Serialize(new { version = 1, data = ToJson(dd) })); return; }
+        if (json) { JsonOutput.Write(w, ToJson(dd)); return; }
         var d = dd.Descriptor;
         var cert = d.Outer.SigningKeyCert;
         w.WriteLine($"address:            {dd.Address}");

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OnionGroove.Crypto.Vanity;
 
 namespace OnionGroove.Cli.Commands.Keygen;
@@ -23,20 +22,16 @@ internal static class KeygenBench
         if (r.Cancelled) throw new OperationCanceledException();
         if (request.Json)
         {
-            stdout.WriteLine(JsonSerializer.Serialize(new
+            JsonOutput.Write(stdout, new
             {
-                version = 1,
-                data = new
-                {
-                    threads,
-                    seconds = Math.Round(r.Elapsed.TotalSeconds, 3),
-                    candidates = r.Candidates,
-                    candidatesPerSecond = Math.Round(r.Rate),
-                    candidatesPerSecondPerThread = Math.Round(r.Rate / threads),
-                    cpuSeconds = Math.Round(cpu, 3),
-                    candidatesPerCpuSecond = Math.Round(perCpuSecond),
-                },
-            }));
+                threads,
+                seconds = Math.Round(r.Elapsed.TotalSeconds, 3),
+                candidates = r.Candidates,
+                candidates_per_second = Math.Round(r.Rate),
+                candidates_per_second_per_thread = Math.Round(r.Rate / threads),
+                cpu_seconds = Math.Round(cpu, 3),
+                candidates_per_cpu_second = Math.Round(perCpuSecond),
+            });
         }
         else
         {

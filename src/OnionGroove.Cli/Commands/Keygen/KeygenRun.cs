@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OnionGroove.Crypto;
 using OnionGroove.Crypto.Vanity;
 
@@ -65,8 +64,7 @@ internal static class KeygenRun
 
         if (request.Json)
         {
-            var doc = new { version = 1, data = entries.Select(e => new { address = e.Address, directory = e.Directory, prefix = e.Prefix }) };
-            stdout.WriteLine(JsonSerializer.Serialize(doc));
+            JsonOutput.Write(stdout, entries.Select(e => new { address = e.Address, directory = e.Directory, prefix = e.Prefix }));
         }
         if (interrupted)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OnionGroove.Vault;
+using OnionGroove.Vault.Git;
 using OnionGroove.Vault.Manifest;
 
 namespace OnionGroove.Cli.Commands.Vault;
@@ -23,8 +24,13 @@ internal static class InitCommand
             var vault = TeamVault.Init(pr.GetValue(dir)!, member, pr.GetValue(remote));
             var o = VaultCli.Out(pr);
             o.WriteLine($"created vault in {vault.Root}");
+            if (vault.Git.UsesFallbackIdentity)
+                VaultCli.Err(pr).WriteLine($"oniongroove: note: git has no user.name/user.email here, so vault commits are made as " +
+                    $"'{GitIdentity.FallbackName} <{GitIdentity.FallbackEmail}>'; to have them show who you are, run: " +
+                    "git config --global user.name \"Your Name\" && git config --global user.email you@example.org");
             if (member is null) o.WriteLine("next: oniongroove team add NAME RECIPIENT   (add yourself first)");
             else o.WriteLine("next: oniongroove site add NAME --backends N");
+            if (pr.GetValue(remote) is { } url) o.WriteLine($"then: oniongroove sync   (publishes the vault to {url})");
             return ExitCodes.Ok;
         }));
         return cmd;

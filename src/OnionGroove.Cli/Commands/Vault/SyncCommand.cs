@@ -15,6 +15,7 @@ internal static class SyncCommand
             var v = VaultCli.Open(pr, vault);
             var r = VaultSync.Run(v, pr.GetValue(remote));
             VaultCli.Out(pr).WriteLine($"synced {r.Branch} with {r.Remote}: pulled {r.Pulled} commit(s), pushed {r.Pushed} commit(s)");
+            foreach (var n in r.Notes) VaultCli.Err(pr).WriteLine($"oniongroove: note: {n}");
             return ExitCodes.Ok;
         }));
         return cmd;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using OnionGroove.Vault;
 using OnionGroove.Vault.Sealing;
 
@@ -81,15 +80,8 @@ internal static class VaultCli
         _ => ExitCodes.Failure,
     };
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-    };
-
-    /// <summary>The versioned JSON envelope of every --json output.</summary>
-    public static void WriteJson(ParseResult pr, object data) =>
-        pr.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { version = 1, data }, JsonOptions));
+    /// <summary>The versioned JSON envelope of every --json output (see <see cref="JsonOutput"/>).</summary>
+    public static void WriteJson(ParseResult pr, object data) => JsonOutput.Write(pr.InvocationConfiguration.Output, data);
 
     public static TextWriter Out(ParseResult pr) => pr.InvocationConfiguration.Output;
     public static TextWriter Err(ParseResult pr) => pr.InvocationConfiguration.Error;
