@@ -74,27 +74,10 @@ public static class VaultExport
         }
     }
 
-    /// <summary>Decrypts a client's .auth_private line and checks it belongs to this site and to
-    /// the public key the manifest records.</summary>
-    private static byte[] DecryptClientLine(TeamVault vault, SiteEntry site, ClientEntry c, IReadOnlyList<VaultIdentity> identities)
-    {
-        var entry = new SecretEntry(site, SecretKind.ClientAuth, c.Name, c.Secret);
-        var line = vault.DecryptSecretBytes(entry, identities);
-        if (!ClientAuthSecretKey.TryParseAuthPrivateLine(Encoding.ASCII.GetString(line), out var service, out var key, out var error))
-        {
-            CryptographicOperations.ZeroMemory(line);
-            throw new VaultException(VaultErrorKind.BadInput, $"{entry.Label}: not a tor .auth_private line: {error}");
-        }
-        using (key)
-        {
-            if (!string.Equals(service.ToString(), site.Address, StringComparison.OrdinalIgnoreCase) || key.PublicKey.ToAuthFileLine() != c.PublicKey)
-            {
-                CryptographicOperations.ZeroMemory(line);
-                throw new VaultException(VaultErrorKind.BadInput, $"{entry.Label} does not match the site address or public key in the manifest");
-            }
-        }
-        return line;
-    }
+    /// <summary>Decrypts a client's .auth_private line; <see cref="TeamVault.DecryptVerified"/> checks
+    /// it belongs to this site and to the public key the manifest records.</summary>
+    private static byte[] DecryptClientLine(TeamVault vault, SiteEntry site, ClientEntry c, IReadOnlyList<VaultIdentity> identities) =>
+        vault.DecryptVerified(new SecretEntry(site, SecretKind.ClientAuth, c.Name, c.Secret), identities);
 
     private static void CreatePrivateDir(string dir)
     {
