@@ -36,12 +36,10 @@ public static class AtomicOutput
             if (errno is LinuxFiles.EOpNotSupp or LinuxFiles.EIsDir or LinuxFiles.EInval) return false;
             throw new IOException($"{full}: cannot create a temporary file in {dir} (errno {errno})");
         }
-        using var handle = new SafeFileHandle(fd, ownsHandle: true);
-        using (var stream = new FileStream(handle, FileAccess.Write))
-        {
-            write(stream);
-            stream.Flush(flushToDisk: sync);
-        }
+        // The stream owns the descriptor; it stays open until the file has its name.
+        using var stream = new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Write);
+        write(stream);
+        stream.Flush(flushToDisk: sync);
         var self = $"/proc/self/fd/{fd}";
         if (LinuxFiles.LinkAt(LinuxFiles.AtFdCwd, self, LinuxFiles.AtFdCwd, full, LinuxFiles.AtSymlinkFollow) == 0) return true;
         if (LinuxFiles.LastError != LinuxFiles.EExist)
