@@ -214,6 +214,11 @@ public sealed partial class TeamVault
             throw new VaultException(VaultErrorKind.Conflict, "the vault changed while this command ran (another command or a git pull committed); nothing was written",
                 "run the command again");
         var manifestPath = Path.Combine(Root, ManifestFile.FileName);
+        // A committed symlinked folder would send the writes (and deletes) outside the vault.
+        foreach (var rel in change.Writes.Keys.Concat(change.Deletes))
+            if (Crypto.OutputFolder.PlantedBelow(Root, Path.GetDirectoryName(FullPath(rel))!) is { } planted)
+                throw new VaultException(VaultErrorKind.BadInput, $"{planted}; refusing to write the vault through it",
+                    "check `git log -p` for that path, remove it (`git rm`) and run the command again");
         var saved = Snapshot(change, manifestPath);
         try
         {
@@ -237,13 +242,23 @@ public sealed partial class TeamVault
 
     /// <summary>The bytes (ciphertext and manifest only, never plaintext) of every file a change
     /// touches, or null for a file that does not exist yet.</summary>
-    private Dictionary<string, byte[]?> Snapshot(VaultChange change, string manifestPath)
+    private Dictionary<string, Saved> Snapshot(VaultChange change, string manifestPath)
     {
-        var saved = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        var saved = new Dictionary<string, Saved>(StringComparer.Ordinal);
         foreach (var full in change.Writes.Keys.Concat(change.Deletes).Select(FullPath).Append(manifestPath))
-            saved[full] = File.Exists(full) ? File.ReadAllBytes(full) : null;
+        {
+            // A committed symlink is kept as a symlink (never read: it may point at /dev/zero).
+            if (new FileInfo(full).LinkTarget is { } target) { saved[full] = new(null, target); continue; }
+            if (!File.Exists(full)) { saved[full] = new(null, null); continue; }
+            if (!Crypto.SafeFile.TryRead(full, ManifestFile.MaxBytes, followLink: false, out var bytes, out _, out var error))
+                throw new VaultException(VaultErrorKind.BadInput, error, "check `git log -p` for that path and restore it from git history");
+            saved[full] = new(bytes, null);
+        }
         return saved;
     }
+
+    /// <summary>A file as it was before a change: its bytes, a symlink's target, or neither (absent).</summary>
+    private sealed record Saved(byte[]? Bytes, string? LinkTarget);
 
     /// <summary>
     /// Puts every file of a failed change back as it was, from memory: this needs neither git's
@@ -251,14 +266,15 @@ public sealed partial class TeamVault
     /// manifest naming a missing key). Then unstages, which does need the index; if that fails
     /// the files are still right and the error says what to run.
     /// </summary>
-    private void Restore(Dictionary<string, byte[]?> saved)
+    private void Restore(Dictionary<string, Saved> saved)
     {
-        foreach (var (full, bytes) in saved)
+        foreach (var (full, was) in saved)
         {
             try
             {
-                if (bytes is null) { if (File.Exists(full)) File.Delete(full); }
-                else WriteAtomically(full, bytes);
+                if (File.Exists(full) || new FileInfo(full).LinkTarget is not null) File.Delete(full);
+                if (was.Bytes is not null) WriteAtomically(full, was.Bytes);
+                else if (was.LinkTarget is not null) File.CreateSymbolicLink(full, was.LinkTarget);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
