@@ -14,16 +14,42 @@ public sealed partial class TeamVault
         Manifest.Sites.Count == 0 ? "the vault has no sites yet: oniongroove site add NAME" : "known sites: " + string.Join(", ", Manifest.Sites.Select(s => s.Name)));
 
     /// <summary>
-    /// Decrypts one secret's file to memory. The caller owns the buffer and must zero it
+    /// Reads one secret's sealed file: it must be a regular file of at most
+    /// <see cref="SecretCheck.MaxSealedBytes"/>, with no symlink anywhere below the vault's root
+    /// (a hostile commit could otherwise make every teammate read /dev/zero or another file).
+    /// </summary>
+    /// <exception cref="VaultException">BadInput, naming the file and what is wrong with it.</exception>
+    public byte[] ReadSealedFile(SecretEntry entry)
+    {
+        if (SafeFile.TryReadBelow(Root, entry.Secret.Path, SecretCheck.MaxSealedBytes, out var bytes, out var failure, out var error))
+            return bytes;
+        throw failure == SafeReadFailure.Missing
+            ? new VaultException(VaultErrorKind.BadInput, $"{entry.Label}: {entry.Secret.Path} is missing from the vault",
+                "restore it from git history or another clone")
+            : new VaultException(VaultErrorKind.BadInput, $"{entry.Label}: {error}",
+                "a secret must be a regular .age file; check `git log -p` for this path and restore it from git history");
+    }
+
+    /// <summary>
+    /// Decrypts one secret's file to memory, without checking what it holds (see
+    /// <see cref="DecryptVerified"/>). The caller owns the buffer and must zero it
     /// (<see cref="CryptographicOperations.ZeroMemory"/>).
     /// </summary>
-    public byte[] DecryptSecretBytes(SecretEntry entry, IReadOnlyList<VaultIdentity> identities)
+    public byte[] DecryptSecretBytes(SecretEntry entry, IReadOnlyList<VaultIdentity> identities) =>
+        SecretSealer.Open(ReadSealedFile(entry), identities, $"{entry.Label} ({entry.Secret.Path})", entry.Secret.SealedTo);
+
+    /// <summary>
+    /// Decrypts a secret and checks it is what the manifest says it is (<see cref="SecretCheck"/>):
+    /// the key of the recorded address, or this site's client line with the recorded public key.
+    /// The caller zeroes the returned buffer.
+    /// </summary>
+    public byte[] DecryptVerified(SecretEntry entry, IReadOnlyList<VaultIdentity> identities)
     {
-        var path = FullPath(entry.Secret.Path);
-        if (!File.Exists(path))
-            throw new VaultException(VaultErrorKind.BadInput, $"{entry.Label}: {entry.Secret.Path} is missing from the vault",
-                "restore it from git history or another clone");
-        return SecretSealer.Open(File.ReadAllBytes(path), identities, $"{entry.Label} ({entry.Secret.Path})", entry.Secret.SealedTo);
+        var bytes = DecryptSecretBytes(entry, identities);
+        if (SecretCheck.Problem(entry, bytes) is not { } problem) return bytes;
+        CryptographicOperations.ZeroMemory(bytes);
+        throw new VaultException(VaultErrorKind.BadInput, $"{entry.Label}: {problem}",
+            "the file was replaced or the manifest edited; check `git log -p` for this path");
     }
 
     /// <summary>
@@ -34,21 +60,11 @@ public sealed partial class TeamVault
     {
         if (entry.Kind == SecretKind.ClientAuth)
             throw new VaultException(VaultErrorKind.Usage, $"{entry.Label} is a client authorization key, not an onion identity key");
-        var bytes = DecryptSecretBytes(entry, identities);
+        var bytes = DecryptVerified(entry, identities);
         try
         {
-            if (!TorSecretKeyFormat.TryGetExpanded(bytes, out var expanded, out var error))
-                throw new VaultException(VaultErrorKind.BadInput, $"{entry.Label}: {error}");
-            var key = IdentitySecretKey.FromExpanded(expanded);
-            var expected = AddressOf(entry);
-            if (!string.Equals(key.Address.ToString(), expected, StringComparison.OrdinalIgnoreCase))
-            {
-                key.Dispose();
-                throw new VaultException(VaultErrorKind.BadInput,
-                    $"{entry.Label} holds the key of {key.Address}, but the manifest says {expected}",
-                    "the file was replaced or the manifest edited; check `git log -p` for this path");
-            }
-            return key;
+            TorSecretKeyFormat.TryGetExpanded(bytes, out var expanded, out _);
+            return IdentitySecretKey.FromExpanded(expanded);
         }
         finally
         {
@@ -70,13 +86,6 @@ public sealed partial class TeamVault
         var b = s.FindBackend(backend) ?? throw new VaultException(VaultErrorKind.Usage, $"site '{site}' has no backend '{backend}'");
         return DecryptIdentityKey(new SecretEntry(s, SecretKind.Backend, b.Name, b.Secret), identities);
     }
-
-    private static string AddressOf(SecretEntry e) => e.Kind switch
-    {
-        SecretKind.Frontend => e.Site.Address,
-        SecretKind.Backend => e.Site.FindBackend(e.Name)!.Address,
-        _ => "",
-    };
 
     /// <summary>A deep copy of the manifest to edit; the live one changes only once a commit succeeds.</summary>
     internal VaultManifest CopyManifest() => ManifestFile.Parse(ManifestFile.Serialize(Manifest)).Manifest

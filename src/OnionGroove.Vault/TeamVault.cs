@@ -16,12 +16,26 @@ public sealed partial class TeamVault
     /// <summary>Paths the vault manages; only these are staged, committed or restored.</summary>
     internal static readonly string[] ManagedPaths = [ManifestFile.FileName, SecretLayout.Root];
 
-    private TeamVault(string root, VaultManifest manifest)
+    private TeamVault(string root, VaultManifest manifest, string manifestText)
     {
         Root = root;
         Manifest = manifest;
+        _manifestText = manifestText;
         Git = new GitCli(root);
     }
+
+    /// <summary>The manifest file's text when <see cref="Manifest"/> was read: a change is refused
+    /// when the file no longer holds it (someone else committed in between).</summary>
+    private string _manifestText;
+
+    private VaultLock? _lock;
+    private int _lockDepth;
+
+    /// <summary>How long a change waits for another oniongroove command on the same clone.</summary>
+    public TimeSpan LockWait { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Told once when a change has to wait for another command (the CLI prints it).</summary>
+    public Action<string>? OnLockWait { get; set; }
 
     /// <summary>The working tree's top folder.</summary>
     public string Root { get; }
@@ -43,14 +57,22 @@ public sealed partial class TeamVault
         var root = FindRoot(path) ?? throw new VaultException(VaultErrorKind.Usage,
             $"no vault at {Path.GetFullPath(path)} (no {ManifestFile.FileName} here or above)",
             "create one with `oniongroove init DIR`, clone an existing one with `git clone`, or pass --vault DIR");
-        var parsed = ManifestFile.Read(Path.Combine(root, ManifestFile.FileName));
+        var (manifest, text) = ReadManifest(root);
+        return new TeamVault(root, manifest, text);
+    }
+
+    private static (VaultManifest Manifest, string Text) ReadManifest(string root)
+    {
+        var path = Path.Combine(root, ManifestFile.FileName);
+        var parsed = ManifestFile.Read(path, out var text);
         if (parsed.Manifest is null)
             throw new VaultException(VaultErrorKind.BadInput, $"{ManifestFile.FileName}: {parsed.Error}",
                 "fix the file by hand or restore it with `git checkout -- oniongroove.yaml`");
-        return new TeamVault(root, parsed.Manifest);
+        return (parsed.Manifest, text);
     }
 
-    private static string? FindRoot(string path)
+    /// <summary>The vault root at or above <paramref name="path"/> (where oniongroove.yaml is), or null.</summary>
+    public static string? FindRoot(string path)
     {
         for (var dir = new DirectoryInfo(Path.GetFullPath(path)); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, ManifestFile.FileName))) return dir.FullName;
@@ -102,10 +124,42 @@ public sealed partial class TeamVault
     }
 
     /// <summary>Re-reads the manifest from disk (after a pull).</summary>
-    public void Reload()
+    public void Reload() => (Manifest, _manifestText) = ReadManifest(Root);
+
+    /// <summary>
+    /// Runs a read-change-commit under the vault's lock (<see cref="VaultLock"/>), after
+    /// re-reading the manifest, so a concurrent command's commit is built upon rather than lost.
+    /// Every operation that changes the vault runs inside this; nesting is allowed.
+    /// </summary>
+    public T Exclusive<T>(Func<T> body) => Locked(reload: true, body);
+
+    private T Locked<T>(bool reload, Func<T> body)
     {
-        var parsed = ManifestFile.Read(Path.Combine(Root, ManifestFile.FileName));
-        Manifest = parsed.Manifest ?? throw new VaultException(VaultErrorKind.BadInput, $"{ManifestFile.FileName}: {parsed.Error}");
+        if (_lockDepth > 0)
+        {
+            _lockDepth++;
+            try { return body(); }
+            finally { _lockDepth--; }
+        }
+        _lock = VaultLock.Acquire(GitDir(), LockWait, OnLockWait);
+        _lockDepth = 1;
+        try
+        {
+            if (reload) Reload();
+            return body();
+        }
+        finally
+        {
+            _lockDepth = 0;
+            _lock.Dispose();
+            _lock = null;
+        }
+    }
+
+    private string GitDir()
+    {
+        var gitDir = Git.Check("rev-parse", "--git-dir").Trim();
+        return Path.IsPathRooted(gitDir) ? gitDir : Path.Combine(Root, gitDir);
     }
 
     /// <summary>
@@ -115,8 +169,13 @@ public sealed partial class TeamVault
     /// </summary>
     public void EnsureClean()
     {
-        var gitDir = Git.Check("rev-parse", "--git-dir").Trim();
-        gitDir = Path.IsPathRooted(gitDir) ? gitDir : Path.Combine(Root, gitDir);
+        var gitDir = GitDir();
+        if (File.Exists(Path.Combine(gitDir, "index.lock")))
+            throw new VaultException(VaultErrorKind.Conflict,
+                $"git's index is locked ({Path.Combine(gitDir, "index.lock")} exists): a git command is running in the vault, or one was killed and left the file behind",
+                "no other oniongroove command is changing the vault now (oniongroove holds its own lock), so if no git command or editor is running in it, remove the file: "
+                + $"rm {Path.Combine(gitDir, "index.lock")}",
+                "then run your command again; nothing was changed");
         foreach (var marker in new[] { "rebase-merge", "rebase-apply", "MERGE_HEAD" })
             if (Path.Exists(Path.Combine(gitDir, marker)))
                 throw new VaultException(VaultErrorKind.Conflict, "the vault is in the middle of a git rebase or merge",
@@ -139,31 +198,92 @@ public sealed partial class TeamVault
     {
         if (ManifestValidator.Validate(change.Manifest) is { } problem)
             throw new VaultException(VaultErrorKind.Failure, $"internal error: the new manifest is invalid: {problem}");
+        Locked(reload: false, () =>
+        {
+            ApplyLocked(change);
+            return 0;
+        });
+    }
+
+    private void ApplyLocked(VaultChange change)
+    {
         EnsureClean();
+        // The change was computed from the manifest as read; if another command (or a pull)
+        // committed since, applying it would silently drop that commit's change.
+        var current = ManifestFile.Read(Path.Combine(Root, ManifestFile.FileName), out var currentText);
+        if (current.Manifest is null || currentText != _manifestText)
+            throw new VaultException(VaultErrorKind.Conflict, "the vault changed while this command ran (another command or a git pull committed); nothing was written",
+                "run the command again");
+        var manifestPath = Path.Combine(Root, ManifestFile.FileName);
+        // A committed symlinked folder would send the writes (and deletes) outside the vault.
+        foreach (var rel in change.Writes.Keys.Concat(change.Deletes))
+            if (Crypto.OutputFolder.PlantedBelow(Root, Path.GetDirectoryName(FullPath(rel))!) is { } planted)
+                throw new VaultException(VaultErrorKind.BadInput, $"{planted}; refusing to write the vault through it",
+                    "check `git log -p` for that path, remove it (`git rm`) and run the command again");
+        var saved = Snapshot(change, manifestPath);
         try
         {
             foreach (var (rel, bytes) in change.Writes) WriteAtomically(FullPath(rel), bytes);
             foreach (var rel in change.Deletes)
                 if (!change.Writes.ContainsKey(rel) && File.Exists(FullPath(rel))) File.Delete(FullPath(rel));
-            WriteAtomically(Path.Combine(Root, ManifestFile.FileName), Encoding.UTF8.GetBytes(ManifestFile.Serialize(change.Manifest)));
+            var serialized = ManifestFile.Serialize(change.Manifest);
+            WriteAtomically(manifestPath, Encoding.UTF8.GetBytes(serialized));
             Git.Check(["add", "-A", "--", .. ManagedPaths]);
             Git.Check("commit", "-q", "-m", change.Message);
+            _manifestText = serialized;
         }
         catch
         {
-            Restore();
+            Restore(saved);
             throw;
         }
         Manifest = change.Manifest;
         RemoveEmptySecretDirs();
     }
 
-    /// <summary>Puts the managed paths back to HEAD (used after a failed change).</summary>
-    private void Restore()
+    /// <summary>The bytes (ciphertext and manifest only, never plaintext) of every file a change
+    /// touches, or null for a file that does not exist yet.</summary>
+    private Dictionary<string, Saved> Snapshot(VaultChange change, string manifestPath)
     {
+        var saved = new Dictionary<string, Saved>(StringComparer.Ordinal);
+        foreach (var full in change.Writes.Keys.Concat(change.Deletes).Select(FullPath).Append(manifestPath))
+        {
+            // A committed symlink is kept as a symlink (never read: it may point at /dev/zero).
+            if (new FileInfo(full).LinkTarget is { } target) { saved[full] = new(null, target); continue; }
+            if (!File.Exists(full)) { saved[full] = new(null, null); continue; }
+            if (!Crypto.SafeFile.TryRead(full, ManifestFile.MaxBytes, followLink: false, out var bytes, out _, out var error))
+                throw new VaultException(VaultErrorKind.BadInput, error, "check `git log -p` for that path and restore it from git history");
+            saved[full] = new(bytes, null);
+        }
+        return saved;
+    }
+
+    /// <summary>A file as it was before a change: its bytes, a symlink's target, or neither (absent).</summary>
+    private sealed record Saved(byte[]? Bytes, string? LinkTarget);
+
+    /// <summary>
+    /// Puts every file of a failed change back as it was, from memory: this needs neither git's
+    /// index nor its lock (a stale index.lock would otherwise make the rollback fail and leave a
+    /// manifest naming a missing key). Then unstages, which does need the index; if that fails
+    /// the files are still right and the error says what to run.
+    /// </summary>
+    private void Restore(Dictionary<string, Saved> saved)
+    {
+        foreach (var (full, was) in saved)
+        {
+            try
+            {
+                if (File.Exists(full) || new FileInfo(full).LinkTarget is not null) File.Delete(full);
+                if (was.Bytes is not null) WriteAtomically(full, was.Bytes);
+                else if (was.LinkTarget is not null) File.CreateSymbolicLink(full, was.LinkTarget);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Keep restoring the others; git checkout below is the second chance.
+            }
+        }
+        RemoveEmptySecretDirs();
         Git.Run(["reset", "-q", "--", .. ManagedPaths]);
-        Git.Run(["checkout", "-q", "HEAD", "--", .. ManagedPaths]);
-        Git.Run("clean", "-fdq", "--", SecretLayout.Root);
     }
 
     private void RemoveEmptySecretDirs()

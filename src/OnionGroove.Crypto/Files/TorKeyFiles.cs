@@ -204,26 +204,9 @@ public static class TorKeyFiles
         return new string(chars);
     }
 
-    internal static bool TryReadSmallFile(string path, out byte[] bytes, out string error)
-    {
-        bytes = [];
-        error = "";
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            if (stream.Length > MaxFileLength)
-            {
-                error = $"{path}: {stream.Length} bytes is too large for a key file";
-                return false;
-            }
-            bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
-            return true;
-        }
-        catch (FileNotFoundException) { error = $"{path}: no such file"; }
-        catch (DirectoryNotFoundException) { error = $"{path}: no such file"; }
-        catch (UnauthorizedAccessException) { error = $"{path}: permission denied"; }
-        catch (IOException e) { error = $"{path}: {e.Message}"; }
-        return false;
-    }
+    /// <summary>Key files are read through <see cref="SafeFile"/>: a symlink the user made is
+    /// followed, but a FIFO, a device or a folder is refused at once instead of hanging or
+    /// reading without end.</summary>
+    internal static bool TryReadSmallFile(string path, out byte[] bytes, out string error) =>
+        SafeFile.TryRead(path, MaxFileLength, followLink: true, out bytes, out _, out error);
 }

@@ -20,6 +20,10 @@ public static class OnionbalanceTreeWriter
     public static Result Write(string folder, IReadOnlyList<TreeFile> files, Func<TreeKey, IdentitySecretKey> decrypt, bool force)
     {
         if (File.Exists(folder)) return new([], $"{folder} is a file, not a folder");
+        // Keys must never be written (nor a folder chmod-ed) through a symlink planted below the folder.
+        foreach (var f in files)
+            if (OutputFolder.PlantedBelow(folder, Path.GetDirectoryName(Path.Combine(folder, f.RelativePath))!) is { } planted)
+                return new([], $"{planted}; refusing to write keys through it");
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !force)
             return new([], $"{folder} is not empty");
 

@@ -30,4 +30,9 @@ public static class AuditProblemKinds
     public const string Damaged = "damaged";
     public const string PlaintextInWorkingTree = "plaintext-in-working-tree";
     public const string PlaintextInHistory = "plaintext-in-history";
+    public const string WrongSecret = "wrong-secret";
+    public const string Undecryptable = "undecryptable";
+    public const string BadRecipient = "bad-recipient";
+    public const string DuplicateKey = "duplicate-key";
+    public const string ManifestInvalid = "manifest-invalid";
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using OnionGroove.Crypto;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Sealing;
 using OnionGroove.Vault.Secrets;
@@ -12,6 +13,9 @@ namespace OnionGroove.Vault.Audit;
 /// </summary>
 public static class VaultAuditor
 {
+    /// <summary>Working-tree files larger than this are not searched for key bytes (and noted).</summary>
+    private const int MaxScannedFileBytes = 64 << 20;
+
     public static AuditReport Run(TeamVault vault, IReadOnlyList<VaultIdentity> identities)
     {
         var report = new AuditReport();
@@ -19,10 +23,12 @@ public static class VaultAuditor
         var sshTags = vault.Manifest.Team.Select(m => AgeHeaderSummary.SshTagOf(m.Recipient)).OfType<string>().ToHashSet();
         var scanner = new PlaintextScanner();
         var decrypted = 0;
+        var mine = MembersOf(vault.Manifest, identities);
         try
         {
+            CheckManifest(vault, report);
             foreach (var entry in vault.Manifest.AllSecrets())
-                CheckSecret(vault, entry, team, sshTags, identities, scanner, report, ref decrypted);
+                CheckSecret(vault, entry, team, sshTags, identities, mine, scanner, report, ref decrypted);
             if (identities.Count == 0)
                 report.Notes.Add("no identity available: the search for raw key bytes of the vault's secrets was skipped (pass --identity)");
             else if (decrypted == 0 && vault.Manifest.AllSecrets().Any())
@@ -38,18 +44,69 @@ public static class VaultAuditor
         return report;
     }
 
-    private static void CheckSecret(TeamVault vault, SecretEntry entry, HashSet<string> team, HashSet<string> sshTags,
-        IReadOnlyList<VaultIdentity> identities, PlaintextScanner scanner, AuditReport report, ref int decrypted)
+    /// <summary>The manifest's text and team: duplicate YAML keys and recipients no one can seal to.</summary>
+    private static void CheckManifest(TeamVault vault, AuditReport report)
     {
-        var path = vault.FullPath(entry.Secret.Path);
+        if (ReadManifestText(vault.Root) is { } text)
+            foreach (var f in ManifestLint.DuplicateKeys(text))
+                report.Problems.Add(new(AuditProblemKinds.DuplicateKey, $"{ManifestFile.FileName}:{f.Line}", $"{ManifestFile.FileName}: {f.Message}"));
+        foreach (var m in vault.Manifest.Team)
+            if (!RecipientCheck.TryParse(m.Recipient, out _, out var error))
+                report.Problems.Add(new(AuditProblemKinds.BadRecipient, ManifestFile.FileName,
+                    $"team member '{m.Name}' has an unusable recipient ({error}); nothing can be sealed to it"));
+    }
+
+    /// <summary>
+    /// The audit of a vault whose manifest does not parse: the parse error and any duplicate keys,
+    /// so `audit` reports the problem instead of stopping at it.
+    /// </summary>
+    public static AuditReport RunOnUnreadableManifest(string root, string parseError)
+    {
+        var report = new AuditReport();
+        var duplicates = ReadManifestText(root) is { } text ? ManifestLint.DuplicateKeys(text) : [];
+        foreach (var f in duplicates)
+            report.Problems.Add(new(AuditProblemKinds.DuplicateKey, $"{ManifestFile.FileName}:{f.Line}", $"{ManifestFile.FileName}: {f.Message}"));
+        report.Problems.Add(new(AuditProblemKinds.ManifestInvalid, ManifestFile.FileName, parseError));
+        report.Notes.Add("the manifest could not be read, so no secret was checked; fix it and audit again");
+        return report;
+    }
+
+    private static string? ReadManifestText(string root) =>
+        SafeFile.TryRead(Path.Combine(root, ManifestFile.FileName), ManifestFile.MaxBytes, followLink: false, out var bytes, out _, out _)
+            ? Encoding.UTF8.GetString(bytes) : null;
+
+    /// <summary>The team members whose recipient one of <paramref name="identities"/> belongs to:
+    /// every secret sealed to them must open with those identities.</summary>
+    private static HashSet<string> MembersOf(VaultManifest manifest, IReadOnlyList<VaultIdentity> identities)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var m in manifest.Team)
+        {
+            if (!RecipientCheck.TryParse(m.Recipient, out var r, out _)) continue;
+            foreach (var id in identities.Select(i => i.Identity))
+                if ((id, r) switch
+                    {
+                        (Age.X25519Identity x, Age.X25519Recipient xr) => x.Recipient.Equals(xr),
+                        (Age.SshEd25519Identity sid, Age.SshEd25519Recipient sr) => sid.Recipient.Ed25519PublicKey.AsSpan().SequenceEqual(sr.Ed25519PublicKey),
+                        _ => false,
+                    })
+                    names.Add(m.Name);
+        }
+        return names;
+    }
+
+    private static void CheckSecret(TeamVault vault, SecretEntry entry, HashSet<string> team, HashSet<string> sshTags,
+        IReadOnlyList<VaultIdentity> identities, HashSet<string> mine, PlaintextScanner scanner, AuditReport report, ref int decrypted)
+    {
         var sealedTo = entry.Secret.SealedTo;
-        if (!File.Exists(path))
+        if (!SafeFile.TryReadBelow(vault.Root, entry.Secret.Path, SecretCheck.MaxSealedBytes, out var bytes, out var failure, out var readError))
         {
             report.Secrets.Add(new AuditedSecret(entry.Label, entry.Secret.Path, sealedTo, null));
-            report.Problems.Add(new(AuditProblemKinds.MissingFile, entry.Secret.Path, $"{entry.Label}: the file is missing"));
+            report.Problems.Add(failure == SafeReadFailure.Missing
+                ? new(AuditProblemKinds.MissingFile, entry.Secret.Path, $"{entry.Label}: the file is missing")
+                : new(AuditProblemKinds.Unreadable, entry.Secret.Path, $"{entry.Label}: {readError}"));
             return;
         }
-        var bytes = File.ReadAllBytes(path);
         if (!AgeHeaderSummary.TryRead(bytes, out var header, out var error))
         {
             report.Secrets.Add(new AuditedSecret(entry.Label, entry.Secret.Path, sealedTo, null));
@@ -73,7 +130,7 @@ public static class VaultAuditor
         if (identities.Count == 0) return;
         try
         {
-            var plain = vault.DecryptSecretBytes(entry, identities);
+            var plain = SecretSealer.Open(bytes, identities, $"{entry.Label} ({entry.Secret.Path})", sealedTo);
             try
             {
                 decrypted++;
@@ -81,6 +138,10 @@ public static class VaultAuditor
                     scanner.AddRawSecret(entry.Label, expanded);
                 else if (entry.Kind == SecretKind.ClientAuth)
                     scanner.AddRawSecret(entry.Label, plain);
+                // The same checks every reader applies: right format, and the key of the address
+                // (or client key) the manifest records, so a swap or an edit cannot hide.
+                if (SecretCheck.Problem(entry, plain) is { } problem)
+                    report.Problems.Add(new(AuditProblemKinds.WrongSecret, entry.Secret.Path, $"{entry.Label}: {problem}"));
             }
             finally
             {
@@ -89,7 +150,12 @@ public static class VaultAuditor
         }
         catch (VaultException e) when (e.Kind == VaultErrorKind.NoIdentity)
         {
-            report.Notes.Add($"cannot decrypt {entry.Label} with your identities; its raw bytes were not searched for");
+            var yours = sealedTo.Where(mine.Contains).ToList();
+            if (yours.Count > 0)
+                report.Problems.Add(new(AuditProblemKinds.Undecryptable, entry.Secret.Path,
+                    $"{entry.Label}: the manifest says it is sealed to {string.Join(", ", yours)}, but your identity for {(yours.Count == 1 ? "that member" : "those members")} cannot open it; it was re-encrypted outside oniongroove"));
+            else
+                report.Notes.Add($"cannot decrypt {entry.Label} with your identities; its raw bytes were not searched for");
         }
         catch (VaultException e) when (e.Kind == VaultErrorKind.BadInput)
         {
@@ -116,7 +182,15 @@ public static class VaultAuditor
         {
             report.WorkingTreeFilesScanned++;
             var rel = Path.GetRelativePath(vault.Root, f).Replace(Path.DirectorySeparatorChar, '/');
-            foreach (var kind in scanner.Scan(File.ReadAllBytes(f)))
+            // Only regular files, bounded: a FIFO or a huge file must not stop the audit.
+            if (!SafeFile.TryRead(f, MaxScannedFileBytes, followLink: false, out var content, out var failure, out var error))
+            {
+                if (failure == SafeReadFailure.TooLarge) report.Notes.Add($"{rel} was not scanned: {error}");
+                else if (failure != SafeReadFailure.Missing)
+                    report.Problems.Add(new(AuditProblemKinds.Unreadable, rel, error));
+                continue;
+            }
+            foreach (var kind in scanner.Scan(content))
                 report.Problems.Add(new(AuditProblemKinds.PlaintextInWorkingTree, rel, $"{rel} contains a plaintext {kind}"));
         }
     }

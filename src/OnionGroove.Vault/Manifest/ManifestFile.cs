@@ -40,10 +40,21 @@ public static class ManifestFile
         return problem is null ? ManifestParseResult.Ok(manifest) : ManifestParseResult.Fail(new ManifestError(0, 0, problem));
     }
 
-    public static ManifestParseResult Read(string path)
+    /// <summary>A manifest of hundreds of sites is well under this; a larger one is refused unread.</summary>
+    public const int MaxBytes = 16 << 20;
+
+    public static ManifestParseResult Read(string path) => Read(path, out _);
+
+    /// <summary>Reads and parses; <paramref name="text"/> is what was read ("" when nothing was).</summary>
+    public static ManifestParseResult Read(string path, out string text)
     {
+        text = "";
         if (!File.Exists(path)) return ManifestParseResult.Fail(new ManifestError(0, 0, $"{path} does not exist"));
-        return Parse(File.ReadAllText(path));
+        // A regular file only (a committed symlink to /dev/zero would otherwise be read forever).
+        if (!Crypto.SafeFile.TryRead(path, MaxBytes, followLink: false, out var bytes, out _, out var error))
+            return ManifestParseResult.Fail(new ManifestError(0, 0, error));
+        text = System.Text.Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF');
+        return Parse(text);
     }
 
     public static string Serialize(VaultManifest manifest)

@@ -12,45 +12,55 @@ public static class BackendOperations
 {
     public static BackendEntry Add(TeamVault vault, string site, string? name = null)
     {
-        var manifest = vault.CopyManifest();
-        var s = manifest.FindSite(site) ?? vault.RequireSite(site);
-        if (s.Backends.Count >= SiteOperations.MaxBackends) throw new VaultException(VaultErrorKind.Usage, $"site '{site}' already has {SiteOperations.MaxBackends} backends");
-        name ??= NextName(s);
-        if (!ManifestValidator.IsValidName(name)) throw new VaultException(VaultErrorKind.Usage, $"backend name '{name}' is invalid: {ManifestValidator.NameRule}");
-        if (s.FindBackend(name) is not null) throw new VaultException(VaultErrorKind.Usage, $"site '{site}' already has a backend '{name}'");
-        var change = new VaultChange(manifest, $"backend add {site}/{name}");
-        var b = AddNewBackend(s, name, manifest.Team, change);
-        vault.Apply(change);
-        return b;
+        return vault.Exclusive(() =>
+        {
+            var manifest = vault.CopyManifest();
+            var s = manifest.FindSite(site) ?? vault.RequireSite(site);
+            if (s.Backends.Count >= SiteOperations.MaxBackends) throw new VaultException(VaultErrorKind.Usage, $"site '{site}' already has {SiteOperations.MaxBackends} backends");
+            name ??= NextName(s);
+            if (!ManifestValidator.IsValidName(name)) throw new VaultException(VaultErrorKind.Usage, $"backend name '{name}' is invalid: {ManifestValidator.NameRule}");
+            if (s.FindBackend(name) is not null) throw new VaultException(VaultErrorKind.Usage, $"site '{site}' already has a backend '{name}'");
+            var change = new VaultChange(manifest, $"backend add {site}/{name}");
+            var b = AddNewBackend(s, name, manifest.Team, change);
+            vault.Apply(change);
+            return b;
+        });
     }
 
     public static void Remove(TeamVault vault, string site, string name)
     {
-        var manifest = vault.CopyManifest();
-        var s = manifest.FindSite(site) ?? vault.RequireSite(site);
-        var b = s.FindBackend(name) ?? throw new VaultException(VaultErrorKind.Usage, $"site '{site}' has no backend '{name}'",
-            "backends: " + string.Join(", ", s.Backends.Select(x => x.Name)));
-        if (s.Backends.Count == 1) throw new VaultException(VaultErrorKind.Usage, $"'{name}' is the last backend of '{site}'",
-            "add another backend first, or remove the whole site");
-        s.Backends.Remove(b);
-        var change = new VaultChange(manifest, $"backend remove {site}/{name} ({b.Address})");
-        change.Deletes.Add(b.Secret.Path);
-        vault.Apply(change);
+        vault.Exclusive(() =>
+        {
+            var manifest = vault.CopyManifest();
+            var s = manifest.FindSite(site) ?? vault.RequireSite(site);
+            var b = s.FindBackend(name) ?? throw new VaultException(VaultErrorKind.Usage, $"site '{site}' has no backend '{name}'",
+                "backends: " + string.Join(", ", s.Backends.Select(x => x.Name)));
+            if (s.Backends.Count == 1) throw new VaultException(VaultErrorKind.Usage, $"'{name}' is the last backend of '{site}'",
+                "add another backend first, or remove the whole site");
+            s.Backends.Remove(b);
+            var change = new VaultChange(manifest, $"backend remove {site}/{name} ({b.Address})");
+            change.Deletes.Add(b.Secret.Path);
+            vault.Apply(change);
+            return 0;
+        });
     }
 
     /// <summary>Rotates one backend, or every backend of the site when <paramref name="name"/> is null.</summary>
     public static IReadOnlyList<BackendEntry> Rotate(TeamVault vault, string site, string? name = null)
     {
-        var manifest = vault.CopyManifest();
-        var s = manifest.FindSite(site) ?? vault.RequireSite(site);
-        var targets = name is null ? s.Backends.ToList()
-            : [s.FindBackend(name) ?? throw new VaultException(VaultErrorKind.Usage, $"site '{site}' has no backend '{name}'")];
-        var change = new VaultChange(manifest, name is null
-            ? $"backend rotate {site}: new keys for {SiteOperations.Plural(targets.Count, "backend")}"
-            : $"backend rotate {site}/{name}");
-        foreach (var b in targets) RotateInto(b, manifest.Team, change);
-        vault.Apply(change);
-        return targets;
+        return vault.Exclusive(() =>
+        {
+            var manifest = vault.CopyManifest();
+            var s = manifest.FindSite(site) ?? vault.RequireSite(site);
+            var targets = name is null ? s.Backends.ToList()
+                : [s.FindBackend(name) ?? throw new VaultException(VaultErrorKind.Usage, $"site '{site}' has no backend '{name}'")];
+            var change = new VaultChange(manifest, name is null
+                ? $"backend rotate {site}: new keys for {SiteOperations.Plural(targets.Count, "backend")}"
+                : $"backend rotate {site}/{name}");
+            foreach (var b in targets) RotateInto(b, manifest.Team, change);
+            vault.Apply(change);
+            return targets;
+        });
     }
 
     /// <summary>Gives <paramref name="b"/> a new key sealed to <paramref name="team"/> inside <paramref name="change"/>.</summary>

@@ -13,8 +13,13 @@ public static class SiteOperations
     public static SiteEntry Add(TeamVault vault, string name, int backends, string? prefix = null, CancellationToken ct = default)
     {
         CheckNew(vault, name, backends);
+        // The key search (minutes with a long prefix) runs before the vault is locked.
         using var frontend = KeyFactory.NewIdentityKey(prefix, ct);
-        return AddWithFrontend(vault, name, frontend, backends, $"site add {name}: frontend + {Plural(backends, "backend")}");
+        return vault.Exclusive(() =>
+        {
+            CheckNew(vault, name, backends);
+            return AddWithFrontend(vault, name, frontend, backends, $"site add {name}: frontend + {Plural(backends, "backend")}");
+        });
     }
 
     /// <summary>
@@ -23,21 +28,28 @@ public static class SiteOperations
     /// </summary>
     public static SiteEntry Import(TeamVault vault, string name, IdentitySecretKey frontend, int backends, string source)
     {
-        CheckNew(vault, name, backends);
-        var address = frontend.Address.ToString();
-        if (vault.Manifest.Sites.FirstOrDefault(s => string.Equals(s.Address, address, StringComparison.OrdinalIgnoreCase)) is { } dup)
-            throw new VaultException(VaultErrorKind.Usage, $"{address} is already in the vault as site '{dup.Name}'");
-        return AddWithFrontend(vault, name, frontend, backends, $"site import {name} from {source}: {address} + {Plural(backends, "backend")}");
+        return vault.Exclusive(() =>
+        {
+            CheckNew(vault, name, backends);
+            var address = frontend.Address.ToString();
+            if (vault.Manifest.Sites.FirstOrDefault(s => string.Equals(s.Address, address, StringComparison.OrdinalIgnoreCase)) is { } dup)
+                throw new VaultException(VaultErrorKind.Usage, $"{address} is already in the vault as site '{dup.Name}'");
+            return AddWithFrontend(vault, name, frontend, backends, $"site import {name} from {source}: {address} + {Plural(backends, "backend")}");
+        });
     }
 
     public static void Remove(TeamVault vault, string name)
     {
-        var site = vault.RequireSite(name);
-        var manifest = vault.CopyManifest();
-        manifest.Sites.RemoveAll(s => s.Name == name);
-        var change = new VaultChange(manifest, $"site remove {name} ({site.Address})");
-        foreach (var e in vault.Manifest.AllSecrets().Where(e => e.Site.Name == name)) change.Deletes.Add(e.Secret.Path);
-        vault.Apply(change);
+        vault.Exclusive(() =>
+        {
+            var site = vault.RequireSite(name);
+            var manifest = vault.CopyManifest();
+            manifest.Sites.RemoveAll(s => s.Name == name);
+            var change = new VaultChange(manifest, $"site remove {name} ({site.Address})");
+            foreach (var e in vault.Manifest.AllSecrets().Where(e => e.Site.Name == name)) change.Deletes.Add(e.Secret.Path);
+            vault.Apply(change);
+            return 0;
+        });
     }
 
     private static SiteEntry AddWithFrontend(TeamVault vault, string name, IdentitySecretKey frontend, int backends, string message)

@@ -13,20 +13,23 @@ public static class TeamOperations
     /// <summary>Adds a member and re-seals everything to the new team; returns how many secrets were re-sealed.</summary>
     public static int Add(TeamVault vault, string name, string recipient, IReadOnlyList<VaultIdentity> identities)
     {
-        if (!ManifestValidator.IsValidName(name)) throw new VaultException(VaultErrorKind.Usage, $"member name '{name}' is invalid: {ManifestValidator.NameRule}");
-        if (vault.Manifest.FindMember(name) is not null)
-            throw new VaultException(VaultErrorKind.Usage, $"'{name}' is already on the team", "to change a member's key: team remove, then team add");
-        var member = new TeamMember { Name = name, Recipient = recipient.Trim() };
-        RecipientCheck.Require(member);
-        if (vault.Manifest.Team.FirstOrDefault(m => SameKey(m.Recipient, member.Recipient)) is { } other)
-            throw new VaultException(VaultErrorKind.Usage, $"that recipient already belongs to '{other.Name}'");
-        var manifest = vault.CopyManifest();
-        manifest.Team.Add(member);
-        var count = manifest.AllSecrets().Count();
-        var change = new VaultChange(manifest, $"team add {name}: re-sealed {SiteOperations.Plural(count, "secret")} to {SiteOperations.Plural(manifest.Team.Count, "member")}");
-        Reseal(vault, manifest, identities, change, rotate: _ => false, rotated: []);
-        vault.Apply(change);
-        return count;
+        return vault.Exclusive(() =>
+        {
+            if (!ManifestValidator.IsValidName(name)) throw new VaultException(VaultErrorKind.Usage, $"member name '{name}' is invalid: {ManifestValidator.NameRule}");
+            if (vault.Manifest.FindMember(name) is not null)
+                throw new VaultException(VaultErrorKind.Usage, $"'{name}' is already on the team", "to change a member's key: team remove, then team add");
+            var member = new TeamMember { Name = name, Recipient = recipient.Trim() };
+            RecipientCheck.Require(member);
+            if (vault.Manifest.Team.FirstOrDefault(m => SameKey(m.Recipient, member.Recipient)) is { } other)
+                throw new VaultException(VaultErrorKind.Usage, $"that recipient already belongs to '{other.Name}'");
+            var manifest = vault.CopyManifest();
+            manifest.Team.Add(member);
+            var count = manifest.AllSecrets().Count();
+            var change = new VaultChange(manifest, $"team add {name}: re-sealed {SiteOperations.Plural(count, "secret")} to {SiteOperations.Plural(manifest.Team.Count, "member")}");
+            Reseal(vault, manifest, identities, change, rotate: _ => false, rotated: []);
+            vault.Apply(change);
+            return count;
+        });
     }
 
     /// <summary>
@@ -40,28 +43,31 @@ public static class TeamOperations
     /// also gives every exposed backend and client key a new key, in the same commit.</summary>
     public static RemovalResult Remove(TeamVault vault, string name, IReadOnlyList<VaultIdentity> identities, bool rotate)
     {
-        if (vault.Manifest.FindMember(name) is null)
-            throw new VaultException(VaultErrorKind.Usage, $"'{name}' is not on the team",
-                "members: " + string.Join(", ", vault.Manifest.Team.Select(m => m.Name)));
-        var manifest = vault.CopyManifest();
-        manifest.Team.RemoveAll(m => m.Name == name);
-        var exposed = ExposedTo(manifest, name);
-        if (manifest.Team.Count == 0 && manifest.Sites.Count > 0)
-            throw new VaultException(VaultErrorKind.Usage, $"'{name}' is the last member: nobody could read the vault's secrets",
-                "add the next member first");
-        var exposedLabels = exposed.Select(e => e.Label).ToHashSet();
-        var rotated = new List<string>();
-        var count = manifest.AllSecrets().Count();
-        var change = new VaultChange(manifest, "");
-        Reseal(vault, manifest, identities, change,
-            rotate: e => rotate && e.CanRotate && exposedLabels.Contains(e.Label), rotated);
-        var message = $"team remove {name}: re-sealed {SiteOperations.Plural(count, "secret")} to {SiteOperations.Plural(manifest.Team.Count, "member")}"
-            + (rotated.Count > 0 ? $", rotated {SiteOperations.Plural(rotated.Count, "key")}" : "");
-        var final = new VaultChange(manifest, message);
-        foreach (var (k, v) in change.Writes) final.Writes[k] = v;
-        vault.Apply(final);
-        var notRotated = exposed.Where(e => !rotated.Contains(e.Label)).ToList();
-        return new RemovalResult(exposed, rotated, notRotated);
+        return vault.Exclusive(() =>
+        {
+            if (vault.Manifest.FindMember(name) is null)
+                throw new VaultException(VaultErrorKind.Usage, $"'{name}' is not on the team",
+                    "members: " + string.Join(", ", vault.Manifest.Team.Select(m => m.Name)));
+            var manifest = vault.CopyManifest();
+            manifest.Team.RemoveAll(m => m.Name == name);
+            var exposed = ExposedTo(manifest, name);
+            if (manifest.Team.Count == 0 && manifest.Sites.Count > 0)
+                throw new VaultException(VaultErrorKind.Usage, $"'{name}' is the last member: nobody could read the vault's secrets",
+                    "add the next member first");
+            var exposedLabels = exposed.Select(e => e.Label).ToHashSet();
+            var rotated = new List<string>();
+            var count = manifest.AllSecrets().Count();
+            var change = new VaultChange(manifest, "");
+            Reseal(vault, manifest, identities, change,
+                rotate: e => rotate && e.CanRotate && exposedLabels.Contains(e.Label), rotated);
+            var message = $"team remove {name}: re-sealed {SiteOperations.Plural(count, "secret")} to {SiteOperations.Plural(manifest.Team.Count, "member")}"
+                + (rotated.Count > 0 ? $", rotated {SiteOperations.Plural(rotated.Count, "key")}" : "");
+            var final = new VaultChange(manifest, message);
+            foreach (var (k, v) in change.Writes) final.Writes[k] = v;
+            vault.Apply(final);
+            var notRotated = exposed.Where(e => !rotated.Contains(e.Label)).ToList();
+            return new RemovalResult(exposed, rotated, notRotated);
+        });
     }
 
     /// <summary>
@@ -72,6 +78,7 @@ public static class TeamOperations
         VaultChange change, Func<SecretEntry, bool> rotate, List<string> rotated)
     {
         var names = manifest.Team.Select(m => m.Name).ToList();
+        var bad = new List<string>();
         foreach (var entry in manifest.AllSecrets().ToList())
         {
             if (rotate(entry))
@@ -81,10 +88,21 @@ public static class TeamOperations
                 rotated.Add(entry.Label);
                 continue;
             }
-            var plain = vault.DecryptSecretBytes(entry, identities);
+            // The same checks as every read: a swapped, foreign or garbage secret must not come
+            // out of the re-seal looking freshly approved by the team.
+            byte[] plain;
             try
             {
-                change.Writes[entry.Secret.Path] = SecretSealer.Seal(plain, manifest.Team);
+                plain = vault.DecryptVerified(entry, identities);
+            }
+            catch (VaultException e) when (e.Kind == VaultErrorKind.BadInput)
+            {
+                bad.Add(e.Message);
+                continue;
+            }
+            try
+            {
+                if (bad.Count == 0) change.Writes[entry.Secret.Path] = SecretSealer.Seal(plain, manifest.Team);
             }
             finally
             {
@@ -92,6 +110,11 @@ public static class TeamOperations
             }
             entry.Secret.SealedTo = [.. names];
         }
+        if (bad.Count > 0)
+            throw new VaultException(VaultErrorKind.BadInput,
+                $"refusing to re-seal: {SiteOperations.Plural(bad.Count, "secret")} failed verification (nothing was changed):\n  " + string.Join("\n  ", bad),
+                "restore each from git history (`git log -p -- PATH`), or rotate it (`oniongroove backend rotate` / `client rotate`), then retry",
+                "`oniongroove audit` lists every such problem");
     }
 
     /// <summary>Compares recipients ignoring an SSH key's comment.</summary>

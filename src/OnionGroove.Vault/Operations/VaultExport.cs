@@ -23,9 +23,9 @@ public static class VaultExport
     public static IReadOnlyList<ExportedDir> Export(TeamVault vault, string siteName, string outDir, IReadOnlyList<VaultIdentity> identities)
     {
         var site = vault.RequireSite(siteName);
-        var output = Path.GetFullPath(outDir);
-        var root = vault.Root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-        if ((output + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal))
+        // Where the keys really land: a symlinked path must not lead them into the vault.
+        var output = OutputFolder.RealPath(outDir);
+        if (OutputFolder.IsInside(output, vault.Root))
             throw new VaultException(VaultErrorKind.Usage, $"{output} is inside the vault's git working tree; plaintext keys must never go there",
                 "choose a folder outside the vault, ideally on an encrypted or temporary filesystem");
         var targets = new List<(SecretEntry Entry, string Dir)>
@@ -33,7 +33,14 @@ public static class VaultExport
             (new SecretEntry(site, SecretKind.Frontend, "frontend", site.Frontend), Path.Combine(output, "frontend")),
         };
         targets.AddRange(site.Backends.Select(b => (new SecretEntry(site, SecretKind.Backend, b.Name, b.Secret), Path.Combine(output, "backends", b.Name))));
-        foreach (var dir in targets.Select(t => t.Dir).Append(Path.Combine(output, "clients")))
+        var folders = targets.Select(t => t.Dir).Append(Path.Combine(output, "clients")).Append(Path.Combine(output, "frontend", "authorized_clients")).ToList();
+        // Never through a symlink below the output folder: it would send the keys, and the
+        // chmod that follows, wherever it points.
+        foreach (var dir in folders)
+            if (OutputFolder.PlantedBelow(output, dir) is { } planted)
+                throw new VaultException(VaultErrorKind.BadInput, $"{planted}; refusing to write keys through it",
+                    "export into a new folder");
+        foreach (var dir in folders.Take(targets.Count + 1))
             if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
                 throw new VaultException(VaultErrorKind.Usage, $"{dir} already exists and is not empty", "export into a new folder");
 
@@ -74,27 +81,10 @@ public static class VaultExport
         }
     }
 
-    /// <summary>Decrypts a client's .auth_private line and checks it belongs to this site and to
-    /// the public key the manifest records.</summary>
-    private static byte[] DecryptClientLine(TeamVault vault, SiteEntry site, ClientEntry c, IReadOnlyList<VaultIdentity> identities)
-    {
-        var entry = new SecretEntry(site, SecretKind.ClientAuth, c.Name, c.Secret);
-        var line = vault.DecryptSecretBytes(entry, identities);
-        if (!ClientAuthSecretKey.TryParseAuthPrivateLine(Encoding.ASCII.GetString(line), out var service, out var key, out var error))
-        {
-            CryptographicOperations.ZeroMemory(line);
-            throw new VaultException(VaultErrorKind.BadInput, $"{entry.Label}: not a tor .auth_private line: {error}");
-        }
-        using (key)
-        {
-            if (!string.Equals(service.ToString(), site.Address, StringComparison.OrdinalIgnoreCase) || key.PublicKey.ToAuthFileLine() != c.PublicKey)
-            {
-                CryptographicOperations.ZeroMemory(line);
-                throw new VaultException(VaultErrorKind.BadInput, $"{entry.Label} does not match the site address or public key in the manifest");
-            }
-        }
-        return line;
-    }
+    /// <summary>Decrypts a client's .auth_private line; <see cref="TeamVault.DecryptVerified"/> checks
+    /// it belongs to this site and to the public key the manifest records.</summary>
+    private static byte[] DecryptClientLine(TeamVault vault, SiteEntry site, ClientEntry c, IReadOnlyList<VaultIdentity> identities) =>
+        vault.DecryptVerified(new SecretEntry(site, SecretKind.ClientAuth, c.Name, c.Secret), identities);
 
     private static void CreatePrivateDir(string dir)
     {

@@ -14,52 +14,55 @@ public static class VaultSync
 
     public static SyncResult Run(TeamVault vault, string? remote = null)
     {
-        vault.EnsureClean();
-        var git = vault.Git;
-        var branch = git.Check("rev-parse", "--abbrev-ref", "HEAD").Trim();
-        if (branch == "HEAD") throw new VaultException(VaultErrorKind.Conflict, "the vault is not on a branch (detached HEAD)", "check out the branch to sync, e.g. `git checkout main`");
-        var upstream = git.Run("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}");
-        remote ??= upstream.Ok ? upstream.Stdout.Trim().Split('/')[0] : DefaultRemote(vault);
+        return vault.Exclusive(() =>
+        {
+            vault.EnsureClean();
+            var git = vault.Git;
+            var branch = git.Check("rev-parse", "--abbrev-ref", "HEAD").Trim();
+            if (branch == "HEAD") throw new VaultException(VaultErrorKind.Conflict, "the vault is not on a branch (detached HEAD)", "check out the branch to sync, e.g. `git checkout main`");
+            var upstream = git.Run("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}");
+            remote ??= upstream.Ok ? upstream.Stdout.Trim().Split('/')[0] : DefaultRemote(vault);
 
-        var before = git.Check("rev-parse", "HEAD").Trim();
-        var remoteHasBranch = git.Run("ls-remote", "--exit-code", "--heads", remote, branch);
-        if (remoteHasBranch.ExitCode is not (0 or 2))
-            throw new VaultException(VaultErrorKind.External, $"cannot reach remote '{remote}': {FirstLines(remoteHasBranch.Stderr)}",
-                "check the URL (`git remote -v`) and your access (SSH key, credentials)");
-        var pulled = 0;
-        if (remoteHasBranch.ExitCode == 0)
-        {
-            var pull = git.Run("pull", "--rebase", "--no-autostash", remote, branch);
-            if (!pull.Ok)
+            var before = git.Check("rev-parse", "HEAD").Trim();
+            var remoteHasBranch = git.Run("ls-remote", "--exit-code", "--heads", remote, branch);
+            if (remoteHasBranch.ExitCode is not (0 or 2))
+                throw new VaultException(VaultErrorKind.External, $"cannot reach remote '{remote}': {FirstLines(remoteHasBranch.Stderr)}",
+                    "check the URL (`git remote -v`) and your access (SSH key, credentials)");
+            var pulled = 0;
+            if (remoteHasBranch.ExitCode == 0)
             {
-                var conflicted = git.Run("diff", "--name-only", "--diff-filter=U").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-                var inRebase = git.Run("rev-parse", "-q", "--verify", "REBASE_HEAD").Ok || conflicted.Length > 0;
-                if (inRebase)
+                var pull = git.Run("pull", "--rebase", "--no-autostash", remote, branch);
+                if (!pull.Ok)
                 {
-                    // Back to exactly what was here before: nothing of ours or theirs is lost.
-                    git.Run("rebase", "--abort");
-                    throw new VaultException(VaultErrorKind.Conflict,
-                        $"your vault changes conflict with changes on '{remote}' in: {(conflicted.Length > 0 ? string.Join(", ", conflicted) : "unknown files")}",
-                        "nothing was lost: your commits are still here and the remote is unchanged",
-                        "to resolve: run `git pull --rebase` in the vault, edit the conflicted files (keep both sides' entries in oniongroove.yaml), `git add` them, `git rebase --continue`",
-                        "for secrets/*.age conflicts keep one side and re-run the oniongroove command of the other; then `oniongroove audit` and `oniongroove sync`");
+                    var conflicted = git.Run("diff", "--name-only", "--diff-filter=U").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                    var inRebase = git.Run("rev-parse", "-q", "--verify", "REBASE_HEAD").Ok || conflicted.Length > 0;
+                    if (inRebase)
+                    {
+                        // Back to exactly what was here before: nothing of ours or theirs is lost.
+                        git.Run("rebase", "--abort");
+                        throw new VaultException(VaultErrorKind.Conflict,
+                            $"your vault changes conflict with changes on '{remote}' in: {(conflicted.Length > 0 ? string.Join(", ", conflicted) : "unknown files")}",
+                            "nothing was lost: your commits are still here and the remote is unchanged",
+                            "to resolve: run `git pull --rebase` in the vault, edit the conflicted files (keep both sides' entries in oniongroove.yaml), `git add` them, `git rebase --continue`",
+                            "for secrets/*.age conflicts keep one side and re-run the oniongroove command of the other; then `oniongroove audit` and `oniongroove sync`");
+                    }
+                    throw new VaultException(VaultErrorKind.External, $"git pull from '{remote}' failed: {FirstLines(pull.Stderr)}");
                 }
-                throw new VaultException(VaultErrorKind.External, $"git pull from '{remote}' failed: {FirstLines(pull.Stderr)}");
+                pulled = CountBetween(vault, before, "HEAD");
             }
-            pulled = CountBetween(vault, before, "HEAD");
-        }
-        var ahead = remoteHasBranch.ExitCode == 0 ? CountBetween(vault, "FETCH_HEAD", "HEAD") : CountBetween(vault, null, "HEAD");
-        var push = git.Run("push", "-u", remote, $"HEAD:refs/heads/{branch}");
-        if (!push.Ok)
-        {
-            if (push.Stderr.Contains("rejected", StringComparison.Ordinal) || push.Stderr.Contains("fetch first", StringComparison.Ordinal))
-                throw new VaultException(VaultErrorKind.Conflict, $"'{remote}' received new commits while syncing",
-                    "run `oniongroove sync` again");
-            throw new VaultException(VaultErrorKind.External, $"git push to '{remote}' failed: {FirstLines(push.Stderr)}");
-        }
-        vault.Reload();
-        var note = RemoteHead.Check(git, remote, branch);
-        return new SyncResult(remote, branch, pulled, ahead) { Notes = note is null ? [] : [note] };
+            var ahead = remoteHasBranch.ExitCode == 0 ? CountBetween(vault, "FETCH_HEAD", "HEAD") : CountBetween(vault, null, "HEAD");
+            var push = git.Run("push", "-u", remote, $"HEAD:refs/heads/{branch}");
+            if (!push.Ok)
+            {
+                if (push.Stderr.Contains("rejected", StringComparison.Ordinal) || push.Stderr.Contains("fetch first", StringComparison.Ordinal))
+                    throw new VaultException(VaultErrorKind.Conflict, $"'{remote}' received new commits while syncing",
+                        "run `oniongroove sync` again");
+                throw new VaultException(VaultErrorKind.External, $"git push to '{remote}' failed: {FirstLines(push.Stderr)}");
+            }
+            vault.Reload();
+            var note = RemoteHead.Check(git, remote, branch);
+            return new SyncResult(remote, branch, pulled, ahead) { Notes = note is null ? [] : [note] };
+        });
     }
 
     private static string DefaultRemote(TeamVault vault)

@@ -22,8 +22,8 @@ internal static class AgeCliIo
         return File.ReadAllText(path);
     }
 
-    /// <summary>Runs write against the output: a file is written beside its final name and renamed
-    /// only on success, so a failure never leaves a partial or truncated file behind.</summary>
+    /// <summary>Runs write against the output: the file appears under its name only once complete,
+    /// so a failure never leaves a partial or truncated file (or a plaintext temporary) behind.</summary>
     public static void WriteOutput(string? path, bool binary, Action<Stream> write)
     {
         if (path is null or "-")
@@ -38,25 +38,10 @@ internal static class AgeCliIo
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(dir)) throw new CliError(ExitCodes.Usage, $"{path}: the folder does not exist");
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            // When an existing file is replaced, sync first so a crash cannot lose both versions;
-            // a new file needs no sync (and syncing 100 MB would double the time of a run).
-            var replacing = File.Exists(full);
-            using (var f = new FileStream(temp, options))
-            {
-                write(f);
-                f.Flush(flushToDisk: replacing);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        // When an existing file is replaced, sync first so a crash cannot lose both versions;
+        // a new file needs no sync (and syncing 100 MB would double the time of a run).
+        // AtomicOutput leaves no temporary file behind even when this process is killed.
+        OnionGroove.Crypto.AtomicOutput.Write(full, write, sync: File.Exists(full));
     }
 
     /// <summary>The passphrase from OG_AGE_PASSPHRASE, else typed on the terminal without echo.</summary>

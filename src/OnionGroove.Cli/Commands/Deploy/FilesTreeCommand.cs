@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OnionGroove.Cli.Commands.Vault;
+using OnionGroove.Crypto;
 using OnionGroove.Deploy.Files;
 using OnionGroove.Deploy.Plan;
 
@@ -19,6 +20,11 @@ internal static class FilesTreeCommand
     public static int Run(ParseResult pr, Options o, string folder, EnvironmentLayout environment, Option<string?> vault, Option<string[]> identity, bool json)
     {
         var v = VaultCli.Open(pr, vault);
+        // Resolved, so a symlinked path cannot lead the plaintext keys into the vault's working tree.
+        folder = OutputFolder.RealPath(folder);
+        if (OutputFolder.IsInside(folder, v.Root))
+            throw new CliError(ExitCodes.Usage, $"{folder} is inside the vault's git working tree; plaintext keys must never go there",
+                "choose a folder outside the vault, ideally on an encrypted or temporary filesystem");
         var settings = File.Exists(environment.SettingsFile) ? DeployCli.ReadSettings(environment) : null;
         var built = OnionbalanceTree.Build(v.Manifest, settings, pr.GetValue(o.Sites) ?? []);
         if (built.Files is null)

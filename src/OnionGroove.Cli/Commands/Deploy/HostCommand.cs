@@ -48,7 +48,12 @@ internal static class HostCommand
             var settings = DeployCli.ReadSettings(layout);
             var selectors = pr.GetValue(backends) ?? [];
             // Place first: if the vault refuses, the settings file stays as it was.
-            var placed = selectors.Length > 0 ? HostPlacement.Place(VaultCli.Open(pr, vault), hostName, selectors) : [];
+            IReadOnlyList<string> placed = [];
+            if (selectors.Length > 0)
+            {
+                var pv = VaultCli.Open(pr, vault);
+                placed = pv.Exclusive(() => HostPlacement.Place(pv, hostName, selectors));
+            }
             var h = settings.Hosts.TryGetValue(hostName, out var existing) ? existing : new HostSettings();
             if (pr.GetValue(frontend)) h.Frontend = true;
             h.Address = pr.GetValue(address) ?? h.Address;
@@ -84,7 +89,7 @@ internal static class HostCommand
             var known = settings.Hosts.ContainsKey(hostName) || v.Manifest.Hosts.Any(h => h.Name == hostName)
                 || v.Manifest.Sites.Any(s => s.Backends.Any(b => b.Host == hostName));
             if (!known) throw new CliError(ExitCodes.Usage, $"no host named '{hostName}' in {layout.SettingsFile} or the vault");
-            var removed = HostPlacement.Unplace(v, hostName, selectors);
+            var removed = v.Exclusive(() => HostPlacement.Unplace(v, hostName, selectors));
             if (selectors.Length == 0 && settings.Hosts.Remove(hostName)) DeployCli.WriteSettings(layout, settings);
             foreach (var r in removed) VaultCli.Out(pr).WriteLine($"took {r} off {hostName}");
             if (selectors.Length == 0) VaultCli.Out(pr).WriteLine($"removed host {hostName} from {layout.SettingsFile}");

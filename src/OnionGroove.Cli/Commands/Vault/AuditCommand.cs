@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OnionGroove.Vault;
 using OnionGroove.Vault.Audit;
 
 namespace OnionGroove.Cli.Commands.Vault;
@@ -12,15 +13,15 @@ internal static class AuditCommand
         var cmd = new Command("audit", "Check who can decrypt each secret, stale recipients, and plaintext keys in the working tree and all git history") { json };
         cmd.SetAction(VaultCli.Action(pr =>
         {
-            var v = VaultCli.Open(pr, vault);
-            var ids = VaultCli.Identities(pr, identity);
-            var report = VaultAuditor.Run(v, ids);
+            var (v, broken) = OpenForAudit(VaultCli.PathOf(pr, vault));
+            var report = broken ?? VaultAuditor.Run(v!, VaultCli.Identities(pr, identity));
+            var teamNames = v?.Manifest.Team.Select(m => m.Name).ToList() ?? [];
             if (pr.GetValue(json))
             {
                 VaultCli.WriteJson(pr, new
                 {
                     ok = report.Ok,
-                    team = v.Manifest.Team.Select(m => m.Name).ToList(),
+                    team = teamNames,
                     secrets = report.Secrets.Select(s => new { secret = s.Secret, path = s.Path, sealed_to = s.SealedTo, recipients_in_file = s.RecipientsInFile }).ToList(),
                     problems = report.Problems.Select(p => new { kind = p.Kind, where = p.Where, message = p.Message }).ToList(),
                     notes = report.Notes,
@@ -30,7 +31,7 @@ internal static class AuditCommand
             else
             {
                 var o = VaultCli.Out(pr);
-                o.WriteLine($"team: {string.Join(", ", v.Manifest.Team.Select(m => m.Name))}");
+                o.WriteLine($"team: {string.Join(", ", teamNames)}");
                 foreach (var s in report.Secrets)
                     o.WriteLine($"  {s.Secret,-32} readable by: {string.Join(", ", s.SealedTo)}{(s.RecipientsInFile is { } n && n != s.SealedTo.Count ? $" (file has {n} recipients)" : "")}");
                 o.WriteLine($"scanned {report.WorkingTreeFilesScanned} working-tree file(s) and {report.GitObjectsScanned} git object(s) for plaintext keys");
@@ -41,5 +42,19 @@ internal static class AuditCommand
             return report.Ok ? ExitCodes.Ok : ExitCodes.Failure;
         }));
         return cmd;
+    }
+
+    /// <summary>Opens the vault; a manifest that does not parse becomes the audit's finding
+    /// (with any duplicate keys) instead of a reason to stop without a report.</summary>
+    private static (TeamVault? Vault, AuditReport? Broken) OpenForAudit(string path)
+    {
+        try
+        {
+            return (TeamVault.Open(path), null);
+        }
+        catch (VaultException e) when (e.Kind == VaultErrorKind.BadInput && TeamVault.FindRoot(path) is { } root)
+        {
+            return (null, VaultAuditor.RunOnUnreadableManifest(root, e.Message));
+        }
     }
 }

@@ -24,8 +24,17 @@ internal static class VaultCli
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Print machine-readable JSON ({\"version\":1,\"data\":…})" };
 
-    public static TeamVault Open(ParseResult pr, Option<string?> vault) =>
-        TeamVault.Open(pr.GetValue(vault) ?? Environment.GetEnvironmentVariable(VaultEnv) ?? Directory.GetCurrentDirectory());
+    public static TeamVault Open(ParseResult pr, Option<string?> vault)
+    {
+        var v = TeamVault.Open(PathOf(pr, vault));
+        var err = Err(pr);
+        v.OnLockWait = message => err.WriteLine($"oniongroove: {message}");
+        return v;
+    }
+
+    /// <summary>The folder named by --vault, else $OG_VAULT, else the current folder.</summary>
+    public static string PathOf(ParseResult pr, Option<string?> vault) =>
+        pr.GetValue(vault) ?? Environment.GetEnvironmentVariable(VaultEnv) ?? Directory.GetCurrentDirectory();
 
     /// <summary>Identities per the documented lookup order (see IdentityLookup); notes go to stderr.</summary>
     public static IReadOnlyList<VaultIdentity> Identities(ParseResult pr, Option<string[]> identity)
