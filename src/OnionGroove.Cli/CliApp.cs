@@ -54,7 +54,9 @@ public static class CliApp
         };
         try
         {
-            return await root.Parse(args).InvokeAsync(config);
+            var parsed = root.Parse(args);
+            if (parsed.CommandResult.Command is Commands.Balancer.DaemonCommand) config.ProcessTerminationTimeout = null;
+            return await parsed.InvokeAsync(config);
         }
         catch (CliError e)
         {
