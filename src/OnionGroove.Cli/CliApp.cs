@@ -58,6 +58,8 @@ public static class CliApp
             // Help and --version clear parse errors; anything else with errors is a usage error.
             if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
                 return await UsageErrors.ReportAsync(parse, stderr);
+            // The daemon handles SIGTERM/SIGINT itself and exits 0; the library's handler would force 130/143.
+            if (parse.CommandResult.Command is Commands.Balancer.DaemonCommand) config.ProcessTerminationTimeout = null;
             return await parse.InvokeAsync(config);
         }
         catch (CliError e)

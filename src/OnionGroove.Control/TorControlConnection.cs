@@ -59,7 +59,10 @@ public sealed class TorControlConnection : IAsyncDisposable
         var bytes = ControlCommandWriter.Encode(commandLine, data);
         var pending = new Pending(ControlCommandWriter.Keyword(commandLine),
             new TaskCompletionSource<ControlReply>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+        // A connection disposed by its owner (the resilient controller after a disconnect) while a
+        // caller still holds it is a closed connection, not a programming error.
+        try { await _writeLock.WaitAsync(ct).ConfigureAwait(false); }
+        catch (ObjectDisposedException) { throw Closing(_failure ?? new ControlProtocolException("the control connection is closed")); }
         try
         {
             lock (_gate)
@@ -78,7 +81,7 @@ public sealed class TorControlConnection : IAsyncDisposable
         }
         finally
         {
-            _writeLock.Release();
+            try { _writeLock.Release(); } catch (ObjectDisposedException) { /* disposed meanwhile */ }
         }
 
         try

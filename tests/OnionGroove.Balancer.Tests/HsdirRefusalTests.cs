@@ -71,7 +71,7 @@ public sealed class HsdirRefusalTests(ITestOutputHelper output)
             // and whatever the balancer does (on a loaded CI machine that took over 120 s once).
             await using (var c = await stack.Client.ConnectAsync(ct))
                 await c.SetConfAsync("ExcludeNodes", "$" + victimFp, ct);
-            var who = await stack.WaitReachableAsync(TimeSpan.FromSeconds(120), ct);
+            var who = await stack.WaitReachableAsync(TimeSpan.FromSeconds(180), ct);
             output.WriteLine($"reachable while {victim.Name} hangs: answered by {who}");
 
             // Keep it frozen for the whole window, then look at how often it was tried.

@@ -130,8 +130,13 @@ public class KeygenTests
         using var doc = JsonDocument.Parse(r.Stdout);
         var data = doc.RootElement.GetProperty("data");
         Assert.Equal(1, data.GetProperty("threads").GetInt32());
-        Assert.True(data.GetProperty("candidates").GetInt64() > 0);
-        Assert.True(data.GetProperty("candidates_per_second").GetDouble() > 0);
+        // The figures agree with each other and with the time asked for, not merely "some".
+        var seconds = data.GetProperty("seconds").GetDouble();
+        var candidates = data.GetProperty("candidates").GetInt64();
+        Assert.InRange(seconds, 0.45, 30);
+        Assert.True(candidates > 0);
+        Assert.Equal(candidates / seconds, data.GetProperty("candidates_per_second").GetDouble(), candidates / seconds * 0.01 + 1);
+        Assert.Equal(data.GetProperty("candidates_per_second").GetDouble(), data.GetProperty("candidates_per_second_per_thread").GetDouble(), 1.0);
     }
 
     [Fact]

@@ -102,20 +102,27 @@ public sealed class BalancerDaemon : IAsyncDisposable
         else
         {
             endpoint = ControlEndpoint.Parse(_options.ControlEndpoint ?? _config.Tor.ControlEndpoint);
-            auth = _config.Tor.ControlPassword is { } pw ? ControlAuth.Password(pw)
-                : _config.Tor.CookieFile is { } cf ? ControlAuth.Auto() : ControlAuth.Auto();
+            auth = ChooseAuth(_config.Tor);
         }
-        _log.Write($"attaching to tor at {endpoint}");
+        _log.Write($"attaching to tor at {endpoint} (authentication: {auth})");
+        var failures = new ControlFailureLog(endpoint.ToString(), _log.Write);
 
         _controller = ResilientTorController.Start(new ResilientTorControllerOptions(endpoint)
         {
             Auth = auth,
             Events = ["HS_DESC", "HS_DESC_CONTENT"],
             MaxBackoff = TimeSpan.FromSeconds(10),
-            OnConnected = OnConnectedAsync,
+            OnConnected = async (tor, reconnect, ct) =>
+            {
+                failures.Connected();
+                await OnConnectedAsync(tor, reconnect, ct);
+            },
             OnDisconnected = e =>
             {
+                // A live connection that ends is logged here; attempts that fail (tor still down,
+                // refused, wrong password) once per cause by the failure log.
                 if (Engine.TorConnected) _log.Write($"lost tor's control connection: {e.Message}");
+                else failures.Failed(e);
                 Engine.TorConnected = false;
             },
         });
@@ -130,6 +137,12 @@ public sealed class BalancerDaemon : IAsyncDisposable
                 catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
                 catch (ControlProtocolException e) { _log.Write($"tor connection problem: {e.Message}"); }
                 catch (ControlCommandException e) { _log.Write($"tor refused a command: {e.Message}"); }
+                // Nothing else may end the loop: a daemon that stops itself while its process runs on
+                // publishes nothing and says nothing (a connection disposed under a step did that).
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    _log.Write($"unexpected error, carrying on: {e.GetType().Name}: {e.Message}");
+                }
 
                 var sleep = Engine.Timings.Tick;
                 using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -249,6 +262,14 @@ public sealed class BalancerDaemon : IAsyncDisposable
         }
     }
 
+    /// <summary>The tor.cookie_file of the configuration wins over the path PROTOCOLINFO names
+    /// (tor may name a path as seen from its own namespace or chroot); SAFECOOKIE, since tor offers
+    /// it whenever it offers COOKIE and it also proves that tor knows the cookie.</summary>
+    internal static ControlAuth ChooseAuth(TorSettings tor) =>
+        tor.ControlPassword is { } pw ? ControlAuth.Password(pw)
+        : tor.CookieFile is { } cf ? ControlAuth.SafeCookie(cf)
+        : ControlAuth.Auto();
+
     private void Reload()
     {
         var (config, services, problems) = ConfigSet.Load(_options.ConfigPath);
@@ -258,10 +279,18 @@ public sealed class BalancerDaemon : IAsyncDisposable
             foreach (var p in problems) _log.Write("  " + p);
             return;
         }
-        if (!SameTor(config.Tor, _config.Tor)) _log.Write("note: changes to the 'tor' section take effect after a restart");
-        _config = config;
-        Engine.ApplyConfig(services);
-        _log.Write($"configuration reloaded: {services.Count} service(s), {services.Sum(s => s.Item1.Instances.Count)} backend(s)");
+        try
+        {
+            if (!SameTor(config.Tor, _config.Tor)) _log.Write("note: changes to the 'tor' section take effect after a restart");
+            Engine.ApplyConfig(services);
+            _config = config;
+            _log.Write($"configuration reloaded: {services.Count} service(s), {services.Sum(s => s.Item1.Instances.Count)} backend(s)");
+        }
+        catch (Exception e)
+        {
+            // Keys are not disposed here: the engine may already hold some of them.
+            _log.Write($"configuration NOT reloaded ({e.GetType().Name}: {e.Message}); still running the previous one");
+        }
     }
 
     private static bool SameTor(TorSettings a, TorSettings b) =>
@@ -273,32 +302,39 @@ public sealed class BalancerDaemon : IAsyncDisposable
         {
             await foreach (var e in _controller!.Events.ReadAllAsync(ct))
             {
-                var now = DateTimeOffset.UtcNow;
-                switch (e)
-                {
-                    case HsDescContentEvent c when Engine.IsBackend(c.Address):
-                        if (Engine.OnDescriptorContent(c.Address, c.Descriptor, _view, now)) Wake();
-                        break;
-                    case HsDescEvent { Action: HsDescAction.Uploaded } u when Engine.IsFrontend(u.Address):
-                        Engine.OnUploadResult(u.Address, u.HsDirFingerprint ?? u.HsDir, true, null, now);
-                        break;
-                    case HsDescEvent { Action: HsDescAction.Failed } f when Engine.IsFrontend(f.Address):
-                        Engine.OnUploadResult(f.Address, f.HsDirFingerprint ?? f.HsDir, false, f.Reason, now);
-                        Wake();
-                        break;
-                    case HsDescEvent { Action: HsDescAction.Failed, Reason: "BAD_DESC" } bad when Engine.IsBackend(bad.Address):
-                        Engine.OnBackendDescriptorRejectedByTor(bad.Address, bad.HsDirFingerprint ?? bad.HsDir);
-                        break;
-                    case HsDescEvent { Action: HsDescAction.Created or HsDescAction.Uploaded } b when Engine.IsBackend(b.Address):
-                        // A backend served by this same tor just made or uploaded a descriptor: fetch it now.
-                        _refetchAll = true;
-                        Wake();
-                        break;
-                }
+                // One bad event must not end the pump: without it no upload is ever confirmed.
+                try { OnEvent(e); }
+                catch (Exception x) { _log.Write($"unexpected error handling {e.GetType().Name}, carrying on: {x.GetType().Name}: {x.Message}"); }
             }
         }
         catch (OperationCanceledException) { }
         catch (ChannelClosedException) { }
+    }
+
+    private void OnEvent(TorEvent e)
+    {
+        var now = DateTimeOffset.UtcNow;
+        switch (e)
+        {
+            case HsDescContentEvent c when Engine.IsBackend(c.Address):
+                if (Engine.OnDescriptorContent(c.Address, c.Descriptor, _view, now)) Wake();
+                break;
+            case HsDescEvent { Action: HsDescAction.Uploaded } u when Engine.IsFrontend(u.Address):
+                Engine.OnUploadResult(u.Address, u.HsDirFingerprint ?? u.HsDir, true, null, now);
+                break;
+            case HsDescEvent { Action: HsDescAction.Failed } f when Engine.IsFrontend(f.Address):
+                Engine.OnUploadResult(f.Address, f.HsDirFingerprint ?? f.HsDir, false, f.Reason, now);
+                Wake();
+                break;
+            case HsDescEvent { Action: HsDescAction.Failed, Reason: "BAD_DESC" } bad when Engine.IsBackend(bad.Address):
+                Engine.OnBackendDescriptorRejectedByTor(bad.Address, bad.HsDirFingerprint ?? bad.HsDir);
+                break;
+            case HsDescEvent { Action: HsDescAction.Created or HsDescAction.Uploaded } b when Engine.IsBackend(b.Address):
+                // A backend served by this same tor just made or uploaded a descriptor: fetch it now.
+                _refetchAll = true;
+                Wake();
+                break;
+        }
     }
 
     /// <summary>Probes backends through tor's SocksPort. One probe per (backend, port) serves every

@@ -7,7 +7,14 @@ internal static class ConfigSet
 {
     public static (BalancerConfig? Config, List<(ServiceConfig, ServiceKeys)> Services, IReadOnlyList<ConfigProblem> Problems) Load(string path)
     {
-        var loaded = ConfigWithKeys.Load(path);
+        ConfigWithKeys loaded;
+        // A running daemon must outlive any configuration, even one a parser chokes on: anything
+        // thrown while reading becomes a problem and the caller keeps what it has.
+        try { loaded = ConfigWithKeys.Load(path); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return (null, [], [new ConfigProblem(path, 0, $"cannot read the configuration: {e.Message}")]);
+        }
         if (!loaded.Ok)
         {
             loaded.Dispose();

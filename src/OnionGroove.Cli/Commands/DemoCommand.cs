@@ -12,7 +12,7 @@ public static class DemoCommand
         var backends = new Option<int>("--backends", "-n") { Description = "Number of backends (1–12)", DefaultValueFactory = _ => 2 };
         var keep = new Option<bool>("--keep") { Description = "Leave everything running until Ctrl-C, and print how to reach it" };
         var dir = new Option<string?>("--dir") { Description = "Where to put the network (default: a new folder under /tmp; removed at the end)" };
-        var fetches = new Option<int>("--fetches") { Description = "Requests to make through the frontend (each on a fresh circuit)", DefaultValueFactory = _ => 6 };
+        var fetches = new Option<int>("--fetches") { Description = "Requests through the frontend before and after a backend is killed (each on a fresh circuit; more until every backend answered)", DefaultValueFactory = _ => 6 };
         var bench = new Option<bool>("--bench") { Description = "Compare our balancer with Debian's onionbalance on the same scenario (takes minutes)" };
         var sites = new Option<int>("--sites") { Description = "With --bench: frontends our balancer serves at once (CPU and RSS per site)", DefaultValueFactory = _ => 1 };
         var cmd = new Command("demo", "Bring up a private Tor network with backends and the balancer, and fetch the site through its frontend address")

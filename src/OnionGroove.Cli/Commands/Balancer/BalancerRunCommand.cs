@@ -17,7 +17,7 @@ public static class BalancerRunCommand
         var control = new Option<string?>("--control") { Description = "tor's control endpoint, HOST:PORT or unix:/path (overrides tor.control)" };
         var metrics = new Option<string?>("--metrics-listen") { Description = "Metrics listener IP:PORT, or off (overrides metrics.listen)" };
         var testNet = new Option<bool>("--test-network") { Description = "Use test-network timings even if tor does not say TestingTorNetwork" };
-        var cmd = new Command("run", "Run the balancer in the foreground (logs to stderr; SIGHUP reloads; SIGTERM stops)")
+        var cmd = new DaemonCommand("run", "Run the balancer in the foreground (logs to stderr; SIGHUP reloads; SIGTERM or Ctrl-C stops it, exit 0)")
         {
             config, torExe, dataDir, control, metrics, testNet,
         };
@@ -41,11 +41,20 @@ public static class BalancerRunCommand
                 throw new CliError(ExitCodes.BadInput, $"the configuration has {problems.Count} problem(s); nothing was started");
             }
             await using var _ = daemon;
-            // SIGTERM (systemd stop) is a normal, clean stop: exit 0, not "interrupted".
+            // SIGTERM (systemd stop) and Ctrl-C are the normal way a daemon ends: a clean stop,
+            // exit 0, not "interrupted" (systemd would mark the unit failed). CliApp leaves both
+            // signals to this command (DaemonCommand), so stopping tor may take its time.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; log.Write("SIGTERM: stopping"); stop.Cancel(); });
+            void Stop(PosixSignalContext ctx)
+            {
+                ctx.Cancel = true;
+                log.Write($"{ctx.Signal.ToString().ToUpperInvariant()}: stopping");
+                stop.Cancel();
+            }
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             await daemon.RunAsync(stop.Token);
-            return ct.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Ok;
+            return ExitCodes.Ok;
         });
         return cmd;
     }

@@ -2,8 +2,9 @@ using OnionGroove.TestNetwork;
 
 namespace OnionGroove.Cli.Commands.Demo;
 
-/// <summary>The demo's script: start, wait until the frontend answers, show which backend served
-/// each request, then tear down (or keep running with instructions).</summary>
+/// <summary>The demo's script: start, let the balancer publish every backend, show requests
+/// reaching every backend, kill one and show the site still answering (<see cref="DemoScenario"/>),
+/// then tear down (or keep running with instructions).</summary>
 internal static class DemoRun
 {
     public static async Task<int> RunAsync(int backends, bool keep, string? dir, int fetches, TextWriter o, TextWriter e, CancellationToken ct)
@@ -12,8 +13,7 @@ internal static class DemoRun
             if (!OnPath(program))
                 throw new CliError(ExitCodes.External, $"{program} is not installed", "run scripts/setup.sh (Debian: apt-get install tor)");
         var started = DateTimeOffset.UtcNow;
-        var logPath = Path.Combine(Path.GetTempPath(), $"oniongroove-demo-{Environment.ProcessId}.log");
-        await using var daemonLog = new StreamWriter(logPath) { AutoFlush = true };
+        void Say(string m) { lock (o) o.WriteLine("demo: " + m); }
         DemoStack stack;
         try
         {
@@ -22,47 +22,67 @@ internal static class DemoRun
                 Backends = backends,
                 BaseDirectory = dir is null ? null : Path.GetFullPath(dir),
                 KeepDirectory = dir is not null || keep,
-                Log = m => { lock (o) o.WriteLine("demo: " + m); },
-                DaemonLog = TextWriter.Synchronized(daemonLog),
+                Log = Say,
+                // In the demo's own folder: removed with it at the end unless kept (no /tmp litter).
+                DaemonLogToFile = true,
             }, ct);
         }
         catch (TorNetworkException x)
         {
             throw new CliError(ExitCodes.External, "the private Tor network did not come up: " + x.Message.Split('\n')[0]);
         }
+        var logPath = stack.DaemonLogPath!;
         await using (stack)
         {
-            await o.WriteLineAsync($"demo: frontend {stack.Frontend}; balancer log in {logPath}");
-            await o.WriteLineAsync("demo: waiting for the frontend to answer (the balancer fetches the backends' descriptors and uploads its own)…");
-            string first;
-            try { first = await stack.WaitReachableAsync(TimeSpan.FromMinutes(4), ct); }
-            catch (TimeoutException x) { throw new CliError(ExitCodes.External, x.Message, $"see the balancer log: {logPath}"); }
-            await o.WriteLineAsync($"demo: reachable {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s after start; first answer from backend {first}");
-            for (var i = 1; i <= fetches; i++)
+            Say($"frontend {stack.Frontend}; balancer log in {logPath}{(keep || dir is not null ? "" : " (removed at the end)")}");
+            DemoScenario.Outcome outcome;
+            try { outcome = await DemoScenario.RunAsync(stack, requests: fetches, maxRequests: Math.Max(fetches, 12 * backends), Say, ct); }
+            catch (TimeoutException x)
             {
-                var (who, error) = await stack.FetchAsync(TimeSpan.FromSeconds(30), ct);
-                await o.WriteLineAsync(who is not null ? $"demo: request {i}: answered by backend {who}" : $"demo: request {i}: failed ({error})");
+                await PrintTailAsync(logPath, e);
+                throw new CliError(ExitCodes.External, x.Message);
             }
             var hits = string.Join(", ", stack.Backends.Select(b => $"{b.Name}={b.Site.Hits}"));
-            await o.WriteLineAsync($"demo: requests seen by the backends: {hits}");
+            Say($"requests seen by the backends: {hits} ({(DateTimeOffset.UtcNow - started).TotalSeconds:0} s after start)");
+            var ok = outcome.ShowedBalancing(stack.Backends.Select(b => b.Name));
+            Say(ok
+                ? $"every backend served requests, and the site kept answering after {outcome.Killed} was killed"
+                : "the demo did not show what it should (see the requests above)");
             if (keep)
             {
                 var socks = stack.Client.SocksPort;
                 await o.WriteLineAsync($"""
 
-                    The demo keeps running until you press Ctrl-C. Try:
+                    The demo keeps running until you press Ctrl-C. Try (each --proxy-user makes a fresh circuit):
                       curl --socks5-hostname 127.0.0.1:{socks} http://{stack.Frontend}/
-                      curl --socks5-hostname 127.0.0.1:{socks} --proxy-user "u$RANDOM:x" http://{stack.Frontend}/   # fresh circuit
-                      torsocks -P {socks} curl http://{stack.Frontend}/
+                      curl --socks5-hostname 127.0.0.1:{socks} --proxy-user "u$RANDOM:x" http://{stack.Frontend}/
                       oniongroove balancer status --metrics 127.0.0.1:{stack.MetricsPort}
-                    Files (config.yaml, keys, tor data): {stack.BaseDirectory}
+                    Files (config.yaml, keys, tor data, balancer.log): {stack.BaseDirectory}
                     """);
                 try { await Task.Delay(Timeout.Infinite, ct); } catch (OperationCanceledException) { }
-                await o.WriteLineAsync("demo: stopping every process…");
+                Say("stopping every process…");
+            }
+            else if (!ok) await PrintTailAsync(logPath, e);
+            if (!ok && !keep)
+            {
+                await o.WriteLineAsync("demo: stopped; every tor process was stopped by its pid");
+                return ExitCodes.Failure;
             }
         }
         await o.WriteLineAsync("demo: stopped; every tor process was stopped by its pid");
         return ct.IsCancellationRequested && !keep ? ExitCodes.Interrupted : ExitCodes.Ok;
+    }
+
+    /// <summary>The end of the balancer's log, before the folder holding it is removed.</summary>
+    private static async Task PrintTailAsync(string logPath, TextWriter e)
+    {
+        try
+        {
+            var lines = await File.ReadAllLinesAsync(logPath);
+            await e.WriteLineAsync($"demo: the balancer's last {Math.Min(25, lines.Length)} log lines:");
+            foreach (var l in lines.TakeLast(25)) await e.WriteLineAsync("  " + l);
+        }
+        catch (IOException) { }
     }
 
     private static bool OnPath(string name) =>

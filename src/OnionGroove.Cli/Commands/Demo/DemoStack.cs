@@ -21,6 +21,9 @@ public sealed class DemoStack : IAsyncDisposable
         public Action<string> Log { get; init; } = _ => { };
         /// <summary>Where the balancer daemon's log lines go (null: to <see cref="Log"/>).</summary>
         public TextWriter? DaemonLog { get; init; }
+        /// <summary>Write the balancer daemon's log to BaseDirectory/balancer/balancer.log instead
+        /// (it goes when the folder does; see <see cref="DaemonLogPath"/>).</summary>
+        public bool DaemonLogToFile { get; init; }
         public bool HealthChecks { get; init; } = true;
         /// <summary>Failed probes in a row before a backend counts as down (1: the demo drops a dead
         /// backend fastest; tests that must not see a loaded machine's slow probes as flaps use 2).</summary>
@@ -42,6 +45,7 @@ public sealed class DemoStack : IAsyncDisposable
     private readonly List<DemoBalancer> _extraBalancers = [];
     private readonly IdentitySecretKey _frontend;
     private CancellationTokenSource? _daemonStop;
+    private StreamWriter? _daemonLogFile;
     private Task? _daemonTask;
 
     public PrivateTorNetwork Network { get; }
@@ -52,6 +56,8 @@ public sealed class DemoStack : IAsyncDisposable
     public OnionAddress Frontend => _frontend.Address;
     public IReadOnlyList<DemoBackend> Backends => _backends;
     public int MetricsPort { get; }
+    /// <summary>The balancer's log file with <see cref="Options.DaemonLogToFile"/>, else null.</summary>
+    public string? DaemonLogPath { get; private set; }
 
     private DemoStack(Options o, PrivateTorNetwork network)
     {
@@ -168,7 +174,15 @@ public sealed class DemoStack : IAsyncDisposable
 
     private async Task StartBalancerAsync(CancellationToken ct)
     {
-        var daemon = CreateDaemon(ConfigPath, _o.DaemonLog ?? new LogWriter(_o.Log));
+        TextWriter log;
+        if (_o.DaemonLogToFile)
+        {
+            DaemonLogPath = Path.Combine(BaseDirectory, "balancer", "balancer.log");
+            _daemonLogFile = new StreamWriter(DaemonLogPath) { AutoFlush = true };
+            log = TextWriter.Synchronized(_daemonLogFile);
+        }
+        else log = _o.DaemonLog ?? new LogWriter(_o.Log);
+        var daemon = CreateDaemon(ConfigPath, log);
         Daemon = daemon;
         _daemonStop = new CancellationTokenSource();
         _daemonTask = Task.Run(() => daemon.RunAsync(_daemonStop.Token), CancellationToken.None);
@@ -247,6 +261,7 @@ public sealed class DemoStack : IAsyncDisposable
             try { await _daemonTask!.WaitAsync(TimeSpan.FromSeconds(20)); } catch (Exception) { }
             await Daemon.DisposeAsync();
         }
+        if (_daemonLogFile is not null) await _daemonLogFile.DisposeAsync();
         foreach (var b in _backends) await b.DisposeAsync();
         await Network.DisposeAsync();
         _frontend.Dispose();
