@@ -80,7 +80,7 @@ public static class SigningBundleFormat
 
     private static DescriptorError? Read(Reader r, List<BundlePeriod> periods)
     {
-        if (!r.Next("oniongroove-signing-bundle", out var v)) return r.Error ?? DescriptorError.Malformed(Layer, 1, "not a signing bundle (no 'oniongroove-signing-bundle' line)");
+        if (!r.Next(Magic, out var v)) return DescriptorError.Malformed(Layer, 1, $"not a signing bundle: the first line must be '{Magic} {Version}'");
         if (v != "1") return DescriptorError.Malformed(Layer, 1, $"unsupported bundle version '{v}' (this oniongroove reads version {Version})");
         if (!r.Next("address", out var addressText)) return r.Error;
         if (!OnionAddress.TryParse(addressText, out var address, out var addressError)) return DescriptorError.Malformed(Layer, r.Line, $"bad address: {addressError}");
