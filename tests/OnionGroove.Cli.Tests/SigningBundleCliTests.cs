@@ -33,19 +33,19 @@ public sealed class SigningBundleCliTests : IDisposable
     public void Certify_writes_a_0600_bundle_that_inspect_shows_without_secrets()
     {
         var file = _tmp["news.bundle"];
+        var (first, count) = SigningBundleIssuer.Span(DateTimeOffset.UtcNow, TimeSpan.FromDays(3), 1440, 720);
         var made = Certify(file, "--days", "3");
         Assert.True(made.ExitCode == 0, made.Stderr);
-        Assert.Contains("4 periods", made.Stdout);
+        Assert.Contains($"{count} periods", made.Stdout);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
 
         var data = VaultCliKit.Data(VaultCliKit.Ok("bundle", "inspect", file, "--json"));
         Assert.Equal(Address, data.GetProperty("address").GetString());
-        Assert.Equal(4, data.GetProperty("periods_count").GetInt32());
-        var now = TimePeriod.FromTime(DateTimeOffset.UtcNow);
-        Assert.Equal(now.Number, data.GetProperty("first_period").GetInt64());
-        Assert.Equal(now.Number + 3, data.GetProperty("last_period").GetInt64());
+        Assert.Equal(count, data.GetProperty("periods_count").GetInt32());
+        Assert.Equal(first.Number, data.GetProperty("first_period").GetInt64());
+        Assert.Equal(first.Number + count - 1, data.GetProperty("last_period").GetInt64());
         var days = data.GetProperty("remaining_days").GetDouble();
-        Assert.InRange(days, 3.0, 4.0);
+        Assert.InRange(days, 3.0, 4.5);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, data.GetProperty("problem").ValueKind);
         foreach (var p in data.GetProperty("periods").EnumerateArray())
             Assert.Equal(p.GetProperty("end").GetDateTimeOffset().AddHours(24), p.GetProperty("cert_expires").GetDateTimeOffset());
@@ -54,7 +54,7 @@ public sealed class SigningBundleCliTests : IDisposable
         Assert.Contains(Address, text.Stdout);
         Assert.Contains("days left", text.Stdout);
         var seeds = File.ReadAllLines(file).Where(l => l.StartsWith("signing-key-seed ", StringComparison.Ordinal)).Select(l => l[17..]).ToList();
-        Assert.Equal(4, seeds.Count);
+        Assert.Equal(count, seeds.Count);
         foreach (var s in seeds)
         {
             Assert.DoesNotContain(s, text.Stdout);
@@ -73,7 +73,7 @@ public sealed class SigningBundleCliTests : IDisposable
         var parsed = SigningBundleFormat.Parse(bytes);
         Assert.True(parsed.Ok, parsed.Error?.ToString());
         using var bundle = parsed.Value;
-        Assert.Equal(31, bundle.Periods.Count); // the default 30 days: the current period and the 30 that follow
+        Assert.Equal(SigningBundleIssuer.Span(DateTimeOffset.UtcNow, TimeSpan.FromDays(30), 1440, 720).Count, bundle.Periods.Count); // default --days 30
 
         var ids = IdentityLookup.Load([_key.File], null, _tmp["nohome"], [], null);
         using var identity = TeamVault.Open(_vault).DecryptFrontendKey("news", ids);
@@ -90,7 +90,7 @@ public sealed class SigningBundleCliTests : IDisposable
             secrets.Add(b[..32]); secrets.Add(b[32..]);
             Assert.True(p.Certificate.VerifySignature(blinded.PublicKey.AsSpan()));
         }
-        Assert.Equal(2 + 2 * 31, secrets.Count);
+        Assert.Equal(2 + 2 * bundle.Periods.Count, secrets.Count);
         foreach (var s in secrets)
         {
             Assert.True(bytes.AsSpan().IndexOf(s) < 0, "a secret appears raw in the bundle");

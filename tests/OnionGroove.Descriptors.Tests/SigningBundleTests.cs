@@ -94,23 +94,33 @@ public sealed class SigningBundleTests(ITestOutputHelper output) : IDisposable
         if (length == 1440) Assert.All(bundle.Periods, p => Assert.Equal(p.Period.End.AddHours(24), p.Expires));
     }
 
-    [Fact]
-    public void Span_covers_the_current_period_through_the_one_holding_now_plus_the_days()
+    [Theory]
+    [InlineData(16, 1440, 720)]  // between a new period and the SRV: the previous period is still published
+    [InlineData(2, 1440, 720)]   // between the SRV and the next period: the next period is already published
+    [InlineData(16, 8, 4)]
+    public void Span_holds_every_period_a_service_publishes_for_during_the_days(int hour, int length, int offset)
     {
-        var (first, count) = SigningBundleIssuer.Span(Now, TimeSpan.FromDays(30), 1440, 720);
-        Assert.Equal(TimePeriod.FromTime(Now), first);
-        Assert.Equal(31, count);
-        using var bundle = SigningBundleIssuer.Issue(_identity, first, count, Now);
-        Assert.True(bundle.CoversUntil >= Now.AddDays(30));
-        Assert.True(bundle.CoversUntil < Now.AddDays(31));
-        Assert.Null(bundle.CheckUsable(Now));
-        Assert.Equal(bundle.CoversUntil - Now, bundle.Remaining(Now));
+        var now = new DateTimeOffset(2026, 12, 5, hour, 7, 0, TimeSpan.Zero);
+        var span = length == 1440 ? TimeSpan.FromDays(30) : TimeSpan.FromMinutes(10 * length);
+        var (first, count) = SigningBundleIssuer.Span(now, span, length, offset);
+        using var bundle = SigningBundleIssuer.Issue(_identity, first, count, now);
+        // rend-spec-v3 §2.2.4.2: before the SRV inside a period (its first `offset` minutes) the service publishes the
+        // previous and current periods' descriptors, after it the current and next ones.
+        for (var t = now; t <= now + span; t = t.AddMinutes(Math.Max(1, length / 24)))
+        {
+            var current = TimePeriod.FromTime(t, length, offset);
+            var needed = t < current.Start.AddMinutes(offset) ? new[] { current.Previous, current } : [current, current.Next];
+            Assert.All(needed, p => Assert.True(bundle.For(p) is not null, $"no key for period {p.Number} at {t:u}"));
+        }
+        Assert.True(count <= span.TotalMinutes / length + 2, $"{count} periods: more than the span needs");
+        Assert.True(bundle.FullyCoversUntil > now + span);
+        Assert.Null(bundle.CheckUsable(now));
+        Assert.Equal(bundle.CoversUntil - now, bundle.Remaining(now));
         Assert.Contains("ran out", bundle.CheckUsable(bundle.CoversUntil));
         Assert.Equal(TimeSpan.Zero, bundle.Remaining(bundle.CoversUntil.AddDays(1)));
         Assert.Contains("has no key", bundle.CheckUsable(first.Start.AddMinutes(-1)));
-        Assert.NotNull(bundle.For(first.Next));
         Assert.Null(bundle.For(bundle.Last.Next));
-        Assert.Null(bundle.For(first with { LengthMinutes = 60 }));
+        Assert.Null(bundle.For(first with { LengthMinutes = length + 1 }));
     }
 
     private static string Replace(string text, string line, Func<string, string> change)

@@ -36,9 +36,13 @@ public sealed class SigningBundle : IDisposable
         && period.Number >= First.Number && period.Number <= Last.Number
             ? Periods[(int)(period.Number - First.Number)] : null;
 
-    /// <summary>When up-to-date clients stop finding the site: the end of the last period, after which a
-    /// service needs the next period's key for its second descriptor (rend-spec-v3 §2.2.4.2).</summary>
+    /// <summary>When up-to-date clients stop finding the site: the end of the last period (clients fetch the
+    /// current period's descriptor, rend-spec-v3 §2.2.4.1).</summary>
     public DateTimeOffset CoversUntil => Last.End;
+
+    /// <summary>Until when a service can publish both descriptors it should (§2.2.4.2): from the SRV inside the last
+    /// period on, it should already publish the next period's, which the bundle lacks. Refresh before this.</summary>
+    public DateTimeOffset FullyCoversUntil => Last.Start.AddMinutes(Last.RotationOffsetMinutes);
 
     /// <summary>Time left at <paramref name="now"/> until <see cref="CoversUntil"/> (zero once past).</summary>
     public TimeSpan Remaining(DateTimeOffset now) => CoversUntil > now ? CoversUntil - now : TimeSpan.Zero;

@@ -36,12 +36,17 @@ public static class SigningBundleIssuer
         }
     }
 
-    /// <summary>Periods from the one holding <paramref name="now"/> until <paramref name="span"/> later is covered:
-    /// the current period, every period starting before now + span, and the period holding now + span.</summary>
+    /// <summary>The periods a service publishes descriptors for at some moment of [now, now + span] (rend-spec-v3
+    /// §2.2.4.2): between a new period and the next SRV (the first <c>offset</c> minutes of a period) it publishes the
+    /// previous and current periods, otherwise the current and next. So the range starts one period early when
+    /// <paramref name="now"/> is in that first phase, and ends one period late when now + span is past it.</summary>
     public static (TimePeriod First, int Count) Span(DateTimeOffset now, TimeSpan span, int lengthMinutes, int offsetMinutes)
     {
-        var first = TimePeriod.FromTime(now, lengthMinutes, offsetMinutes);
-        var last = TimePeriod.FromTime(now + span, lengthMinutes, offsetMinutes);
+        var current = TimePeriod.FromTime(now, lengthMinutes, offsetMinutes);
+        var first = now < current.Start.AddMinutes(offsetMinutes) ? current.Previous : current;
+        var end = now + span;
+        var atEnd = TimePeriod.FromTime(end, lengthMinutes, offsetMinutes);
+        var last = end < atEnd.Start.AddMinutes(offsetMinutes) ? atEnd : atEnd.Next;
         return (first, (int)Math.Min(last.Number - first.Number + 1, int.MaxValue));
     }
 }

@@ -17,6 +17,7 @@ internal static class BundleReport
         last_period = b.Last.Number,
         periods_count = b.Periods.Count,
         covers_until = b.CoversUntil,
+        fully_covers_until = b.FullyCoversUntil,
         remaining_days = Days(b.Remaining(now)),
         problem = b.CheckUsable(now),
         periods = b.Periods.Select(p => new
@@ -37,7 +38,7 @@ internal static class BundleReport
         o.WriteLine($"address:     {b.Address}");
         o.WriteLine($"periods:     {b.First.Number}–{b.Last.Number} ({b.Periods.Count} × {b.First.LengthMinutes} min, rotation offset {b.First.RotationOffsetMinutes} min)");
         o.WriteLine($"created:     {b.Created:yyyy-MM-dd HH:mm:ss}Z");
-        o.WriteLine($"covers until {b.CoversUntil:yyyy-MM-dd HH:mm}Z: {Days(b.Remaining(now)):0.##} days left");
+        o.WriteLine($"covers until {b.CoversUntil:yyyy-MM-dd HH:mm}Z: {Days(b.Remaining(now)):0.##} days left (refresh before {b.FullyCoversUntil:yyyy-MM-dd HH:mm}Z, when the next period's descriptor is due)");
         if (b.CheckUsable(now) is { } problem) o.WriteLine($"WARNING:     {problem}");
         o.WriteLine("  period   publish from        period start        period end          cert expires        days left");
         foreach (var p in b.Periods)
