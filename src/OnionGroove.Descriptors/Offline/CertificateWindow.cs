@@ -9,14 +9,14 @@ namespace OnionGroove.Descriptors.Offline;
 /// <list type="bullet">
 /// <item>a service uploads N's descriptor as its "second" descriptor from the SRV before N starts,
 /// Start − O, and as its "first" one until the SRV after N ends, End + O (rend-spec-v3 §2.2.4.2);</item>
-/// <item>an HSDir serves the last upload for its descriptor-lifetime, at most 720 minutes (§2.4, §2.2.5),
-/// and a client caches a fetched descriptor until its signing certificate expires (tor's hs_cache.c),
-/// so the certificate itself bounds client use after that;</item>
+/// <item>an HSDir serves the last upload for its descriptor-lifetime, at most 720 minutes (§2.4, §2.2.5); HSDirs and
+/// clients check the certificate's expiry when they decode a descriptor (tor's hs_descriptor.c cert_is_valid), and a
+/// client keeps a decoded copy until its consensus reaches the next period (hs_cache.c), without a new check;</item>
 /// <item>the certificate's EXPIRATION_DATE counts whole hours (cert-spec §2.1), so it is rounded up.</item>
 /// </list>
 /// Hence expiry = ceil_hour(End + O + 720 min). The maximum lifetime (not tor's 180) is used because the bundle
-/// cannot know what the balancer will write; the 9 extra hours also absorb a client whose consensus
-/// lags. On the live network (1440/720) a period's certificate expires 24 h after the period ends.
+/// cannot know what the balancer will write; with the usual 180, the 9 hours to spare absorb HSDirs and
+/// clients whose clocks run behind. On the live network (1440/720) a period's certificate expires 24 h after the period ends.
 /// This assumes the period is one SRV run long, as on the live network and on test networks.
 /// </summary>
 public static class CertificateWindow
