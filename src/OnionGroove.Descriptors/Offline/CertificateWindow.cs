@@ -16,7 +16,7 @@ namespace OnionGroove.Descriptors.Offline;
 /// </list>
 /// Hence expiry = ceil_hour(End + O + 720 min). The maximum lifetime (not tor's 180) is used because the bundle
 /// cannot know what the balancer will write; with the usual 180, the 9 hours to spare absorb HSDirs and
-/// clients whose clocks run behind. On the live network (1440/720) a period's certificate expires 24 h after the period ends.
+/// clients whose clocks run ahead. On the live network (1440/720) a period's certificate expires 24 h after the period ends.
 /// This assumes the period is one SRV run long, as on the live network and on test networks.
 /// </summary>
 public static class CertificateWindow
