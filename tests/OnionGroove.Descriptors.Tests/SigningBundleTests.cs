@@ -217,6 +217,7 @@ public sealed class SigningBundleTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("not printable ASCII", Refuse(Bytes(text.Replace("end\n", "end\0\n"))).Message);
         Assert.Equal(DescriptorErrorKind.TooLarge, Refuse(new byte[SigningBundleFormat.MaxBytes + 1]).Kind);
         Assert.Contains("over the limit", Refuse(Bytes(Replace(text, "periods ", _ => $"periods 0 {SigningBundleFormat.MaxPeriods}"))).Message);
+        Assert.Contains("after the year 9000", Refuse(Bytes(Replace(text, "periods ", _ => "periods 4294967290 4294967295"))).Message);
         Assert.Contains("FIRST ≤ LAST", Refuse(Bytes(Replace(text, "periods ", _ => "periods 5 4"))).Message);
         Assert.Contains("must be 32 bytes", Refuse(Bytes(Replace(text, "signing-key-seed ", l => l + "AAAA"))).Message);
         Assert.Contains("period-length", Refuse(Bytes(Replace(text, "period-length ", _ => "period-length 01440"))).Message);

@@ -34,6 +34,7 @@ public static class SigningBundleFormat
     public const int MaxPeriods = 4096;
     public const int MaxBytes = 1 << 20;
     private const int MaxPeriodMinutes = 14400; // rend-spec-v3 §2.2.1: hsdir-interval is at most 10 days
+    private const long MaxMinutes = 3_786_000_000; // about the year 9000, in minutes since the epoch
 
     public static byte[] Write(SigningBundle bundle)
     {
@@ -93,6 +94,8 @@ public static class SigningBundleFormat
         if (range.Length != 2 || !Number(range[0], 0, uint.MaxValue, out var first) || !Number(range[1], 0, uint.MaxValue, out var last) || last < first)
             return DescriptorError.Malformed(Layer, r.Line, "periods must be 'FIRST LAST' with FIRST ≤ LAST");
         if (last - first + 1 > MaxPeriods) return DescriptorError.Malformed(Layer, r.Line, $"{last - first + 1} periods, over the limit of {MaxPeriods}");
+        // Times up to the last certificate's expiry must be representable (DateTimeOffset ends in 9999).
+        if ((last + 3) * length + offset > MaxMinutes) return DescriptorError.Malformed(Layer, r.Line, $"period {last} of {length} minutes ends after the year 9000");
         if (!r.Next("created", out var createdText)) return r.Error;
         if (!DateTimeOffset.TryParseExact(createdText, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var created))
