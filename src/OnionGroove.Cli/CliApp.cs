@@ -36,6 +36,7 @@ public static class CliApp
         yield return AgeCommand.Create();
         foreach (var c in VaultCommands.Create()) yield return c;
         yield return DescriptorCommand.Create();
+        yield return BundleCommand.Create();
         yield return BalancerCommand.Create();
         yield return DemoCommand.Create();
         foreach (var c in DeployCommands.Create()) yield return c;

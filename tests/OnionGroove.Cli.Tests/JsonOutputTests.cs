@@ -47,6 +47,8 @@ public sealed class JsonOutputTests : IDisposable
             ["team list"] = ["team", "list", "--json", "-C", vault],
             ["site list"] = ["site", "list", "--json", "-C", vault],
             ["site show"] = ["site", "show", "news", "--json", "-C", vault],
+            ["site certify"] = ["site", "certify", "news", "--days", "2", "--out", _tmp["news.bundle"], "--json", "-C", vault, "-i", key.File],
+            ["bundle inspect"] = ["bundle", "inspect", _tmp["news.bundle"], "--json"],
             ["audit"] = ["audit", "--json", "-C", vault, "-i", key.File],
             ["host list"] = ["host", "list", "--json", "-C", vault, "--inventories", inv],
             ["render"] = ["render", "--json", "-C", vault, "--inventories", inv],

@@ -39,10 +39,38 @@ public static class HsDescriptorBuilder
     public static ParseResult<BuiltDescriptor> Build(BlindedKeypair blinded, Subcredential subcredential, IReadOnlyList<IntroPointSpec> introPoints,
         DescriptorBuildOptions options)
     {
-        if (options.LifetimeMinutes is < 30 or > 720) throw new ArgumentOutOfRangeException(nameof(options), "descriptor lifetime must be 30–720 minutes");
+        CheckLifetime(options);
         using var signing = DescriptorSigningKeypair.Generate();
         var expires = TorCertBuilder.ExpirationHours(options.Now, options.CertLifetime);
-        var blindedKey = blinded.PublicKey.AsSpan().ToArray();
+        var signingCert = TorCertBuilder.Build(CertType.HsV3DescSigning, signing.PublicKey.AsSpan(), expires, blinded.PublicKey.AsSpan(), blinded.Sign);
+        return Assemble(blinded.PublicKey, blinded.Period, subcredential, signing, signingCert, expires, introPoints, options);
+    }
+
+    /// <summary>Builds with a signing bundle's key and certificate for the period (docs/offline-keys.md): no identity or
+    /// blinded secret is needed, only the public identity key. The intro-point certificates get the bundle
+    /// certificate's expiry; <see cref="DescriptorBuildOptions.Now"/> and <see cref="DescriptorBuildOptions.CertLifetime"/> are unused.</summary>
+    public static ParseResult<BuiltDescriptor> Build(IdentityPublicKey identity, Offline.BundlePeriod keys, IReadOnlyList<IntroPointSpec> introPoints,
+        DescriptorBuildOptions options)
+    {
+        CheckLifetime(options);
+        var blindedKey = identity.Blind(keys.Period);
+        if (keys.Certificate.SigningKey is not { } signer || !signer.AsSpan().SequenceEqual(blindedKey.AsSpan()))
+            return new DescriptorError(DescriptorErrorKind.WrongBlindedKey, OuterDescriptor.Layer, 0,
+                $"the bundle's certificate for period {keys.Period.Number} is not issued by {identity.Address}'s blinded key");
+        using var signing = keys.CreateSigningKey();
+        return Assemble(blindedKey, keys.Period, Subcredential.Derive(identity, blindedKey), signing, keys.Certificate.Encoded,
+            keys.Certificate.ExpirationHours, introPoints, options);
+    }
+
+    private static void CheckLifetime(DescriptorBuildOptions options)
+    {
+        if (options.LifetimeMinutes is < 30 or > 720) throw new ArgumentOutOfRangeException(nameof(options), "descriptor lifetime must be 30–720 minutes");
+    }
+
+    private static ParseResult<BuiltDescriptor> Assemble(BlindedPublicKey blindedPublic, TimePeriod period, Subcredential subcredential,
+        DescriptorSigningKeypair signing, byte[] signingCert, uint expires, IReadOnlyList<IntroPointSpec> introPoints, DescriptorBuildOptions options)
+    {
+        var blindedKey = blindedPublic.AsSpan().ToArray();
         var signingKey = signing.PublicKey.AsSpan().ToArray();
         byte[]? cookie = null;
         try
@@ -57,7 +85,6 @@ public static class HsDescriptorBuilder
             var firstBlob = LayerCipher.Encrypt(DescriptorLayer.First, blindedKey, subcredential.AsSpan(), options.RevisionCounter, first,
                 RandomNumberGenerator.GetBytes(LayerCipher.SaltLength));
 
-            var signingCert = TorCertBuilder.Build(CertType.HsV3DescSigning, signingKey, expires, blindedKey, blinded.Sign);
             // The signed bytes are the prefix ‖ the document up to "signature ", so the writer starts with the prefix.
             var prefix = OuterDescriptor.SignaturePrefix.Length;
             var outer = new NetDocWriter(prefix + firstBlob.Length * 4 / 3 + firstBlob.Length / 48 + 1024).Raw(OuterDescriptor.SignaturePrefix);
@@ -73,7 +100,7 @@ public static class HsDescriptorBuilder
             if (text.Length > OuterDescriptor.MaxSize)
                 return new DescriptorError(DescriptorErrorKind.TooLarge, OuterDescriptor.Layer, 0,
                     $"the descriptor would be {text.Length} bytes, over the {OuterDescriptor.MaxSize}-byte limit HSDirs accept; use fewer introduction points or authorised clients");
-            return new BuiltDescriptor(text, blinded.PublicKey, blinded.Period, options.RevisionCounter, signing.PublicKey,
+            return new BuiltDescriptor(text, blindedPublic, period, options.RevisionCounter, signing.PublicKey,
                 DateTimeOffset.FromUnixTimeSeconds(expires * 3600L));
         }
         finally

@@ -17,6 +17,7 @@ internal static class SiteCommand
         site.Subcommands.Add(List(vault));
         site.Subcommands.Add(Show(vault));
         site.Subcommands.Add(Remove(vault));
+        site.Subcommands.Add(SiteCertifyCommand.Create(vault));
         return site;
     }
 

@@ -1,0 +1,153 @@
+using System.Text;
+using OnionGroove.Crypto;
+using OnionGroove.Descriptors.Offline;
+using OnionGroove.TestSupport;
+using OnionGroove.Vault;
+using OnionGroove.Vault.Sealing;
+
+namespace OnionGroove.Cli.Tests;
+
+/// <summary>`site certify` on a vault made by the CLI, then `bundle inspect` (issue #12, docs/offline-keys.md).</summary>
+public sealed class SigningBundleCliTests : IDisposable
+{
+    private readonly TempDir _tmp = new("og-bundle");
+    private readonly VaultCliKit.Key _key;
+    private readonly string _vault;
+
+    public SigningBundleCliTests()
+    {
+        _key = VaultCliKit.AgeKey(_tmp.Path, "admin");
+        _vault = _tmp["vault"];
+        VaultCliKit.Ok("init", _vault, "--name", "admin", "--recipient", _key.Recipient);
+        VaultCliKit.Ok("site", "add", "news", "--backends", "1", "-C", _vault);
+    }
+
+    public void Dispose() => _tmp.Dispose();
+
+    private string Address => VaultCliKit.Data(VaultCliKit.Ok("site", "show", "news", "--json", "-C", _vault)).GetProperty("address").GetString()!;
+
+    private CliRunner.Result Certify(string file, params string[] more) =>
+        CliRunner.Run(["site", "certify", "news", "--out", file, "-C", _vault, "-i", _key.File, .. more]);
+
+    [Fact]
+    public void Certify_writes_a_0600_bundle_that_inspect_shows_without_secrets()
+    {
+        var file = _tmp["news.bundle"];
+        var (first, count) = SigningBundleIssuer.Span(DateTimeOffset.UtcNow, TimeSpan.FromDays(3), 1440, 720);
+        var made = Certify(file, "--days", "3");
+        Assert.True(made.ExitCode == 0, made.Stderr);
+        Assert.Contains($"{count} periods", made.Stdout);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+
+        var data = VaultCliKit.Data(VaultCliKit.Ok("bundle", "inspect", file, "--json"));
+        Assert.Equal(Address, data.GetProperty("address").GetString());
+        Assert.Equal(count, data.GetProperty("periods_count").GetInt32());
+        Assert.Equal(first.Number, data.GetProperty("first_period").GetInt64());
+        Assert.Equal(first.Number + count - 1, data.GetProperty("last_period").GetInt64());
+        var days = data.GetProperty("remaining_days").GetDouble();
+        Assert.InRange(days, 3.0, 4.5);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, data.GetProperty("problem").ValueKind);
+        foreach (var p in data.GetProperty("periods").EnumerateArray())
+            Assert.Equal(p.GetProperty("end").GetDateTimeOffset().AddHours(24), p.GetProperty("cert_expires").GetDateTimeOffset());
+
+        var text = VaultCliKit.Ok("bundle", "inspect", file);
+        Assert.Contains(Address, text.Stdout);
+        Assert.Contains("days left", text.Stdout);
+        var seeds = File.ReadAllLines(file).Where(l => l.StartsWith("signing-key-seed ", StringComparison.Ordinal)).Select(l => l[17..]).ToList();
+        Assert.Equal(count, seeds.Count);
+        foreach (var s in seeds)
+        {
+            Assert.DoesNotContain(s, text.Stdout);
+            Assert.DoesNotContain(s, VaultCliKit.Ok("bundle", "inspect", file, "--json").Stdout);
+            Assert.DoesNotContain(s, made.Stdout + made.Stderr);
+        }
+    }
+
+    [Fact]
+    public void The_bundle_holds_neither_the_identity_secret_nor_any_blinded_secret()
+    {
+        var file = _tmp["news.bundle"];
+        VaultCliKit.Ok("site", "certify", "news", "--out", file, "-C", _vault, "-i", _key.File);
+        var bytes = File.ReadAllBytes(file);
+        var text = Encoding.ASCII.GetString(bytes);
+        var parsed = SigningBundleFormat.Parse(bytes);
+        Assert.True(parsed.Ok, parsed.Error?.ToString());
+        using var bundle = parsed.Value;
+        Assert.Equal(SigningBundleIssuer.Span(DateTimeOffset.UtcNow, TimeSpan.FromDays(30), 1440, 720).Count, bundle.Periods.Count); // default --days 30
+
+        var ids = IdentityLookup.Load([_key.File], null, _tmp["nohome"], [], null);
+        using var identity = TeamVault.Open(_vault).DecryptFrontendKey("news", ids);
+        Assert.Equal(bundle.Identity, identity.PublicKey);
+        var secrets = new List<byte[]>();
+        var expanded = new byte[64];
+        identity.ExportExpanded(expanded);
+        secrets.Add(expanded[..32]); secrets.Add(expanded[32..]);
+        foreach (var p in bundle.Periods)
+        {
+            using var blinded = identity.Blind(p.Period);
+            var b = new byte[64];
+            blinded.ExportExpanded(b);
+            secrets.Add(b[..32]); secrets.Add(b[32..]);
+            Assert.True(p.Certificate.VerifySignature(blinded.PublicKey.AsSpan()));
+        }
+        Assert.Equal(2 + 2 * bundle.Periods.Count, secrets.Count);
+        foreach (var s in secrets)
+        {
+            Assert.True(bytes.AsSpan().IndexOf(s) < 0, "a secret appears raw in the bundle");
+            for (var shift = 0; shift < 3; shift++) Assert.DoesNotContain(Convert.ToBase64String(s[shift..])[4..^4], text);
+            Assert.DoesNotContain(Convert.ToHexString(s), text, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public void Existing_files_the_vault_folder_and_bad_options_are_refused()
+    {
+        var file = _tmp["news.bundle"];
+        VaultCliKit.Ok("site", "certify", "news", "--out", file, "--days", "1", "-C", _vault, "-i", _key.File);
+        var before = File.ReadAllBytes(file);
+        var again = Certify(file, "--days", "1");
+        Assert.Equal(6, again.ExitCode);
+        Assert.Contains("--force", again.Stderr);
+        Assert.Equal(before, File.ReadAllBytes(file));
+        Assert.Equal(0, Certify(file, "--days", "1", "--force").ExitCode);
+        Assert.NotEqual(before, File.ReadAllBytes(file)); // fresh signing keys
+
+        var inside = Certify(Path.Combine(_vault, "news.bundle"));
+        Assert.Equal(2, inside.ExitCode);
+        Assert.Contains("inside the vault", inside.Stderr);
+        Assert.False(File.Exists(Path.Combine(_vault, "news.bundle")));
+
+        Assert.Equal(2, Certify(_tmp["x.bundle"], "--days", "0").ExitCode);
+        Assert.Equal(2, Certify(_tmp["x.bundle"], "--period-length", "10", "--rotation-offset", "11").ExitCode);
+        Assert.Equal(2, CliRunner.Run("site", "certify", "nosuch", "--out", _tmp["x.bundle"], "-C", _vault, "-i", _key.File).ExitCode);
+        var stranger = VaultCliKit.AgeKey(_tmp.Path, "stranger");
+        var denied = CliRunner.Run("site", "certify", "news", "--out", _tmp["x.bundle"], "-C", _vault, "-i", stranger.File);
+        Assert.Equal(4, denied.ExitCode);
+        Assert.False(File.Exists(_tmp["x.bundle"]));
+    }
+
+    [Fact]
+    public void Inspect_exits_3_on_a_tampered_truncated_or_foreign_file()
+    {
+        var file = _tmp["news.bundle"];
+        VaultCliKit.Ok("site", "certify", "news", "--out", file, "--days", "2", "-C", _vault, "-i", _key.File);
+        var lines = File.ReadAllLines(file);
+        var i = Array.FindIndex(lines, l => l.StartsWith("signing-key-cert ", StringComparison.Ordinal));
+        var cert = Convert.FromBase64String(lines[i][17..]);
+        cert[^1] ^= 0x40;
+        lines[i] = "signing-key-cert " + Convert.ToBase64String(cert);
+        File.WriteAllText(_tmp["tampered"], string.Join('\n', lines) + "\n");
+        var tampered = CliRunner.Run("bundle", "inspect", _tmp["tampered"]);
+        Assert.Equal(3, tampered.ExitCode);
+        Assert.StartsWith($"oniongroove: {_tmp["tampered"]}: invalid signing bundle, line {i + 1}: period ", tampered.Stderr);
+        Assert.Contains("signature does not verify", tampered.Stderr);
+
+        File.WriteAllBytes(_tmp["short"], File.ReadAllBytes(file)[..300]);
+        var shortRun = CliRunner.Run("bundle", "inspect", _tmp["short"], "--json");
+        Assert.Equal(3, shortRun.ExitCode);
+        Assert.Equal("", shortRun.Stdout);
+        Assert.Equal(3, CliRunner.Run("bundle", "inspect", "/dev/zero").ExitCode);
+        Assert.Equal(3, CliRunner.Run("bundle", "inspect", _tmp["missing"]).ExitCode);
+        Assert.Equal(3, CliRunner.Run("bundle", "inspect", _key.File).ExitCode);
+    }
+}
