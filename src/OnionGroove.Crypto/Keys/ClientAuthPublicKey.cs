@@ -43,6 +43,14 @@ public sealed class ClientAuthPublicKey : IEquatable<ClientAuthPublicKey>
         return TryFromBase32(fields[2], out key, out error);
     }
 
+    /// <summary>A key as a person or the vault manifest records it: a whole .auth line or the bare
+    /// base32 key, in either case (RFC 4648 and tor's decoder ignore case).</summary>
+    public static bool TryParseLineOrBase32(string text, [NotNullWhen(true)] out ClientAuthPublicKey? key, [NotNullWhen(false)] out string? error)
+    {
+        var t = text.Trim();
+        return t.Contains(':') ? TryParseAuthFileLine(t, out key, out error) : TryFromBase32(t, out key, out error);
+    }
+
     public bool Equals(ClientAuthPublicKey? other) => other is not null && Key.Equals(other.Key);
     public override bool Equals(object? obj) => Equals(obj as ClientAuthPublicKey);
     public override int GetHashCode() => Key.GetHashCode();

@@ -77,11 +77,7 @@ public static class PlanBuilder
     /// </summary>
     internal static string? ClientKey(string text, out string? error)
     {
-        var t = text.Trim();
-        var parsed = t.Contains(':')
-            ? ClientAuthPublicKey.TryParseAuthFileLine(t, out var key, out error)
-            : ClientAuthPublicKey.TryFromBase32(t, out key, out error);
-        return parsed ? key!.ToBase32().ToUpperInvariant() : null;
+        return ClientAuthPublicKey.TryParseLineOrBase32(text, out var key, out error) ? key.ToBase32().ToUpperInvariant() : null;
     }
 
     /// <summary>Service id without ".onion", lower case (the manifest may store either form).</summary>

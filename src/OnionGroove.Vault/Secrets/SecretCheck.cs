@@ -56,7 +56,8 @@ public static class SecretCheck
                 return $"it is a client key for {service}, but the site's address is {entry.Site.Address}";
             var client = entry.Site.Clients.Find(c => c.Name == entry.Name);
             var recorded = client?.PublicKey ?? "";
-            if (!string.Equals(key.PublicKey.ToAuthFileLine(), recorded.Trim(), StringComparison.OrdinalIgnoreCase))
+            // Read the recorded key as render does, so audit, re-seal and render agree on one form.
+            if (!ClientAuthPublicKey.TryParseLineOrBase32(recorded, out var expected, out _) || !key.PublicKey.Equals(expected))
                 return $"its public key is {key.PublicKey.ToAuthFileLine()}, but the manifest records {recorded}";
         }
         return null;
