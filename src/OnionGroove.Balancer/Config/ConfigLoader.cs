@@ -1,5 +1,6 @@
 using System.Globalization;
-using OnionGroove.Yaml;
+using OnionGroove.Core;
+using OnionGroove.Core.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace OnionGroove.Balancer.Config;

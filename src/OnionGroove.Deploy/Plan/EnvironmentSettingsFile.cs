@@ -1,4 +1,5 @@
-using OnionGroove.Yaml;
+using OnionGroove.Core;
+using OnionGroove.Core.Yaml;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 

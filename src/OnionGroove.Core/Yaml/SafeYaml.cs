@@ -3,22 +3,17 @@ using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 
-namespace OnionGroove.Yaml;
-
-/// <summary>One thing wrong with a YAML file: 1-based line and column (0 when unknown) and a message
-/// without YamlDotNet's "(Line: …)" prefix.</summary>
-internal sealed record YamlProblem(int Line, int Column, string Message);
+namespace OnionGroove.Core.Yaml;
 
 /// <summary>
 /// Reads YAML written by people (config.yaml, oniongroove.yaml, environment.yml) so that no input
-/// makes YamlDotNet's exceptions escape: every failure becomes a <see cref="YamlProblem"/> with a line.
+/// makes YamlDotNet's exceptions escape: every failure becomes a <see cref="Problem"/> with a line.
 /// Before anything is built, the event stream is walked once (iteratively, so deep nesting cannot
 /// overflow the stack) to find syntax errors, nesting deeper than <see cref="MaxDepth"/>, and
 /// repeated mapping keys, which YAML 1.2 §3.2.1.1 forbids and YamlDotNet's deserializer would
 /// otherwise resolve silently as "last one wins".
-/// Compiled into each assembly that reads YAML (linked source) until they share one reader.
 /// </summary>
-internal static class SafeYaml
+public static class SafeYaml
 {
     /// <summary>Far beyond any of our files (they nest 5 levels at most) and far below the depth at
     /// which YamlDotNet's recursive node and object builders could exhaust the stack.</summary>
@@ -26,9 +21,9 @@ internal static class SafeYaml
 
     /// <summary>Syntax, depth and duplicate-key problems of <paramref name="text"/> (empty when clean).
     /// Every duplicate key is reported; at most one syntax error (the parser cannot go on after one).</summary>
-    public static List<YamlProblem> Check(string text)
+    public static List<Problem> Check(string text)
     {
-        var problems = new List<YamlProblem>();
+        var problems = new List<Problem>();
         var scanner = new Scanner(new StringReader(text), skipComments: true);
         var parser = new Parser(scanner);
         var stack = new Stack<Frame>();
@@ -49,7 +44,7 @@ internal static class SafeYaml
                         stack.Push(new Frame(e is MappingStart, flow ? e.Start : null));
                         if (stack.Count > MaxDepth)
                         {
-                            problems.Add(new((int)e.Start.Line, (int)e.Start.Column, $"nested deeper than {MaxDepth} levels"));
+                            problems.Add(new Problem($"nested deeper than {MaxDepth} levels", (int)e.Start.Line, (int)e.Start.Column));
                             return problems;
                         }
                         break;
@@ -73,14 +68,14 @@ internal static class SafeYaml
             var problem = FromException(ex, scanner);
             // A bare exception means the scanner lost its way; an open '{' or '[' is the usual cause.
             if (problem.Column == 0 && stack.FirstOrDefault(f => f.FlowStart is not null) is { FlowStart: { } open } frame)
-                problem = new((int)open.Line, (int)open.Column, $"the '{(frame.IsMapping ? '{' : '[')}' here is never closed");
+                problem = new Problem($"the '{(frame.IsMapping ? '{' : '[')}' here is never closed", (int)open.Line, (int)open.Column);
             problems.Add(problem);
         }
         return problems;
     }
 
     /// <summary>The first document's root node, or the problems that stop it from being read.</summary>
-    public static (YamlNode? Root, List<YamlProblem> Problems) Load(string text)
+    public static (YamlNode? Root, List<Problem> Problems) Load(string text)
     {
         var problems = Check(text);
         if (problems.Count > 0) return (null, problems);
@@ -101,7 +96,7 @@ internal static class SafeYaml
     /// <summary>Deserializes <paramref name="text"/> with <paramref name="deserializer"/> once
     /// <see cref="Check"/> finds nothing wrong; any exception of the deserializer (unknown key, a
     /// value of the wrong type, an out-of-range number) becomes a problem at its position.</summary>
-    public static (T? Value, List<YamlProblem> Problems) Deserialize<T>(IDeserializer deserializer, string text)
+    public static (T? Value, List<Problem> Problems) Deserialize<T>(IDeserializer deserializer, string text)
     {
         var problems = Check(text);
         if (problems.Count > 0) return (default, problems);
@@ -126,12 +121,12 @@ internal static class SafeYaml
         public Dictionary<string, int> Keys { get; } = new(StringComparer.Ordinal);
     }
 
-    private static void NodeStarted(Stack<Frame> stack, string? scalarKey, ParsingEvent e, List<YamlProblem> problems)
+    private static void NodeStarted(Stack<Frame> stack, string? scalarKey, ParsingEvent e, List<Problem> problems)
     {
         if (stack.Count == 0 || stack.Peek() is not { IsMapping: true, ExpectKey: true } map || scalarKey is null) return;
         var line = (int)e.Start.Line;
         if (map.Keys.TryGetValue(scalarKey, out var first))
-            problems.Add(new(line, (int)e.Start.Column, $"duplicate key '{Printable(scalarKey)}' (first at line {first}): a key may appear only once in a mapping"));
+            problems.Add(new Problem($"duplicate key '{Printable(scalarKey)}' (first at line {first}): a key may appear only once in a mapping", line, (int)e.Start.Column));
         else map.Keys[scalarKey] = line;
     }
 
@@ -141,7 +136,7 @@ internal static class SafeYaml
         if (stack.Count > 0 && stack.Peek() is { IsMapping: true } map) map.ExpectKey = !map.ExpectKey;
     }
 
-    private static YamlProblem FromException(Exception ex, Scanner scanner)
+    private static Problem FromException(Exception ex, Scanner scanner)
     {
         // The deserializer wraps the precise cause (unknown key, bad scalar) in InnerException.
         YamlException? yaml = null;
@@ -152,13 +147,13 @@ internal static class SafeYaml
             var message = StripPosition(FirstLine(yaml.Message));
             // A cause outside YamlDotNet (e.g. "Value was either too large or too small") says more.
             if (yaml.InnerException is { } inner and not YamlException) message += $" ({FirstLine(inner.Message)})";
-            return new((int)yaml.Start.Line, (int)yaml.Start.Column, message);
+            return new Problem(message, (int)yaml.Start.Line, (int)yaml.Start.Column);
         }
         // YamlDotNet sometimes fails with a bare exception (e.g. InvalidOperationException on an
         // unclosed '{' followed by more lines); the scanner's position is where it stopped.
         // Column 0 marks the position as approximate for Check.
         var at = scanner.CurrentPosition;
-        return new((int)at.Line, 0, "the YAML parser stopped here: check for an unclosed '{', '[' or quote above");
+        return new Problem("the YAML parser stopped here: check for an unclosed '{', '[' or quote above", (int)at.Line, 0);
     }
 
     private static string FirstLine(string s) => s.Split('\n')[0].Trim();
