@@ -4,6 +4,7 @@ using OnionGroove.Balancer.Tor;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors;
 using OnionGroove.Descriptors.Building;
+using OnionGroove.Descriptors.HsDir;
 using OnionGroove.Descriptors.SecondLayer;
 
 namespace OnionGroove.Balancer.Tests;
@@ -32,7 +33,13 @@ internal static class EngineTestKit
 
     /// <summary>Eight HSDirs, every fourth one not serving the current period.</summary>
     public static FixedView EightHsDirs() =>
-        new([.. Enumerable.Range(0, 8).Select(i => new HsDirTarget(new string((char)('A' + i), 40), 0, i, i % 4 != 3))]);
+        new([.. Enumerable.Range(0, 8).Select(i => new HsDirTarget(HsDir(i), 0, i, i % 4 != 3))]);
+
+    /// <summary>The i-th of 16 made-up HSDir fingerprints ("AAAA…", "BBBB…", …, "0000…", "1111…").</summary>
+    public static HsDirId HsDir(int i) => HsDirId.Parse(new string("ABCDEF0123456789"[i], 40));
+
+    /// <summary>The service id of a key, as the engine keys services and backends.</summary>
+    public static ServiceId Id(IdentitySecretKey key) => new(key.Address);
 
     /// <summary>An intro point on a relay of its own (random legacy id), with fresh keys.</summary>
     public static IntroPointSpec RandomIntro(int n)

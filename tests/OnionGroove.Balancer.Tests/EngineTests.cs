@@ -4,6 +4,7 @@ using OnionGroove.Balancer.Tor;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors;
 using OnionGroove.Descriptors.Building;
+using OnionGroove.Descriptors.HsDir;
 using static OnionGroove.Balancer.Tests.EngineTestKit;
 
 namespace OnionGroove.Balancer.Tests;
@@ -29,7 +30,7 @@ public class EngineTests
         engine.ApplyConfig([(cfg, new ServiceKeys
         {
             Identity = IdentitySecretKey.FromExpanded(Expanded(frontend)),
-            AuthorizedClients = [], BackendClientKeys = new Dictionary<string, ClientAuthSecretKey>(),
+            AuthorizedClients = [], BackendClientKeys = new Dictionary<ServiceId, ClientAuthSecretKey>(),
         })]);
         return (engine, frontend, keys, log);
     }
@@ -45,7 +46,7 @@ public class EngineTests
     public void A_backend_descriptor_is_decoded_and_its_intro_points_published_re_signed_under_the_frontend()
     {
         var (engine, frontend, backends, _) = Make(1);
-        Assert.True(engine.OnDescriptorContent(backends[0].Address.ServiceId, BackendDescriptor(backends[0], 3), View, Now));
+        Assert.True(engine.OnDescriptorContent(Id(backends[0]), BackendDescriptor(backends[0], 3), View, Now));
         var jobs = engine.PlanPublishes(View, Now);
         Assert.Equal(2, jobs.Count); // current and next period, one descriptor set each
         Assert.All(jobs, j => Assert.Equal(8, j.HsDirs.Count));
@@ -61,17 +62,17 @@ public class EngineTests
     public void Periodic_refreshes_are_spread_over_the_last_fifth_of_the_republish_interval()
     {
         var (engine, _, backends, log) = Make(1, random: new Random(7));
-        var id = backends[0].Address.ServiceId;
+        var id = Id(backends[0]);
         var text = BackendDescriptor(backends[0], 3);
         var interval = BalancerTimings.TestNetwork.RepublishInterval;
         Assert.True(engine.OnDescriptorContent(id, text, View, Now));
-        var frontendId = engine.Status(Now).Services[0].Address;
+        var frontendId = ServiceId.Parse(engine.Status(Now).Services[0].Address);
         foreach (var j in engine.PlanPublishes(View, Now))
             foreach (var h in j.HsDirs) engine.OnUploadResult(frontendId, h, true, null, Now);
 
         // Step through the interval second by second, the backend polled as usual, so only a refresh
         // can make an upload due; note when each period's descriptor is refreshed.
-        var refreshedAt = new Dictionary<long, TimeSpan>();
+        var refreshedAt = new Dictionary<TimePeriod, TimeSpan>();
         for (var t = TimeSpan.Zero; t <= interval; t += TimeSpan.FromSeconds(1))
         {
             engine.OnDescriptorContent(id, text, View, Now + t);
@@ -92,11 +93,11 @@ public class EngineTests
     public void A_copy_tor_refused_keeps_the_last_good_descriptor_in_use()
     {
         var (engine, _, backends, log) = Make(1);
-        var id = backends[0].Address.ServiceId;
+        var id = Id(backends[0]);
         Assert.True(engine.OnDescriptorContent(id, BackendDescriptor(backends[0], 3), View, Now));
         Assert.NotEmpty(engine.PlanPublishes(View, Now));
-        engine.OnBackendDescriptorRejectedByTor(id, "$" + new string('A', 40));
-        engine.OnBackendDescriptorRejectedByTor(id, "$" + new string('B', 40));
+        engine.OnBackendDescriptorRejectedByTor(id, HsDir(0));
+        engine.OnBackendDescriptorRejectedByTor(id, HsDir(1));
         Assert.Single(log, l => l.Contains("descriptor ignored") && l.Contains("BAD_DESC")); // said once, not per fetch
         Assert.Empty(engine.PlanPublishes(View, Now.AddSeconds(5))); // nothing changes on the HSDirs
         Assert.True(engine.Status(Now.AddSeconds(5)).Services[0].Backends[0].Published);
@@ -107,7 +108,7 @@ public class EngineTests
     {
         var (engine, _, backends, log) = Make(1);
         using var impostor = IdentitySecretKey.Generate();
-        var target = backends[0].Address.ServiceId;
+        var target = Id(backends[0]);
         Assert.False(engine.OnDescriptorContent(target, BackendDescriptor(impostor, 3), View, Now));
         Assert.Contains(log, l => l.Contains("descriptor ignored") && l.Contains("blinded key"));
         var good = BackendDescriptor(backends[0], 2);
@@ -125,9 +126,9 @@ public class EngineTests
     public void Twelve_backends_with_distinct_descriptors_all_get_published_and_changes_trigger_uploads()
     {
         var (engine, frontend, backends, _) = Make(12, distinct: true);
-        foreach (var b in backends) engine.OnDescriptorContent(b.Address.ServiceId, BackendDescriptor(b, 3), View, Now);
+        foreach (var b in backends) engine.OnDescriptorContent(Id(b), BackendDescriptor(b, 3), View, Now);
         var jobs = engine.PlanPublishes(View, Now);
-        var current = jobs.Where(j => j.Period == Period.Number).ToList();
+        var current = jobs.Where(j => j.Period == Period).ToList();
         Assert.Equal(2, current.Count); // 36 intro points do not fit in one descriptor
         Assert.Equal(8, current.Sum(j => j.HsDirs.Count));
         var status = engine.Status(Now).Services[0];
@@ -138,7 +139,7 @@ public class EngineTests
         Assert.Equal(36, introAuthKeys.Count);
 
         // A backend's new descriptor (new intro points) triggers a new upload with a higher revision.
-        Assert.True(engine.OnDescriptorContent(backends[0].Address.ServiceId, BackendDescriptor(backends[0], 3, 2), View, Now.AddSeconds(1)));
+        Assert.True(engine.OnDescriptorContent(Id(backends[0]), BackendDescriptor(backends[0], 3, 2), View, Now.AddSeconds(1)));
         var again = engine.PlanPublishes(View, Now.AddSeconds(1));
         Assert.NotEmpty(again);
         Assert.All(again, j => Assert.True(j.Revision > jobs.First(x => x.Period == j.Period).Revision));
@@ -148,17 +149,17 @@ public class EngineTests
     public void Failed_uploads_are_retried_to_that_hsdir_only()
     {
         var (engine, frontend, backends, _) = Make(1);
-        engine.OnDescriptorContent(backends[0].Address.ServiceId, BackendDescriptor(backends[0], 3), View, Now);
+        engine.OnDescriptorContent(Id(backends[0]), BackendDescriptor(backends[0], 3), View, Now);
         var jobs = engine.PlanPublishes(View, Now);
-        var svc = frontend.Address.ServiceId;
-        foreach (var h in jobs[0].HsDirs.Skip(1)) engine.OnUploadResult(svc, "$" + h + "~relay", true, null, Now.AddSeconds(1));
-        engine.OnUploadResult(svc, "$" + jobs[0].HsDirs[0], false, "UNEXPECTED", Now.AddSeconds(1));
+        var svc = Id(frontend);
+        foreach (var h in jobs[0].HsDirs.Skip(1)) engine.OnUploadResult(svc, HsDirId.Parse("$" + h + "~relay"), true, null, Now.AddSeconds(1));
+        engine.OnUploadResult(svc, HsDirId.Parse("$" + jobs[0].HsDirs[0]), false, "UNEXPECTED", Now.AddSeconds(1));
         Assert.Empty(engine.PlanPublishes(View, Now.AddSeconds(2)));
         var retry = engine.PlanPublishes(View, Now.AddSeconds(30));
-        var r = Assert.Single(retry, j => j.Period == Period.Number);
+        var r = Assert.Single(retry, j => j.Period == Period);
         Assert.Equal([jobs[0].HsDirs[0]], r.HsDirs);
         Assert.Equal(jobs[0].Descriptor, r.Descriptor);
-        var hs = engine.Status(Now).Services[0].HsDirs.Single(h => h.Fingerprint == jobs[0].HsDirs[0]);
+        var hs = engine.Status(Now).Services[0].HsDirs.Single(h => h.Fingerprint == jobs[0].HsDirs[0].ToString());
         Assert.Equal(1, hs.Failures);
     }
 }

@@ -1,5 +1,6 @@
 using OnionGroove.Balancer.Metrics;
 using OnionGroove.Cli.Commands.Demo;
+using OnionGroove.Descriptors.HsDir;
 using OnionGroove.TestNetwork;
 using Xunit.Abstractions;
 
@@ -77,7 +78,7 @@ public sealed class HsdirRefusalTests(ITestOutputHelper output)
             // Keep it frozen for the whole window, then look at how often it was tried.
             var rest = suspendedAt + Window - DateTimeOffset.UtcNow;
             if (rest > TimeSpan.Zero) await Task.Delay(rest, ct);
-            var attempts = stack.Daemon.Engine.UploadAttempts(frontend, victimFp).Where(t => t >= suspendedAt).ToList();
+            var attempts = stack.Daemon.Engine.UploadAttempts(ServiceId.Parse(frontend), HsDirId.Parse(victimFp)).Where(t => t >= suspendedAt).ToList();
             var gaps = attempts.Zip(attempts.Skip(1), (a, b) => (b - a).TotalSeconds).ToList();
             output.WriteLine($"attempts to the frozen HSDir in {Window.TotalSeconds:0} s: {attempts.Count}; gaps (s): {string.Join(", ", gaps.Select(g => g.ToString("0.0")))}");
             Assert.True(attempts.Count >= 2, "the frozen HSDir was never retried");

@@ -1,4 +1,5 @@
 using OnionGroove.Balancer.Selection;
+using OnionGroove.Descriptors.HsDir;
 
 namespace OnionGroove.Balancer.Tests;
 
@@ -36,7 +37,7 @@ public class IntroPointSelectionTests
 
     private static List<HsDirTarget> Ring(int replicas = 2, int spreadStore = 4, int spreadFetch = 3) =>
         [.. from r in Enumerable.Range(1, replicas) from p in Enumerable.Range(0, spreadStore)
-            select new HsDirTarget($"R{r}P{p}", r, p, p < spreadFetch)];
+            select new HsDirTarget(HsDirId.Parse($"{r:X2}{p:X2}".PadLeft(40, '0')), r, p, p < spreadFetch)];
 
     [Fact]
     public void Twelve_backends_split_into_distinct_descriptors_and_every_backend_is_fetchable()

@@ -13,7 +13,7 @@ public class RelayDistinctTests
     private static string? Relay(string ip) => ip.Split('/')[1];
 
     private static readonly IReadOnlyList<HsDirTarget> Ring =
-        [.. Enumerable.Range(0, 8).Select(i => new HsDirTarget(new string((char)('A' + i), 40), 0, i, i % 4 != 3))];
+        [.. Enumerable.Range(0, 8).Select(i => new HsDirTarget(EngineTestKit.HsDir(i), 0, i, i % 4 != 3))];
 
     [Fact]
     public void Filter_keeps_one_intro_point_per_relay_and_lets_backends_take_turns()

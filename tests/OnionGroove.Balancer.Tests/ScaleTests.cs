@@ -32,18 +32,18 @@ public class ScaleTests
             // Only the first site has health checks, as in `demo --bench --sites N`.
             var cfg = new ServiceConfig(1 + i, $"/k{i}", instances, [], false, 0, 20,
                 i == 0 ? new HealthCheckConfig(80, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), 1) : null);
-            return (cfg, new ServiceKeys { Identity = IdentitySecretKey.FromExpanded(expanded), AuthorizedClients = [], BackendClientKeys = new Dictionary<string, ClientAuthSecretKey>() });
+            return (cfg, new ServiceKeys { Identity = IdentitySecretKey.FromExpanded(expanded), AuthorizedClients = [], BackendClientKeys = new Dictionary<ServiceId, ClientAuthSecretKey>() });
         }).ToList();
         engine.ApplyConfig(services);
         var watcher = services[0].Item2.ServiceId;
-        var texts = new[] { b0, b1 }.ToDictionary(b => b.Address.ServiceId, b => HsDescriptorBuilder.Build(b, Period,
+        var texts = new[] { b0, b1 }.ToDictionary(Id, b => HsDescriptorBuilder.Build(b, Period,
             [.. Enumerable.Range(0, 3).Select(RandomIntro)], new DescriptorBuildOptions { RevisionCounter = 1, Now = Now }).Value.AsString());
         foreach (var (id, text) in texts) Assert.True(engine.OnDescriptorContent(id, text, view, Now));
 
         // First publication of all 100 sites is spread over rounds of at most MaxPostsPerRound HSPOSTs.
         var t = Now;
         var rounds = 0;
-        var served = new HashSet<string>();
+        var served = new HashSet<ServiceId>();
         while (true)
         {
             var jobs = engine.PlanPublishes(view, t);
@@ -65,11 +65,11 @@ public class ScaleTests
         // Everyone's refresh falls due at once, and the watcher's probe finds web1 dead.
         t = t + BalancerTimings.TestNetwork.RepublishInterval;
         foreach (var (id, text) in texts) engine.OnDescriptorContent(id, text, view, t); // polled as usual: both still fetchable
-        engine.OnHealthResult(watcher, b0.Address.ServiceId, false, "introduction failed", t);
+        engine.OnHealthResult(watcher, Id(b0), false, "introduction failed", t);
         var first = engine.PlanPublishes(view, t);
         Assert.True(first.Count <= BalancerEngine.MaxPostsPerRound + 1);
         Assert.Equal(watcher, first[0].ServiceId); // content changes go before routine refreshes
-        var site = engine.Status(t).Services.Single(s => s.Address == watcher);
+        var site = engine.Status(t).Services.Single(s => s.Address == watcher.ToString());
         Assert.False(site.Backends.Single(b => b.Name == "web1").Published);
         Assert.True(site.Backends.Single(b => b.Name == "web2").Published);
         Assert.Equal(3, site.IntroPoints);

@@ -78,7 +78,7 @@ public sealed class TwelveBackendsTests(TwelveBackendsFixture f, ITestOutputHelp
         var current = view.CandidatePeriods[1];
         var slots = view.SlotsFor(Frontend.PublicKey);
         var slot = slots.FirstOrDefault(s => s.Period.Number == current.Number) ?? slots[0];
-        var answers = await HsDirFetch.FromEachAsync(f.Stack.Client, Frontend.ServiceId, slot.HsDirs.Select(h => h.Fingerprint).ToList(),
+        var answers = await HsDirFetch.FromEachAsync(f.Stack.Client, Frontend.ServiceId, slot.HsDirs.Select(h => h.Fingerprint.ToString()).ToList(),
             TimeSpan.FromSeconds(60), ct);
         var list = new List<(string, IReadOnlyList<string>?, string?)>();
         foreach (var a in answers)

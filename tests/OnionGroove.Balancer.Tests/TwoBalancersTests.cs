@@ -82,7 +82,7 @@ public sealed partial class TwoBalancersTests(TwoBalancersFixture f, ITestOutput
                 var slots = view.SlotsFor(f.Stack.Frontend.PublicKey);
                 var slot = slots.FirstOrDefault(s => s.Period.Number == current.Number) ?? slots[0];
                 var answers = await HsDirFetch.FromEachAsync(f.Stack.Client, f.Stack.Frontend.ServiceId,
-                    slot.HsDirs.Select(h => h.Fingerprint).ToList(), TimeSpan.FromSeconds(40), ct);
+                    slot.HsDirs.Select(h => h.Fingerprint.ToString()).ToList(), TimeSpan.FromSeconds(40), ct);
                 var now = DateTimeOffset.UtcNow;
                 foreach (var ans in answers)
                 {

@@ -1,4 +1,6 @@
 using OnionGroove.Balancer.Publishing;
+using OnionGroove.Crypto;
+using OnionGroove.Descriptors.HsDir;
 
 namespace OnionGroove.Balancer.Tests;
 
@@ -8,14 +10,14 @@ namespace OnionGroove.Balancer.Tests;
 public class UploadRejectionTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-    private const string Dir = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    private static readonly HsDirId Dir = HsDirId.Parse("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
 
     [Fact]
     public void A_rejected_upload_is_not_retried_but_other_failures_are()
     {
         var ledger = new UploadLedger(Backoff.Default, TimeSpan.FromSeconds(30));
-        ledger.MarkPosted(1, Dir, 100, T0);
-        ledger.OnFailed("$" + Dir + "~relay", UploadLedger.RejectedReason, T0.AddSeconds(1));
+        ledger.MarkPosted(new TimePeriod(1), Dir, 100, T0);
+        ledger.OnFailed(HsDirId.Parse("$" + Dir + "~relay"), UploadLedger.RejectedReason, T0.AddSeconds(1));
         Assert.Empty(ledger.DueForRetry(T0.AddMinutes(10)));
         Assert.Null(ledger.NextRetryAt());
         var e = Assert.Single(ledger.Snapshot());
@@ -25,7 +27,7 @@ public class UploadRejectionTests
         Assert.Equal(1, stats.Rejections);
 
         // A new descriptor for that HSDir is tracked (and retried on ordinary failures) as before.
-        ledger.MarkPosted(1, Dir, 200, T0.AddSeconds(60));
+        ledger.MarkPosted(new TimePeriod(1), Dir, 200, T0.AddSeconds(60));
         ledger.OnFailed(Dir, "UNEXPECTED", T0.AddSeconds(61));
         Assert.Equal(200UL, Assert.Single(ledger.DueForRetry(T0.AddMinutes(10))).Revision);
         Assert.Equal(1, ledger.StatsByHsDir()[Dir].Rejections);

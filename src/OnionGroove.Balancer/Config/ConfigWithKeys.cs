@@ -33,7 +33,7 @@ public sealed class ConfigWithKeys : IDisposable
             problems.AddRange(p);
             if (keys is not null) services.Add((s, keys));
             // A service with other problems still has an identity that may clash with another's.
-            var id = keys?.ServiceId ?? ServiceKeys.ReadServiceId(s.KeyPath);
+            var id = keys?.ServiceId.ToString() ?? ServiceKeys.ReadServiceId(s.KeyPath);
             if (id is not null) identities.Add((s, id));
         }
         // Two key files (say tor's and Onionbalance's format) can hold the same identity.

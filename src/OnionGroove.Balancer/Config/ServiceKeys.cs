@@ -10,9 +10,9 @@ public sealed class ServiceKeys : IDisposable
     public required IdentitySecretKey Identity { get; init; }
     public required IReadOnlyList<ClientAuthPublicKey> AuthorizedClients { get; init; }
     /// <summary>Backend service id → the client key the balancer uses to decrypt its descriptor.</summary>
-    public required IReadOnlyDictionary<string, ClientAuthSecretKey> BackendClientKeys { get; init; }
+    public required IReadOnlyDictionary<ServiceId, ClientAuthSecretKey> BackendClientKeys { get; init; }
 
-    public string ServiceId => Identity.Address.ServiceId;
+    public ServiceId ServiceId => new(Identity.Address);
 
     /// <summary>Loads every file of <paramref name="service"/>; problems carry the config lines.</summary>
     public static (ServiceKeys? Keys, IReadOnlyList<ConfigProblem> Problems) Load(ServiceConfig service, string configFile)
@@ -32,7 +32,7 @@ public sealed class ServiceKeys : IDisposable
             else Problem(service.Line, $"authorized client {file}: {perr}");
         }
 
-        var backendKeys = new Dictionary<string, ClientAuthSecretKey>();
+        var backendKeys = new Dictionary<ServiceId, ClientAuthSecretKey>();
         foreach (var inst in service.Instances)
         {
             if (identity is not null && inst.Address == identity.Address.ServiceId)
@@ -47,7 +47,7 @@ public sealed class ServiceKeys : IDisposable
                 Problem(inst.Line, $"client_key {path} is for {addr}, not for this instance");
                 key.Dispose();
             }
-            else backendKeys[inst.Address] = key;
+            else backendKeys[new ServiceId(addr)] = key;
         }
 
         if (problems.Count > 0)

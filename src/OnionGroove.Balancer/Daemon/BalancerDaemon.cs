@@ -2,12 +2,10 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using OnionGroove.Balancer.Config;
-using OnionGroove.Balancer.Health;
 using OnionGroove.Balancer.Metrics;
 using OnionGroove.Balancer.Tor;
 using OnionGroove.Control;
 using OnionGroove.Control.Auth;
-using OnionGroove.Control.Events;
 using OnionGroove.Control.Protocol;
 using OnionGroove.Control.Resilience;
 using OnionGroove.Control.Transport;
@@ -16,25 +14,27 @@ namespace OnionGroove.Balancer.Daemon;
 
 /// <summary>The long-running balancer: attaches to (or launches) tor, keeps every frontend's
 /// descriptors uploaded, reloads its configuration on SIGHUP or when the file changes, serves
-/// metrics, and stops cleanly when its token is cancelled (SIGTERM / Ctrl-C).</summary>
+/// metrics, and stops cleanly when its token is cancelled (SIGTERM / Ctrl-C). This class keeps the
+/// connection to tor and the main loop; the other concerns are its parts: <see cref="EventPump"/>
+/// (tor's events into the engine), <see cref="JobRunner"/> (the engine's jobs onto tor),
+/// <see cref="NetworkViewTracker"/> (the consensus), <see cref="HealthProbeLoop"/> (probes),
+/// <see cref="ConfigReloader"/> (SIGHUP and file changes).</summary>
 public sealed class BalancerDaemon : IAsyncDisposable
 {
     private readonly DaemonOptions _options;
-    private readonly INetworkViewSource _views;
     private readonly DaemonLog _log;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly Dictionary<string, DateTimeOffset> _lastProbe = [];
-    private BalancerConfig _config;
-    private volatile bool _reloadRequested;
-    private volatile bool _refetchAll;
-    private INetworkView? _view;
-    private DateTimeOffset? _viewValidAfter;
-    private DateTimeOffset _nextConsensusPoll;
-    private IPEndPoint? _socks;
+    /// <summary>The configuration as started: its tor and metrics sections take effect only at start.</summary>
+    private readonly BalancerConfig _config;
+    private readonly ConfigReloader _reloader;
+    private readonly NetworkViewTracker _network;
+    private readonly JobRunner _jobs;
+    private readonly EventPump _events;
+    private readonly HealthProbeLoop _probes;
+    private volatile IPEndPoint? _socks;
     private MetricsServer? _metrics;
     private TorSupervisor? _tor;
     private ResilientTorController? _controller;
-    private FileSystemWatcher? _watcher;
 
     public BalancerEngine Engine { get; }
     public IPEndPoint? MetricsEndPoint => _metrics?.LocalEndPoint;
@@ -45,9 +45,13 @@ public sealed class BalancerDaemon : IAsyncDisposable
     {
         _options = options;
         _config = config;
-        _views = views;
         _log = log;
         Engine = new BalancerEngine(codec, options.TestNetwork == true ? BalancerTimings.TestNetwork : BalancerTimings.Live, log.Write);
+        _reloader = new ConfigReloader(config, options.ConfigPath, Engine, Wake, log);
+        _network = new NetworkViewTracker(views, () => Engine.Timings, log);
+        _jobs = new JobRunner(Engine, _network, log);
+        _events = new EventPump(Engine, _network, Wake, log);
+        _probes = new HealthProbeLoop(Engine, () => _socks, Wake);
     }
 
     /// <summary>Loads and checks the whole configuration (every key file too). Nothing starts
@@ -74,11 +78,7 @@ public sealed class BalancerDaemon : IAsyncDisposable
     }
 
     /// <summary>Asks for a configuration reload at the next opportunity (SIGHUP does this).</summary>
-    public void RequestReload()
-    {
-        _reloadRequested = true;
-        Wake();
-    }
+    public void RequestReload() => _reloader.Request();
 
     private void Wake() => _wake.Writer.TryWrite(true);
 
@@ -86,7 +86,7 @@ public sealed class BalancerDaemon : IAsyncDisposable
     {
         using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ctx => { ctx.Cancel = true; _log.Write("SIGHUP: reloading the configuration"); RequestReload(); });
         StartMetrics();
-        WatchConfigFile();
+        _reloader.WatchFile();
 
         var executable = _options.TorExecutable ?? _config.Tor.Executable;
         ControlEndpoint endpoint;
@@ -127,8 +127,8 @@ public sealed class BalancerDaemon : IAsyncDisposable
             },
         });
 
-        var pump = Task.Run(() => PumpEventsAsync(ct), CancellationToken.None);
-        var health = Task.Run(() => HealthLoopAsync(ct), CancellationToken.None);
+        var pump = Task.Run(() => _events.RunAsync(_controller.Events, ct), CancellationToken.None);
+        var health = Task.Run(() => _probes.RunAsync(ct), CancellationToken.None);
         try
         {
             while (!ct.IsCancellationRequested)
@@ -182,7 +182,7 @@ public sealed class BalancerDaemon : IAsyncDisposable
             try
             {
                 key.Key.ExportSecret(secret);
-                await tor.OnionClientAuthAddAsync(id, secret, ct: ct);
+                await tor.OnionClientAuthAddAsync(id.ToString(), secret, ct: ct);
             }
             catch (ControlCommandException e) { _log.Write($"tor refused the client key for backend {id}: {e.Message}"); }
             finally { System.Security.Cryptography.CryptographicOperations.ZeroMemory(secret); }
@@ -196,70 +196,23 @@ public sealed class BalancerDaemon : IAsyncDisposable
         catch (ControlCommandException) { _socks = null; }
         _log.Write(reconnect ? "reconnected to tor: uploading every descriptor again" : "connected to tor");
         // A restarted tor forgot everything: rebuild the network view and republish.
-        _view = null;
-        _viewValidAfter = null;
-        _nextConsensusPoll = DateTimeOffset.MinValue;
-        _refetchAll = true;
+        _network.Reset();
         Engine.ForceRepublishAll();
         Wake();
     }
 
+    /// <summary>One round of the main loop: a pending reload, then the jobs of the moment once tor
+    /// is connected (waiting at most one tick for it).</summary>
     private async Task StepAsync(CancellationToken ct)
     {
-        if (_reloadRequested)
-        {
-            _reloadRequested = false;
-            Reload();
-        }
+        _reloader.ReloadIfRequested();
         var controller = _controller!;
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
         wait.CancelAfter(Engine.Timings.Tick);
         TorController tor;
         try { tor = await controller.GetControllerAsync(wait.Token); }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return; }
-
-        var now = DateTimeOffset.UtcNow;
-        if (now >= _nextConsensusPoll)
-        {
-            _nextConsensusPoll = now + Engine.Timings.ConsensusPoll;
-            var validAfter = await _views.ValidAfterAsync(tor, ct);
-            if (validAfter is null)
-            {
-                if (_view is null) _log.Write("tor has no usable consensus yet; waiting");
-            }
-            else if (validAfter != _viewValidAfter)
-            {
-                var (view, error) = await _views.LoadAsync(tor, ct);
-                if (view is null) _log.Write($"cannot use tor's consensus: {error}");
-                else
-                {
-                    var periodChanged = _view is null || !_view.CandidatePeriods.SequenceEqual(view.CandidatePeriods);
-                    _view = view;
-                    _viewValidAfter = validAfter;
-                    // New period or SRV: backends rotate their descriptors, fetch them again soon.
-                    if (periodChanged) _refetchAll = true;
-                }
-            }
-        }
-        if (_view is null) return;
-
-        var all = _refetchAll;
-        _refetchAll = false;
-        foreach (var backend in Engine.BackendsToFetch(now, all))
-        {
-            try { await tor.HsFetchAsync(backend, ct: ct); }
-            catch (ControlCommandException e) { _log.Write($"HSFETCH {backend} refused: {e.Message}"); }
-        }
-
-        foreach (var job in Engine.PlanPublishes(_view, now))
-        {
-            try { await tor.HsPostAsync(job.Descriptor, job.HsDirs.Select(h => "$" + h), job.ServiceId, ct); }
-            catch (ControlCommandException e)
-            {
-                _log.Write($"HSPOST for {job.ServiceId}.onion refused: {e.Message}");
-                Engine.OnPostFailed(job, e.Message, now);
-            }
-        }
+        await _jobs.RunAsync(tor, DateTimeOffset.UtcNow, ct);
     }
 
     /// <summary>The tor.cookie_file of the configuration wins over the path PROTOCOLINFO names
@@ -269,114 +222,6 @@ public sealed class BalancerDaemon : IAsyncDisposable
         tor.ControlPassword is { } pw ? ControlAuth.Password(pw)
         : tor.CookieFile is { } cf ? ControlAuth.SafeCookie(cf)
         : ControlAuth.Auto();
-
-    private void Reload()
-    {
-        var (config, services, problems) = ConfigSet.Load(_options.ConfigPath);
-        if (config is null)
-        {
-            _log.Write($"configuration NOT reloaded, {problems.Count} problem(s); still running the previous one:");
-            foreach (var p in problems) _log.Write("  " + p);
-            return;
-        }
-        try
-        {
-            if (!SameTor(config.Tor, _config.Tor)) _log.Write("note: changes to the 'tor' section take effect after a restart");
-            Engine.ApplyConfig(services);
-            _config = config;
-            _log.Write($"configuration reloaded: {services.Count} service(s), {services.Sum(s => s.Item1.Instances.Count)} backend(s)");
-        }
-        catch (Exception e)
-        {
-            // Keys are not disposed here: the engine may already hold some of them.
-            _log.Write($"configuration NOT reloaded ({e.GetType().Name}: {e.Message}); still running the previous one");
-        }
-    }
-
-    private static bool SameTor(TorSettings a, TorSettings b) =>
-        a with { ExtraTorrcLines = [] } == b with { ExtraTorrcLines = [] } && a.ExtraTorrcLines.SequenceEqual(b.ExtraTorrcLines);
-
-    private async Task PumpEventsAsync(CancellationToken ct)
-    {
-        try
-        {
-            await foreach (var e in _controller!.Events.ReadAllAsync(ct))
-            {
-                // One bad event must not end the pump: without it no upload is ever confirmed.
-                try { OnEvent(e); }
-                catch (Exception x) { _log.Write($"unexpected error handling {e.GetType().Name}, carrying on: {x.GetType().Name}: {x.Message}"); }
-            }
-        }
-        catch (OperationCanceledException) { }
-        catch (ChannelClosedException) { }
-    }
-
-    private void OnEvent(TorEvent e)
-    {
-        var now = DateTimeOffset.UtcNow;
-        switch (e)
-        {
-            case HsDescContentEvent c when Engine.IsBackend(c.Address):
-                if (Engine.OnDescriptorContent(c.Address, c.Descriptor, _view, now)) Wake();
-                break;
-            case HsDescEvent { Action: HsDescAction.Uploaded } u when Engine.IsFrontend(u.Address):
-                Engine.OnUploadResult(u.Address, u.HsDirFingerprint ?? u.HsDir, true, null, now);
-                break;
-            case HsDescEvent { Action: HsDescAction.Failed } f when Engine.IsFrontend(f.Address):
-                Engine.OnUploadResult(f.Address, f.HsDirFingerprint ?? f.HsDir, false, f.Reason, now);
-                Wake();
-                break;
-            case HsDescEvent { Action: HsDescAction.Failed, Reason: "BAD_DESC" } bad when Engine.IsBackend(bad.Address):
-                Engine.OnBackendDescriptorRejectedByTor(bad.Address, bad.HsDirFingerprint ?? bad.HsDir);
-                break;
-            case HsDescEvent { Action: HsDescAction.Created or HsDescAction.Uploaded } b when Engine.IsBackend(b.Address):
-                // A backend served by this same tor just made or uploaded a descriptor: fetch it now.
-                _refetchAll = true;
-                Wake();
-                break;
-        }
-    }
-
-    /// <summary>Probes backends through tor's SocksPort. One probe per (backend, port) serves every
-    /// service that lists the backend (100 sites on the same backends must not open 100 circuits
-    /// per interval), and each probe runs on its own: a probe waiting out its timeout on a dead
-    /// backend does not hold back the others' schedule.</summary>
-    private async Task HealthLoopAsync(CancellationToken ct)
-    {
-        var inFlight = new Dictionary<(string Backend, int Port), Task>();
-        while (!ct.IsCancellationRequested)
-        {
-            try { await Task.Delay(TimeSpan.FromSeconds(1), ct); } catch (OperationCanceledException) { break; }
-            foreach (var done in inFlight.Where(kv => kv.Value.IsCompleted).Select(kv => kv.Key).ToList()) inFlight.Remove(done);
-            if (_socks is not { } socks || !Engine.TorConnected) continue;
-            var now = DateTimeOffset.UtcNow;
-            foreach (var group in Engine.HealthChecks().GroupBy(h => (h.Backend, h.Check.Port)))
-            {
-                if (inFlight.ContainsKey(group.Key)) continue;
-                var due = group.Any(h => h.ProbeNow)
-                          || !_lastProbe.TryGetValue(group.Key.Backend + ":" + group.Key.Port, out var t)
-                          || now - t >= group.Min(h => h.Check.Interval);
-                if (!due) continue;
-                _lastProbe[group.Key.Backend + ":" + group.Key.Port] = now;
-                var services = group.Select(h => h.ServiceId).ToList();
-                var timeout = group.Max(h => h.Check.Timeout);
-                inFlight[group.Key] = ProbeAsync(socks, group.Key.Backend, group.Key.Port, timeout, services, ct);
-            }
-        }
-        try { await Task.WhenAll(inFlight.Values).WaitAsync(TimeSpan.FromSeconds(5)); } catch (Exception) { }
-    }
-
-    private async Task ProbeAsync(IPEndPoint socks, string backend, int port, TimeSpan timeout, List<string> services, CancellationToken ct)
-    {
-        try
-        {
-            var r = await SocksProbe.ProbeAsync(socks, backend + ".onion", port, timeout, ct);
-            var at = DateTimeOffset.UtcNow;
-            foreach (var service in services) Engine.OnHealthResult(service, backend, r.Reachable, r.Detail, at);
-            if (!r.Reachable) Wake();
-        }
-        catch (OperationCanceledException) { }
-    }
 
     private void StartMetrics()
     {
@@ -393,28 +238,9 @@ public sealed class BalancerDaemon : IAsyncDisposable
         }
     }
 
-    private void WatchConfigFile()
-    {
-        var dir = Path.GetDirectoryName(_config.SourcePath)!;
-        var name = Path.GetFileName(_config.SourcePath);
-        try
-        {
-            _watcher = new FileSystemWatcher(dir, name) { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
-            FileSystemEventHandler changed = (_, _) => RequestReload();
-            _watcher.Changed += changed;
-            _watcher.Created += changed;
-            _watcher.Renamed += (_, _) => RequestReload();
-            _watcher.EnableRaisingEvents = true;
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or PlatformNotSupportedException)
-        {
-            _log.Write($"cannot watch {_config.SourcePath} for changes ({e.Message}); reload with SIGHUP");
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        _watcher?.Dispose();
+        _reloader.Dispose();
         if (_metrics is not null) await _metrics.DisposeAsync();
         if (_tor is not null) await _tor.DisposeAsync();
     }

@@ -1,9 +1,13 @@
+using OnionGroove.Crypto;
+using OnionGroove.Descriptors.HsDir;
+
 namespace OnionGroove.Balancer.Publishing;
 
 /// <summary>Per-HSDir upload state of one frontend service: an upload counts as done only when tor
 /// reports <c>HS_DESC UPLOADED</c>; <c>FAILED</c> (or silence past a timeout) schedules a retry
 /// with backoff. tor's UPLOADED/FAILED events name the address and HSDir but not the descriptor,
-/// so results are matched to the oldest pending upload to that HSDir.</summary>
+/// so results are matched to the oldest pending upload to that HSDir. It also measures how long
+/// each HSDir has left posts unanswered (see <see cref="ExpireUnanswered"/>).</summary>
 public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
 {
     /// <summary><see cref="State.Rejected"/>: the HSDir refused the descriptor (HTTP 400,
@@ -18,10 +22,10 @@ public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
     public const string RejectedReason = "UPLOAD_REJECTED";
 
     /// <summary>One descriptor (time period + revision) on one HSDir.</summary>
-    public sealed class Entry(long period, string hsDir, ulong revision, DateTimeOffset postedAt)
+    public sealed class Entry(TimePeriod period, HsDirId hsDir, ulong revision, DateTimeOffset postedAt)
     {
-        public long Period { get; } = period;
-        public string HsDir { get; } = hsDir;
+        public TimePeriod Period { get; } = period;
+        public HsDirId HsDir { get; } = hsDir;
         public ulong Revision { get; internal set; } = revision;
         public DateTimeOffset PostedAt { get; internal set; } = postedAt;
         public State State { get; internal set; } = State.Pending;
@@ -41,16 +45,18 @@ public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
     }
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<(long Period, string HsDir), Entry> _entries = [];
-    private readonly Dictionary<string, HsDirStats> _stats = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<(TimePeriod Period, HsDirId HsDir), Entry> _entries = [];
+    private readonly Dictionary<HsDirId, HsDirStats> _stats = [];
+    /// <summary>HSDir → first post tor has not yet reported on (UPLOADED or FAILED).</summary>
+    private readonly Dictionary<HsDirId, DateTimeOffset> _unansweredSince = [];
 
     public DateTimeOffset? LastSuccess { get; private set; }
 
-    public void MarkPosted(long period, string hsDir, ulong revision, DateTimeOffset now)
+    public void MarkPosted(TimePeriod period, HsDirId hsDir, ulong revision, DateTimeOffset now)
     {
         lock (_lock)
         {
-            hsDir = Norm(hsDir);
+            _unansweredSince.TryAdd(hsDir, now);
             if (_entries.TryGetValue((period, hsDir), out var e))
             {
                 e.Revision = revision; e.PostedAt = now; e.State = State.Pending;
@@ -59,31 +65,38 @@ public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
         }
     }
 
-    public void OnUploaded(string hsDir, DateTimeOffset now)
+    public void OnUploaded(HsDirId hsDir, DateTimeOffset now)
     {
         lock (_lock)
         {
+            _unansweredSince.Remove(hsDir);
             var s = Stats(hsDir);
             s.Uploads++; s.LastSuccess = now; LastSuccess = now;
             if (OldestPending(hsDir) is { } e) { e.State = State.Uploaded; e.ConsecutiveFailures = 0; e.LastFailure = null; }
         }
     }
 
-    public void OnFailed(string hsDir, string reason, DateTimeOffset now)
+    public void OnFailed(HsDirId hsDir, string reason, DateTimeOffset now)
     {
         lock (_lock)
         {
-            var s = Stats(hsDir);
-            s.Failures++;
-            if (reason == RejectedReason) s.Rejections++;
-            if (OldestPending(hsDir) is not { } e) return;
-            if (reason == RejectedReason)
-            {
-                e.State = State.Rejected;
-                e.LastFailure = reason;
-            }
-            else Fail(e, reason, now);
+            _unansweredSince.Remove(hsDir);
+            Failed(hsDir, reason, now);
         }
+    }
+
+    private void Failed(HsDirId hsDir, string reason, DateTimeOffset now)
+    {
+        var s = Stats(hsDir);
+        s.Failures++;
+        if (reason == RejectedReason) s.Rejections++;
+        if (OldestPending(hsDir) is not { } e) return;
+        if (reason == RejectedReason)
+        {
+            e.State = State.Rejected;
+            e.LastFailure = reason;
+        }
+        else Fail(e, reason, now);
     }
 
     /// <summary>Entries whose upload must be repeated now: failed ones past their backoff, and
@@ -118,7 +131,37 @@ public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
 
     public IReadOnlyList<Entry> Snapshot() { lock (_lock) return _entries.Values.ToList(); }
 
-    public IReadOnlyDictionary<string, HsDirStats> StatsByHsDir()
+    /// <summary>True when some HSDir has left a post unanswered for longer than <paramref name="timeout"/>.</summary>
+    public bool AnyUnansweredLongerThan(TimeSpan timeout, DateTimeOffset now)
+    {
+        lock (_lock) return _unansweredSince.Values.Any(since => now - since > timeout);
+    }
+
+    /// <summary>An HSDir that hangs (accepts connections, never answers) gets no HS_DESC event from
+    /// tor for a long time, and each newer descriptor posted to it restarts the per-upload timer of
+    /// <see cref="DueForRetry"/>. So silence is also measured from the first unanswered post: past
+    /// <paramref name="timeout"/> every upload still pending there fails and the HSDir goes into
+    /// backoff. Returns the HSDirs that were failed so.</summary>
+    public IReadOnlyList<HsDirId> ExpireUnanswered(TimeSpan timeout, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            var failed = new List<HsDirId>();
+            foreach (var h in _unansweredSince.Where(kv => now - kv.Value > timeout).Select(kv => kv.Key).ToList())
+            {
+                _unansweredSince.Remove(h);
+                // The per-upload timer may have timed them out already; count each silence once.
+                var pending = _entries.Values.Count(e => e.HsDir == h && e.State == State.Pending);
+                if (pending == 0) continue;
+                // A silent HSDir is silent for both periods' descriptors: all of them go into backoff.
+                for (var i = 0; i < pending; i++) Failed(h, $"no answer within {timeout.TotalSeconds:0} s", now);
+                failed.Add(h);
+            }
+            return failed;
+        }
+    }
+
+    public IReadOnlyDictionary<HsDirId, HsDirStats> StatsByHsDir()
     {
         lock (_lock) return _stats.ToDictionary(kv => kv.Key, kv => new HsDirStats
         {
@@ -127,10 +170,10 @@ public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
     }
 
     /// <summary>Drops state of periods no longer published.</summary>
-    public void ForgetPeriodsBefore(long period)
+    public void ForgetPeriodsBefore(TimePeriod period)
     {
         lock (_lock)
-            foreach (var k in _entries.Keys.Where(k => k.Period < period).ToList()) _entries.Remove(k);
+            foreach (var k in _entries.Keys.Where(k => k.Period.Number < period.Number).ToList()) _entries.Remove(k);
     }
 
     private void Fail(Entry e, string reason, DateTimeOffset now)
@@ -141,24 +184,12 @@ public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
         e.RetryAt = now + backoff.Delay(e.ConsecutiveFailures);
     }
 
-    private Entry? OldestPending(string hsDir)
-    {
-        hsDir = Norm(hsDir);
-        return _entries.Values.Where(e => e.HsDir == hsDir && e.State == State.Pending).MinBy(e => e.PostedAt);
-    }
+    private Entry? OldestPending(HsDirId hsDir) =>
+        _entries.Values.Where(e => e.HsDir == hsDir && e.State == State.Pending).MinBy(e => e.PostedAt);
 
-    private HsDirStats Stats(string hsDir)
+    private HsDirStats Stats(HsDirId hsDir)
     {
-        hsDir = Norm(hsDir);
         if (!_stats.TryGetValue(hsDir, out var s)) _stats[hsDir] = s = new HsDirStats();
         return s;
-    }
-
-    /// <summary>tor names HSDirs as <c>$FINGERPRINT~nick</c> or bare hex; we key by upper-case hex.</summary>
-    public static string Norm(string hsDir)
-    {
-        var s = hsDir.TrimStart('$');
-        var cut = s.IndexOfAny(['~', '=']);
-        return (cut >= 0 ? s[..cut] : s).ToUpperInvariant();
     }
 }

@@ -1,10 +1,12 @@
+using OnionGroove.Descriptors.HsDir;
+
 namespace OnionGroove.Balancer.Selection;
 
 /// <summary>What to publish for one time period: one or more intro point sets and, for each HSDir,
 /// which set it receives. With more backends than one descriptor can hold (20 intro points), the
 /// backends are split into groups and each group's descriptor goes to different HSDirs, so every
 /// backend gets clients ("distinct descriptors").</summary>
-public sealed record DescriptorPlan<T>(IReadOnlyList<IReadOnlyList<T>> Groups, IReadOnlyDictionary<string, int> GroupOfHsDir)
+public sealed record DescriptorPlan<T>(IReadOnlyList<IReadOnlyList<T>> Groups, IReadOnlyDictionary<HsDirId, int> GroupOfHsDir)
 {
     /// <param name="relayOf">The relay an intro point is on (see <see cref="RelayDistinct"/>); when
     /// given, each descriptor lists at most one intro point per relay and backends are grouped so
@@ -51,7 +53,7 @@ public sealed record DescriptorPlan<T>(IReadOnlyList<IReadOnlyList<T>> Groups, I
         var sets = members.Select(m => IntroPointSelector.Choose(relayOf is null ? m : RelayDistinct.Filter(m, relayOf),
             maxPerDescriptor, perBackendCap, rotation)).ToList();
 
-        var map = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var map = new Dictionary<HsDirId, int>();
         var n = 0;
         foreach (var h in hsdirs.Where(h => h.ClientsFetchHere).Concat(hsdirs.Where(h => !h.ClientsFetchHere)))
             map.TryAdd(h.Fingerprint, n++ % groups);

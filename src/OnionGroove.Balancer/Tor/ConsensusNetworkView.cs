@@ -40,9 +40,9 @@ public sealed class ConsensusNetworkView : INetworkView
         {
             var blinded = identity.Blind(period);
             var store = ring.Responsible(blinded.AsSpan(), _params);
-            var fetch = ring.Responsible(blinded.AsSpan(), _params, forFetch: true).Select(n => n.Fingerprint).ToHashSet();
+            var fetch = ring.Responsible(blinded.AsSpan(), _params, forFetch: true).Select(HsDirId.Of).ToHashSet();
             slots.Add(new DescriptorSlot(period,
-                store.Select((n, i) => new HsDirTarget(n.Fingerprint, 0, i, fetch.Contains(n.Fingerprint))).ToList()));
+                store.Select((n, i) => new HsDirTarget(HsDirId.Of(n), 0, i, fetch.Contains(HsDirId.Of(n)))).ToList()));
         }
         return slots;
     }

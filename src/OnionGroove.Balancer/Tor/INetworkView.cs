@@ -1,5 +1,6 @@
 using OnionGroove.Balancer.Selection;
 using OnionGroove.Crypto;
+using OnionGroove.Descriptors.HsDir;
 
 namespace OnionGroove.Balancer.Tor;
 
@@ -25,5 +26,6 @@ public interface INetworkView
 /// <summary>One descriptor to keep uploaded: its time period and where it must be stored.</summary>
 public sealed record DescriptorSlot(TimePeriod Period, IReadOnlyList<HsDirTarget> HsDirs)
 {
-    public string HsDirKey => string.Join(',', HsDirs.Select(h => h.Fingerprint).Order(StringComparer.Ordinal));
+    /// <summary>The HSDirs as a set: when it changes, the descriptors go to the new ones.</summary>
+    public ValueSet<HsDirId> HsDirSet { get; } = new(HsDirs.Select(h => h.Fingerprint));
 }

@@ -3,17 +3,20 @@ using OnionGroove.Balancer.Health;
 using OnionGroove.Balancer.Tor;
 using OnionGroove.Crypto;
 
-namespace OnionGroove.Balancer.Daemon;
+namespace OnionGroove.Balancer.Backends;
 
-/// <summary>What the balancer knows about one backend.</summary>
-internal sealed class BackendState(InstanceConfig config, OnionAddress address)
+/// <summary>What the balancer knows about one backend of one frontend (a backend listed by several
+/// frontends has one of these per frontend: each has its own health checks and client key).</summary>
+internal sealed class BackendState(InstanceConfig config, ServiceId id)
 {
     public InstanceConfig Config { get; set; } = config;
-    public OnionAddress Address { get; } = address;
-    public string ServiceId { get; } = address.ServiceId;
+    public ServiceId Id { get; } = id;
+    public OnionAddress Address => Id.Address;
+    /// <summary>The frontend's client key for this backend's descriptor, if it is client-auth protected.</summary>
+    public ClientAuthSecretKey? ClientKey { get; set; }
 
     /// <summary>Newest valid descriptor per time period (a backend publishes two).</summary>
-    public Dictionary<long, BackendDescriptor> Descriptors { get; } = [];
+    public Dictionary<TimePeriod, BackendDescriptor> Descriptors { get; } = [];
     public DateTimeOffset? LastValidAt { get; set; }
     public DateTimeOffset? LastFetchRequested { get; set; }
     public string? LastError { get; set; }
@@ -30,4 +33,7 @@ internal sealed class BackendState(InstanceConfig config, OnionAddress address)
     /// circuits stay open longest.</summary>
     public BackendDescriptor? Current =>
         Descriptors.Values.OrderByDescending(d => d.Period.Number).ThenByDescending(d => d.RevisionCounter).FirstOrDefault();
+
+    /// <summary>The intro points of <see cref="Current"/> (empty when there is none).</summary>
+    public ValueSet<IntroPointId> CurrentIntroPoints => Current is { } d ? IntroPointId.SetOf(d.IntroPoints) : ValueSet<IntroPointId>.Empty;
 }
