@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Collections.Frozen;
 
 namespace OnionGroove.Balancer;
 
@@ -8,12 +7,12 @@ namespace OnionGroove.Balancer;
 /// points, HSDirs, live backends); comparing the sets themselves says that directly.</summary>
 public sealed class ValueSet<T> : IEquatable<ValueSet<T>>, IReadOnlyCollection<T> where T : IEquatable<T>
 {
-    private readonly FrozenSet<T> _items;
+    private readonly HashSet<T> _items; // never changed after construction
     private readonly int _hash;
 
     public ValueSet(IEnumerable<T> items)
     {
-        _items = items.ToFrozenSet();
+        _items = [.. items];
         // Order-independent, so equal sets hash alike however they were built.
         foreach (var item in _items) _hash = unchecked(_hash + item.GetHashCode());
     }

@@ -41,6 +41,27 @@ internal static class EngineTestKit
     /// <summary>The service id of a key, as the engine keys services and backends.</summary>
     public static ServiceId Id(IdentitySecretKey key) => new(key.Address);
 
+    /// <summary>A backend's descriptor for <see cref="Period"/>, built and signed as tor would.</summary>
+    public static string BackendDescriptorText(IdentitySecretKey key, IReadOnlyList<IntroPointSpec> intros, ulong revision = 1) =>
+        HsDescriptorBuilder.Build(key, Period, intros, new DescriptorBuildOptions { RevisionCounter = revision, Now = Now }).Value.AsString();
+
+    /// <summary>Keys for one frontend with no client authorisation (a copy: the engine zeroes what it drops).</summary>
+    public static Config.ServiceKeys KeysFor(IdentitySecretKey frontend)
+    {
+        var expanded = new byte[64];
+        frontend.ExportExpanded(expanded);
+        return new Config.ServiceKeys
+        {
+            Identity = IdentitySecretKey.FromExpanded(expanded),
+            AuthorizedClients = [],
+            BackendClientKeys = new Dictionary<ServiceId, ClientAuthSecretKey>(),
+        };
+    }
+
+    /// <summary>A frontend configuration listing <paramref name="backends"/>.</summary>
+    public static Config.ServiceConfig ConfigFor(IEnumerable<IdentitySecretKey> backends, Config.HealthCheckConfig? health = null) =>
+        new(1, "/k", backends.Select((k, i) => new Config.InstanceConfig(2 + i, k.Address.ServiceId, $"b{i}", null)).ToList(), [], false, 0, 20, health);
+
     /// <summary>An intro point on a relay of its own (random legacy id), with fresh keys.</summary>
     public static IntroPointSpec RandomIntro(int n)
     {

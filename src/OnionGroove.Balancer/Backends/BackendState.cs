@@ -34,6 +34,18 @@ internal sealed class BackendState(InstanceConfig config, ServiceId id)
     public BackendDescriptor? Current =>
         Descriptors.Values.OrderByDescending(d => d.Period.Number).ThenByDescending(d => d.RevisionCounter).FirstOrDefault();
 
-    /// <summary>The intro points of <see cref="Current"/> (empty when there is none).</summary>
-    public ValueSet<IntroPointId> CurrentIntroPoints => Current is { } d ? IntroPointId.SetOf(d.IntroPoints) : ValueSet<IntroPointId>.Empty;
+    /// <summary>The intro points of <see cref="Current"/> (empty when there is none). Asked for every
+    /// service on every tick, so kept until the current descriptor changes.</summary>
+    public ValueSet<IntroPointId> CurrentIntroPoints
+    {
+        get
+        {
+            if (Current is not { } current) return ValueSet<IntroPointId>.Empty;
+            if (!ReferenceEquals(_introPointsOf, current)) (_introPointsOf, _introPoints) = (current, IntroPointId.SetOf(current.IntroPoints));
+            return _introPoints!;
+        }
+    }
+
+    private BackendDescriptor? _introPointsOf;
+    private ValueSet<IntroPointId>? _introPoints;
 }
