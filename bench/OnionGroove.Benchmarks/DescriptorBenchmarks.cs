@@ -67,5 +67,5 @@ public class DescriptorBenchmarks
 
     /// <summary>Outer document parse only (no crypto).</summary>
     [Benchmark]
-    public bool ParseOuter() => OuterDescriptor.Parse(_descriptor).Ok;
+    public bool ParseOuter() => OuterDescriptor.Parse(_descriptor).IsSuccess;
 }

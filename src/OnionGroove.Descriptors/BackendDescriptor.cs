@@ -1,3 +1,4 @@
+using OnionGroove.Core;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Building;
 using OnionGroove.Descriptors.Parsing;
@@ -19,7 +20,7 @@ public static class BackendDescriptor
 {
     /// <summary>Verifies (cert chain to the backend's blinded key for <paramref name="period"/>, signature, intro-point
     /// certs, expiry at <paramref name="now"/>) and decrypts a backend descriptor.</summary>
-    public static ParseResult<HsDescriptor> Accept(ReadOnlySpan<byte> text, OnionAddress backend, TimePeriod period, DateTimeOffset now,
+    public static Result<HsDescriptor, DescriptorError> Accept(ReadOnlySpan<byte> text, OnionAddress backend, TimePeriod period, DateTimeOffset now,
         ClientAuthSecretKey? client = null) =>
         HsDescriptorDecoder.Decode(text, backend, period, client, now);
 

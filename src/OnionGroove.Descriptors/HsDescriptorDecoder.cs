@@ -1,3 +1,4 @@
+using OnionGroove.Core;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Encryption;
 using OnionGroove.Descriptors.FirstLayer;
@@ -15,7 +16,7 @@ public static class HsDescriptorDecoder
 
     /// <summary>Decodes a descriptor of <paramref name="address"/> for <paramref name="period"/>: the cert must chain to
     /// the blinded key of that address and period, and the layers decrypt with its subcredential.</summary>
-    public static ParseResult<HsDescriptor> Decode(ReadOnlySpan<byte> document, OnionAddress address, TimePeriod period,
+    public static Result<HsDescriptor, DescriptorError> Decode(ReadOnlySpan<byte> document, OnionAddress address, TimePeriod period,
         ClientAuthSecretKey? client = null, DateTimeOffset? now = null, bool checkIntroPointCerts = true)
     {
         var blinded = address.PublicKey.Blind(period);
@@ -24,7 +25,7 @@ public static class HsDescriptorDecoder
     }
 
     /// <summary>Decodes with an explicit blinded key and subcredential (both public values).</summary>
-    public static ParseResult<HsDescriptor> Decode(ReadOnlySpan<byte> document, ReadOnlySpan<byte> blindedKey, ReadOnlySpan<byte> subcredential,
+    public static Result<HsDescriptor, DescriptorError> Decode(ReadOnlySpan<byte> document, ReadOnlySpan<byte> blindedKey, ReadOnlySpan<byte> subcredential,
         ClientAuthSecretKey? client = null, DateTimeOffset? now = null, bool checkIntroPointCerts = true)
     {
         if (!OuterDescriptor.Parse(document).TryGet(out var unverified, out var err)) return err;
@@ -33,7 +34,7 @@ public static class HsDescriptorDecoder
     }
 
     /// <summary>Decrypts and parses both layers of a verified outer document.</summary>
-    public static ParseResult<HsDescriptor> DecryptLayers(OuterDescriptor outer, ReadOnlySpan<byte> blindedKey, ReadOnlySpan<byte> subcredential,
+    public static Result<HsDescriptor, DescriptorError> DecryptLayers(OuterDescriptor outer, ReadOnlySpan<byte> blindedKey, ReadOnlySpan<byte> subcredential,
         ClientAuthSecretKey? client = null, DateTimeOffset? now = null, bool checkIntroPointCerts = true)
     {
         var first = LayerCipher.Decrypt(DescriptorLayer.First, blindedKey, subcredential, outer.RevisionCounter, outer.Superencrypted);

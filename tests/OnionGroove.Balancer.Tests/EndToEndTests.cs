@@ -217,7 +217,7 @@ public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) :
                     Now = DateTimeOffset.UtcNow,
                     SecondLayerRewrite = _ => "create2-formats 2\nintroduction-point !!not-base64!!\nonion-key ntor\n"u8.ToArray(),
                 });
-            Assert.True(built.Ok, built.Error?.ToString());
+            Assert.True(built.IsSuccess, built.Error?.ToString());
             var hsdirs = new List<string>();
             foreach (var relay in f.Stack.Network.Relays.Concat(f.Stack.Network.Authorities))
                 hsdirs.Add(await relay.FingerprintAsync(Timeout(30)));

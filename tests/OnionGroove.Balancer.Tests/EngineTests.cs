@@ -50,7 +50,7 @@ public class EngineTests
         Assert.Equal(2, jobs.Count); // current and next period, one descriptor set each
         Assert.All(jobs, j => Assert.Equal(8, j.HsDirs.Count));
         var decoded = HsDescriptorDecoder.Decode(System.Text.Encoding.ASCII.GetBytes(jobs[0].Descriptor), frontend.Address, Period, now: Now);
-        Assert.True(decoded.Ok, decoded.Error?.ToString());
+        Assert.True(decoded.IsSuccess, decoded.Error?.ToString());
         Assert.Equal(3, decoded.Value.IntroductionPoints.Count);
         Assert.Equal(jobs[0].Revision, decoded.Value.RevisionCounter);
         // Nothing changed: nothing to upload again.

@@ -20,7 +20,7 @@ public class BackendDescriptorTests
 
         Assert.Equal(DescriptorErrorKind.WrongBlindedKey, BackendDescriptor.Accept(backendText, frontend.Address, period, Now).Error?.Kind);
         var accepted = BackendDescriptor.Accept(backendText, backend.Address, period, Now);
-        Assert.True(accepted.Ok, accepted.Error?.ToString());
+        Assert.True(accepted.IsSuccess, accepted.Error?.ToString());
         Assert.Equal(DescriptorErrorKind.BadCertificate, BackendDescriptor.Accept(backendText, backend.Address, period, Now.AddDays(3)).Error?.Kind);
 
         var frontText = HsDescriptorBuilder.Build(frontend, period, BackendDescriptor.IntroPoints(accepted.Value), opts with { RevisionCounter = 9 }).Value.Text;

@@ -22,7 +22,7 @@ public class BuilderTests
         var intros = TestIntroPoints.Many(3);
         var built = HsDescriptorBuilder.Build(id, Period, intros, Options()).Value;
         var r = HsDescriptorDecoder.Decode(built.Text, id.Address, Period, now: Now);
-        Assert.True(r.Ok, r.Error?.ToString());
+        Assert.True(r.IsSuccess, r.Error?.ToString());
         var d = r.Value;
         Assert.Equal(12345UL, d.RevisionCounter);
         Assert.Equal(180, d.LifetimeMinutes);
@@ -60,7 +60,7 @@ public class BuilderTests
         foreach (var k in new[] { alice, bob })
         {
             var r = HsDescriptorDecoder.Decode(built.Text, id.Address, Period, k, Now);
-            Assert.True(r.Ok, r.Error?.ToString());
+            Assert.True(r.IsSuccess, r.Error?.ToString());
             Assert.True(r.Value.UsedClientAuth);
             Assert.Equal(16, r.Value.FirstLayer.AuthClients.Count);
         }
@@ -81,7 +81,7 @@ public class BuilderTests
     {
         using var id = IdentitySecretKey.Generate();
         var r = HsDescriptorBuilder.Build(id, Period, TestIntroPoints.Many(40), Options());
-        Assert.False(r.Ok);
+        Assert.False(r.IsSuccess);
         Assert.Equal(DescriptorErrorKind.TooLarge, r.Error!.Kind);
         Assert.Contains("50000", r.Error.Message);
     }
@@ -161,7 +161,7 @@ public class BuilderTests
             // stem signs its intro-point certs with unrelated keys; tor (and we, by default) reject that.
             Assert.Equal(Parsing.DescriptorErrorKind.BadCertificate, HsDescriptorDecoder.Decode(text, addr, period).Error?.Kind);
             var r = HsDescriptorDecoder.Decode(text, addr, period, checkIntroPointCerts: false);
-            Assert.True(r.Ok, $"{name}: {r.Error}");
+            Assert.True(r.IsSuccess, $"{name}: {r.Error}");
             Assert.Equal(Vectors.Bytes("generated", name + ".first_layer.txt"), r.Value.FirstLayerPlaintext);
             Assert.Equal(Vectors.Bytes("generated", name + ".second_layer.txt"), r.Value.SecondLayerPlaintext);
             n++;

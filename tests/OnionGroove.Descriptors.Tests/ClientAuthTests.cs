@@ -38,7 +38,7 @@ public class ClientAuthTests
             var period = new TimePeriod(d.GetProperty("time_period_num").GetInt64(), d.GetProperty("time_period_length_minutes").GetInt32());
             // From the address alone: our blinding and subcredential must equal the published ones for the cert to chain.
             var r = HsDescriptorDecoder.Decode(doc, addr, period, key);
-            Assert.True(r.Ok, r.Error?.ToString());
+            Assert.True(r.IsSuccess, r.Error?.ToString());
             Assert.True(r.Value.UsedClientAuth);
             Assert.Equal(Vectors.DescriptorFile(d, "second_layer_plaintext"), r.Value.SecondLayerPlaintext);
             Assert.Equal(Vectors.DescriptorFile(d, "first_layer_plaintext"), r.Value.FirstLayerPlaintext);
@@ -52,7 +52,7 @@ public class ClientAuthTests
     {
         var (doc, d) = Hsdesc2();
         var r = HsDescriptorDecoder.Decode(doc, d.Hex("blinded_public_key"), d.Hex("subcredential"));
-        Assert.False(r.Ok);
+        Assert.False(r.IsSuccess);
         Assert.Equal(DescriptorErrorKind.DecryptionFailed, r.Error!.Kind);
         Assert.Equal("second layer", r.Error.Layer);
         Assert.Contains("client authorisation", r.Error.Message);

@@ -15,7 +15,7 @@ public class DescriptorVectorTests
         var v = Vectors.Descriptor(index);
         var subKey = v.TryGetProperty("subcredential", out _) ? "subcredential" : "subcredential_derived";
         var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Hex("blinded_public_key"), v.Hex(subKey));
-        Assert.True(r.Ok, r.Error?.ToString());
+        Assert.True(r.IsSuccess, r.Error?.ToString());
         var d = r.Value;
         Assert.Equal((ulong)v.GetProperty("revision_counter").GetInt64(), d.RevisionCounter);
         Assert.Equal(v.GetProperty("descriptor_lifetime_minutes").GetInt32(), d.LifetimeMinutes);
@@ -52,7 +52,7 @@ public class DescriptorVectorTests
         var v = Vectors.Descriptor(1);
         var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Hex("blinded_public_key"), v.Hex("subcredential"),
             now: DateTimeOffset.Parse("2023-01-27T00:00:00Z"));
-        Assert.False(r.Ok);
+        Assert.False(r.IsSuccess);
         Assert.Equal(DescriptorErrorKind.BadCertificate, r.Error!.Kind);
         Assert.Contains("expired", r.Error.Message);
     }
@@ -92,7 +92,7 @@ public class DescriptorVectorTests
     public void Tor_bad_signature_vector_is_rejected_with_a_malformed_signature_error()
     {
         var r = OuterDescriptor.Parse(Vectors.DescriptorFile(Vectors.Descriptor(5), "descriptor"));
-        Assert.False(r.Ok);
+        Assert.False(r.IsSuccess);
         Assert.Equal(DescriptorErrorKind.BadSignature, r.Error!.Kind);
         Assert.Contains("malformed signature line", r.Error.Message);
         Assert.True(r.Error.Line > 1);
@@ -102,7 +102,7 @@ public class DescriptorVectorTests
     public void Pow_params_v1_parses()
     {
         var r = SecondLayerDocument.Parse(Vectors.DescriptorFile(Vectors.Descriptor(3), "inner_layer_only"), signingKey: null);
-        Assert.True(r.Ok, r.Error?.ToString());
+        Assert.True(r.IsSuccess, r.Error?.ToString());
         var pow = Assert.Single(r.Value.SecondLayer().PowParams);
         Assert.Equal("v1", pow.Type);
         Assert.Equal(614u, pow.SuggestedEffort);
@@ -116,7 +116,7 @@ public class DescriptorVectorTests
     public void Pow_params_without_arguments_is_rejected()
     {
         var r = SecondLayerDocument.Parse(Vectors.DescriptorFile(Vectors.Descriptor(4), "inner_layer_only"), signingKey: null);
-        Assert.False(r.Ok);
+        Assert.False(r.IsSuccess);
         Assert.Equal(DescriptorErrorKind.Malformed, r.Error!.Kind);
         Assert.Contains("pow-params", r.Error.Message);
         Assert.True(r.Error.Line > 0);

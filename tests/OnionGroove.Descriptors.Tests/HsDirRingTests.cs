@@ -43,9 +43,9 @@ public class HsDirRingTests
         var (consText, mdText) = SyntheticNetwork(validAfter, TimeSpan.FromHours(1), V.Hex("current_srv_hex"), V.Hex("previous_srv_hex"),
             $"hsdir_n_replicas={V.GetProperty("hsdir_n_replicas").GetInt32()} hsdir_spread_store={V.GetProperty("hsdir_spread_store").GetInt32()}");
         var consensus = MicrodescConsensus.Parse(consText);
-        Assert.True(consensus.Ok, consensus.Error?.ToString());
+        Assert.True(consensus.IsSuccess, consensus.Error?.ToString());
         var mds = Microdescriptor.ParseAll(mdText);
-        Assert.True(mds.Ok, mds.Error?.ToString());
+        Assert.True(mds.IsSuccess, mds.Error?.ToString());
         var nodes = HsDirNode.Join(consensus.Value, mds.Value);
         Assert.Equal(255, nodes.Count);
         var prms = HsDirParams.From(consensus.Value);
@@ -92,7 +92,7 @@ public class HsDirRingTests
         var (consText, mdText) = SyntheticNetwork(va, TimeSpan.FromHours(1), null, null);
         var annotated = Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(mdText).Replace("onion-key\n", "@last-listed 2026-11-23 00:00:00\nonion-key\n"));
         var mds = Microdescriptor.ParseAll(annotated);
-        Assert.True(mds.Ok, mds.Error?.ToString());
+        Assert.True(mds.IsSuccess, mds.Error?.ToString());
         Assert.Equal(255, HsDirNode.Join(MicrodescConsensus.Parse(consText).Value, mds.Value).Count);
     }
 
@@ -100,7 +100,7 @@ public class HsDirRingTests
     public void Consensus_errors_are_positioned()
     {
         var r = MicrodescConsensus.Parse("network-status-version 3 microdesc\nvalid-after 2026-13-01 00:00:00\n"u8);
-        Assert.False(r.Ok);
+        Assert.False(r.IsSuccess);
         Assert.Equal(2, r.Error!.Line);
         Assert.Contains("valid-after", r.Error.Message);
     }

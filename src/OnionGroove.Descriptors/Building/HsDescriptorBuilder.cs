@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using OnionGroove.Core;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Certs;
 using OnionGroove.Descriptors.Encryption;
@@ -27,7 +28,7 @@ public static class HsDescriptorBuilder
     /// <summary>auth-client lines come in multiples of 16 (HS_DESC_AUTH_CLIENT_MULTIPLE), fake ones filling up.</summary>
     public const int AuthClientMultiple = 16;
 
-    public static ParseResult<BuiltDescriptor> Build(IdentitySecretKey identity, TimePeriod period, IReadOnlyList<IntroPointSpec> introPoints,
+    public static Result<BuiltDescriptor, DescriptorError> Build(IdentitySecretKey identity, TimePeriod period, IReadOnlyList<IntroPointSpec> introPoints,
         DescriptorBuildOptions options)
     {
         using var blinded = identity.Blind(period);
@@ -36,7 +37,7 @@ public static class HsDescriptorBuilder
     }
 
     /// <summary>Builds with an already blinded keypair (the only secret the descriptor needs).</summary>
-    public static ParseResult<BuiltDescriptor> Build(BlindedKeypair blinded, Subcredential subcredential, IReadOnlyList<IntroPointSpec> introPoints,
+    public static Result<BuiltDescriptor, DescriptorError> Build(BlindedKeypair blinded, Subcredential subcredential, IReadOnlyList<IntroPointSpec> introPoints,
         DescriptorBuildOptions options)
     {
         CheckLifetime(options);
@@ -49,7 +50,7 @@ public static class HsDescriptorBuilder
     /// <summary>Builds with a signing bundle's key and certificate for the period (docs/offline-keys.md): no identity or
     /// blinded secret is needed, only the public identity key. The intro-point certificates get the bundle
     /// certificate's expiry; <see cref="DescriptorBuildOptions.Now"/> and <see cref="DescriptorBuildOptions.CertLifetime"/> are unused.</summary>
-    public static ParseResult<BuiltDescriptor> Build(IdentityPublicKey identity, Offline.BundlePeriod keys, IReadOnlyList<IntroPointSpec> introPoints,
+    public static Result<BuiltDescriptor, DescriptorError> Build(IdentityPublicKey identity, Offline.BundlePeriod keys, IReadOnlyList<IntroPointSpec> introPoints,
         DescriptorBuildOptions options)
     {
         CheckLifetime(options);
@@ -67,7 +68,7 @@ public static class HsDescriptorBuilder
         if (options.LifetimeMinutes is < 30 or > 720) throw new ArgumentOutOfRangeException(nameof(options), "descriptor lifetime must be 30–720 minutes");
     }
 
-    private static ParseResult<BuiltDescriptor> Assemble(BlindedPublicKey blindedPublic, TimePeriod period, Subcredential subcredential,
+    private static Result<BuiltDescriptor, DescriptorError> Assemble(BlindedPublicKey blindedPublic, TimePeriod period, Subcredential subcredential,
         DescriptorSigningKeypair signing, byte[] signingCert, uint expires, IReadOnlyList<IntroPointSpec> introPoints, DescriptorBuildOptions options)
     {
         var blindedKey = blindedPublic.AsSpan().ToArray();

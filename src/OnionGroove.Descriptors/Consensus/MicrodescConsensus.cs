@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using OnionGroove.Core;
 using OnionGroove.Descriptors.Parsing;
 
 namespace OnionGroove.Descriptors.Consensus;
@@ -28,7 +29,7 @@ public sealed class MicrodescConsensus
     public int Param(string name, int defaultValue, int min, int max) =>
         Params.TryGetValue(name, out var v) && v >= min && v <= max ? v : defaultValue;
 
-    public static ParseResult<MicrodescConsensus> Parse(ReadOnlySpan<byte> text)
+    public static Result<MicrodescConsensus, DescriptorError> Parse(ReadOnlySpan<byte> text)
     {
         if (!NetDocTokenizer.Tokenize(text, Layer).TryGet(out var items, out var err)) return err;
         if (items.Count == 0 || items[0].Keyword != "network-status-version" || items[0].Args.Count < 1 || items[0].Args[0] != "3")

@@ -1,3 +1,4 @@
+using OnionGroove.Core;
 using OnionGroove.Descriptors.Certs;
 using OnionGroove.Descriptors.Parsing;
 
@@ -16,7 +17,7 @@ public sealed class UnverifiedOuterDescriptor
 
     /// <summary>Checks: cert type 08 with a signed-with-ed25519-key extension equal to <paramref name="blindedKey"/>, the cert
     /// signature by that key, optional expiry against <paramref name="now"/>, and the descriptor signature by the certified key.</summary>
-    public ParseResult<OuterDescriptor> Verify(ReadOnlySpan<byte> blindedKey, DateTimeOffset? now = null)
+    public Result<OuterDescriptor, DescriptorError> Verify(ReadOnlySpan<byte> blindedKey, DateTimeOffset? now = null)
     {
         var d = Descriptor;
         var cert = d.SigningKeyCert;
@@ -76,7 +77,7 @@ public sealed class OuterDescriptor
     /// <summary>Keyword lines we did not recognise (ignored, as dir-spec §1.2 asks).</summary>
     public IReadOnlyList<string> UnknownKeywords { get; private init; } = [];
 
-    public static ParseResult<UnverifiedOuterDescriptor> Parse(ReadOnlySpan<byte> document)
+    public static Result<UnverifiedOuterDescriptor, DescriptorError> Parse(ReadOnlySpan<byte> document)
     {
         if (document.Length > MaxSize)
             return new DescriptorError(DescriptorErrorKind.TooLarge, Layer, 0, $"descriptor is {document.Length} bytes, the limit is {MaxSize}");
