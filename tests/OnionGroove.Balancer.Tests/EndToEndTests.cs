@@ -213,7 +213,7 @@ public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) :
             var built = OnionGroove.Descriptors.Building.HsDescriptorBuilder.Build(key, period, [],
                 new OnionGroove.Descriptors.Building.DescriptorBuildOptions
                 {
-                    RevisionCounter = ulong.MaxValue - 1,
+                    RevisionCounter = new OnionGroove.Descriptors.OuterLayer.RevisionCounter(ulong.MaxValue - 1),
                     Now = DateTimeOffset.UtcNow,
                     SecondLayerRewrite = _ => "create2-formats 2\nintroduction-point !!not-base64!!\nonion-key ntor\n"u8.ToArray(),
                 });

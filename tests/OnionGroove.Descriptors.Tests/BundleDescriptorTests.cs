@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Building;
+using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.Offline;
 using OnionGroove.Descriptors.Parsing;
 using OnionGroove.TestSupport;
@@ -30,7 +31,7 @@ public sealed class BundleDescriptorTests : IDisposable
     }
 
     private static DescriptorBuildOptions Options(ulong rev = 4242, IReadOnlyList<ClientAuthPublicKey>? clients = null) =>
-        new() { RevisionCounter = rev, Now = Now, AuthorizedClients = clients ?? [] };
+        new() { RevisionCounter = new RevisionCounter(rev), Now = Now, AuthorizedClients = clients ?? [] };
 
     [Fact]
     public void Our_decoder_accepts_a_bundle_signed_descriptor_until_its_certificate_expires()
@@ -46,7 +47,7 @@ public sealed class BundleDescriptorTests : IDisposable
         {
             var ok = HsDescriptorDecoder.Decode(built.Text, _bundle.Address, keys.Period, now: at);
             Assert.True(ok.IsSuccess, $"{at:u}: {ok.Error}");
-            Assert.Equal(keys.Certificate.Encoded, ok.Value.Outer.SigningKeyCert.Encoded);
+            Assert.Equal(keys.Certificate.Encoded, ok.Value.OuterLayer.SigningKeyCert.Encoded);
             Assert.Equal(3, ok.Value.IntroductionPoints.Count);
         }
         var late = HsDescriptorDecoder.Decode(built.Text, _bundle.Address, keys.Period, now: keys.Expires);

@@ -57,8 +57,8 @@ public class HsDirRingTests
         {
             var (period, srv) = schedule.ForDescriptor(consensus.Value, d.GetProperty("is_first_descriptor").GetBoolean());
             Assert.Equal(d.GetProperty("time_period_num_used").GetInt64(), period.Number);
-            Assert.Equal(d.Hex("srv_used_hex"), srv);
-            var blinded = d.Hex("blinded_public_key_hex");
+            Assert.Equal(d.Srv("srv_used_hex"), srv);
+            var blinded = d.Blinded("blinded_public_key_hex");
             foreach (var hi in d.GetProperty("hs_index_hex").EnumerateObject())
                 Assert.Equal(Convert.FromHexString(hi.Value.GetString()!), HsDirIndexes.HsIndex(blinded, int.Parse(hi.Name), period));
             foreach (var ex in d.GetProperty("hsdir_index_examples_hex").EnumerateObject())

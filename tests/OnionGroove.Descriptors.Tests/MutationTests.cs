@@ -1,6 +1,6 @@
 using OnionGroove.Descriptors.Consensus;
 using OnionGroove.Descriptors.FirstLayer;
-using OnionGroove.Descriptors.Outer;
+using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.SecondLayer;
 
 namespace OnionGroove.Descriptors.Tests;
@@ -67,8 +67,8 @@ public class MutationTests
     {
         var stem = Vectors.DescriptorFile(Vectors.Descriptor(0), "descriptor");
         var arti = Vectors.DescriptorFile(Vectors.Descriptor(2), "descriptor");
-        Run(stem, 20_000, 1, m => _ = OuterDescriptor.Parse(m).IsSuccess);
-        Run(arti, 15_000, 2, m => _ = OuterDescriptor.Parse(m).IsSuccess);
+        Run(stem, 20_000, 1, m => _ = OuterLayerDocument.Parse(m).IsSuccess);
+        Run(arti, 15_000, 2, m => _ = OuterLayerDocument.Parse(m).IsSuccess);
     }
 
     [Fact]
@@ -95,8 +95,8 @@ public class MutationTests
     {
         var v = Vectors.Descriptor(1);
         var doc = Vectors.DescriptorFile(v, "descriptor");
-        var blinded = v.Hex("blinded_public_key");
-        var sub = v.Hex("subcredential");
+        var blinded = v.Blinded("blinded_public_key");
+        var sub = v.Subcredential("subcredential");
         int ok = 0;
         Run(doc, 1_500, 7, m => { if (HsDescriptorDecoder.Decode(m, blinded, sub).IsSuccess) ok++; });
         // Some mutations are harmless (e.g. a duplicated unknown line is impossible here, but a flip inside padding-free

@@ -16,7 +16,7 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, ServiceState> _services = [];
-    private readonly RevisionCounterClock _revisions = new();
+    private readonly Descriptors.Building.RevisionCounterClock _revisions = new();
     private readonly UploadAttemptLog _attempts = new();
     /// <summary>(service, HSDir) → first post tor has not yet reported on (UPLOADED or FAILED).</summary>
     private readonly Dictionary<(string Service, string HsDir), DateTimeOffset> _unansweredSince = [];
@@ -350,7 +350,7 @@ public sealed class BalancerEngine(IDescriptorCodec codec, BalancerTimings initi
 
             if (reason is not null)
             {
-                var revision = _revisions.Next(s.ServiceId, slot.Period.Number, slot.Period.Start, view.PeriodLength, now);
+                var revision = _revisions.Next(s.Keys.Identity.PublicKey, slot.Period, now).Value;
                 var texts = new Dictionary<string, string>();
                 for (var g = 0; g < plan.Groups.Count; g++)
                 {

@@ -39,8 +39,8 @@ public sealed class ConsensusNetworkView : INetworkView
         foreach (var (period, ring) in _slots)
         {
             var blinded = identity.Blind(period);
-            var store = ring.Responsible(blinded.AsSpan(), _params);
-            var fetch = ring.Responsible(blinded.AsSpan(), _params, forFetch: true).Select(n => n.Fingerprint).ToHashSet();
+            var store = ring.Responsible(blinded, _params);
+            var fetch = ring.Responsible(blinded, _params, forFetch: true).Select(n => n.Fingerprint).ToHashSet();
             slots.Add(new DescriptorSlot(period,
                 store.Select((n, i) => new HsDirTarget(n.Fingerprint, 0, i, fetch.Contains(n.Fingerprint))).ToList()));
         }
