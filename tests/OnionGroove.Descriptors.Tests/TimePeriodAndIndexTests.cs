@@ -56,7 +56,7 @@ public class TimePeriodAndIndexTests
     public void Hs_index_and_hsdir_index()
     {
         var h = V.GetProperty("hs_index");
-        Assert.Equal(h.Hex("hs_index"), HsDirIndexes.HsIndex(h.Blinded("blinded_public_key"), h.GetProperty("replica").GetInt32(),
+        Assert.Equal(h.Hex("hs_index"), HsDirIndexes.HsIndex(h.Hex("blinded_public_key"), h.GetProperty("replica").GetInt32(),
             new TimePeriod(h.GetProperty("period_num").GetInt64(), h.GetProperty("period_length_minutes").GetInt32())));
         var d = V.GetProperty("hsdir_index");
         Assert.Equal(d.Hex("hsdir_index"), HsDirIndexes.HsDirIndex(d.Hex("node_identity"), d.Srv("srv"),

@@ -9,13 +9,16 @@ namespace OnionGroove.Descriptors.HsDir;
 public static class HsDirIndexes
 {
     /// <summary>hs_index(replicanum) = SHA3-256("store-at-idx" ‖ blinded_public_key ‖ INT_8(replicanum) ‖ INT_8(period_length) ‖ INT_8(period_num)).</summary>
-    public static byte[] HsIndex(BlindedPublicKey blindedKey, int replica, TimePeriod period)
+    public static byte[] HsIndex(BlindedPublicKey blindedKey, int replica, TimePeriod period) => HsIndex(blindedKey.AsSpan(), replica, period);
+
+    /// <summary>The same over raw bytes: tor's test vector hashes 32 bytes that are not a curve point.</summary>
+    internal static byte[] HsIndex(ReadOnlySpan<byte> blindedKey, int replica, TimePeriod period)
     {
         var prefix = "store-at-idx"u8;
-        var buf = new byte[prefix.Length + BlindedPublicKey.Length + 24];
+        var buf = new byte[prefix.Length + blindedKey.Length + 24];
         prefix.CopyTo(buf);
-        blindedKey.AsSpan().CopyTo(buf.AsSpan(prefix.Length));
-        var w = buf.AsSpan(prefix.Length + BlindedPublicKey.Length);
+        blindedKey.CopyTo(buf.AsSpan(prefix.Length));
+        var w = buf.AsSpan(prefix.Length + blindedKey.Length);
         Primitives.WriteInt8(w, (ulong)replica);
         Primitives.WriteInt8(w[8..], (ulong)period.LengthMinutes);
         Primitives.WriteInt8(w[16..], (ulong)period.Number);
