@@ -21,7 +21,7 @@ public sealed class RevisionCounterClock
         lock (_lock)
         {
             var key = (service, period);
-            var value = _last.TryGetValue(key, out var previous) && previous >= fromTime ? previous.Next : fromTime;
+            var value = _last.TryGetValue(key, out var previous) && previous >= fromTime ? previous.Next() : fromTime;
             _last[key] = value;
             // Forget periods long gone so 100+ services don't accumulate entries forever.
             if (_last.Count > PruneAbove)

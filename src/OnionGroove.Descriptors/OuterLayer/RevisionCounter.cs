@@ -22,8 +22,8 @@ public readonly record struct RevisionCounter(ulong Value) : IComparable<Revisio
         return new RevisionCounter(ms <= 0 ? 1UL : (ulong)ms);
     }
 
-    /// <summary>The smallest counter greater than this one.</summary>
-    public RevisionCounter Next => new(checked(Value + 1));
+    /// <summary>The smallest counter greater than this one (a method, so serialisers that walk properties stop at <see cref="Value"/>).</summary>
+    public RevisionCounter Next() => new(checked(Value + 1));
 
     public int CompareTo(RevisionCounter other) => Value.CompareTo(other.Value);
 

@@ -49,7 +49,7 @@ internal static class DescriptorReport
         {
             address = dd.Address.ToString(),
             time_period = new { number = dd.Period.Number, length_minutes = dd.Period.LengthMinutes, start = Time(dd.Period.Start), guessed = dd.PeriodGuessed },
-            revision_counter = d.RevisionCounter,
+            revision_counter = d.RevisionCounter.Value,
             lifetime_minutes = d.LifetimeMinutes,
             size = dd.Size,
             first_layer_size = d.FirstLayerPlaintext.Length,
