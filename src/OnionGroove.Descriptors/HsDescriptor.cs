@@ -4,8 +4,9 @@ using OnionGroove.Descriptors.SecondLayer;
 
 namespace OnionGroove.Descriptors;
 
-/// <summary>A fully verified and decrypted v3 onion-service descriptor: outer document, first layer
-/// (client-auth data) and second layer (introduction points).</summary>
+/// <summary>A fully verified and decrypted v3 onion-service descriptor: outer layer, first layer (client-auth data)
+/// and second layer (introduction points). Naming: a …Descriptor is the whole signed document; each of its three
+/// layers is a …LayerDocument in the folder and namespace of its name (OuterLayer/, FirstLayer/, SecondLayer/).</summary>
 public sealed class HsDescriptor
 {
     public required OuterLayerDocument OuterLayer { get; init; }

@@ -4,7 +4,8 @@ using OnionGroove.Descriptors.Parsing;
 
 namespace OnionGroove.Descriptors.OuterLayer;
 
-/// <summary>The verified outer document. Obtain one only through <see cref="UnverifiedOuterLayerDocument.Verify"/>.</summary>
+/// <summary>The verified outer layer, the plaintext document that wraps the two encrypted ones (rend-spec-v3 §2.4, "outer
+/// wrapper" [DESC-OUTER]). Obtain one only through <see cref="UnverifiedOuterLayerDocument.Verify"/>.</summary>
 public sealed class OuterLayerDocument
 {
     public const string Layer = "descriptor";
