@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors;
 using OnionGroove.Descriptors.Building;
-using OnionGroove.Descriptors.Outer;
+using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.SecondLayer;
 
 namespace OnionGroove.Benchmarks;
@@ -20,7 +20,7 @@ public class DescriptorBenchmarks
     private TimePeriod _period;
     private byte[] _descriptor = null!;
     private DescriptorBuildOptions _options = null!;
-    private OuterDescriptor _verifiedOuter = null!;
+    private OuterLayerDocument _verifiedOuter = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -39,9 +39,9 @@ public class DescriptorBenchmarks
                 [new LinkSpecifier.IPv4(IPAddress.Loopback, (ushort)(9000 + i)), new LinkSpecifier.LegacyId(new byte[20]), new LinkSpecifier.Ed25519Id(new byte[32])],
                 onion.PublicKey, auth.PublicKey, enc.PublicKey);
         }).ToArray();
-        _options = new DescriptorBuildOptions { RevisionCounter = 1, Now = now };
+        _options = new DescriptorBuildOptions { RevisionCounter = new RevisionCounter(1), Now = now };
         _descriptor = HsDescriptorBuilder.Build(_blinded, _subcredential, _intros, _options).Value.Text;
-        _verifiedOuter = OuterDescriptor.Parse(_descriptor).Value.Verify(_blinded.PublicKey.AsSpan()).Value;
+        _verifiedOuter = OuterLayerDocument.Parse(_descriptor).Value.Verify(_blinded.PublicKey).Value;
     }
 
     [GlobalCleanup]
@@ -53,19 +53,19 @@ public class DescriptorBenchmarks
 
     /// <summary>Parse + verify all signatures (descriptor, signing cert, 12 intro certs) + decrypt both layers.</summary>
     [Benchmark]
-    public int ParseVerifyDecrypt() => HsDescriptorDecoder.Decode(_descriptor, _blinded.PublicKey.AsSpan(), _subcredential.AsSpan()).Value.IntroductionPoints.Count;
+    public int ParseVerifyDecrypt() => HsDescriptorDecoder.Decode(_descriptor, _blinded.PublicKey, _subcredential).Value.IntroductionPoints.Count;
 
     /// <summary>Parse + decrypt without the 12 intro-point certificate signature checks.</summary>
     [Benchmark]
-    public int ParseDecryptSkipIntroCerts() => HsDescriptorDecoder.Decode(_descriptor, _blinded.PublicKey.AsSpan(), _subcredential.AsSpan(),
+    public int ParseDecryptSkipIntroCerts() => HsDescriptorDecoder.Decode(_descriptor, _blinded.PublicKey, _subcredential,
         checkIntroPointCerts: false).Value.IntroductionPoints.Count;
 
     /// <summary>Decrypt + parse both layers of an already verified outer document (no signature checks).</summary>
     [Benchmark]
-    public int DecryptAndParseLayers() => HsDescriptorDecoder.DecryptLayers(_verifiedOuter, _blinded.PublicKey.AsSpan(), _subcredential.AsSpan(),
+    public int DecryptAndParseLayers() => HsDescriptorDecoder.DecryptLayers(_verifiedOuter, _blinded.PublicKey, _subcredential,
         checkIntroPointCerts: false).Value.IntroductionPoints.Count;
 
     /// <summary>Outer document parse only (no crypto).</summary>
     [Benchmark]
-    public bool ParseOuter() => OuterDescriptor.Parse(_descriptor).Ok;
+    public bool ParseOuter() => OuterLayerDocument.Parse(_descriptor).IsSuccess;
 }

@@ -1,7 +1,8 @@
+using OnionGroove.Core;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Encryption;
 using OnionGroove.Descriptors.FirstLayer;
-using OnionGroove.Descriptors.Outer;
+using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.Parsing;
 using OnionGroove.Descriptors.SecondLayer;
 
@@ -15,36 +16,39 @@ public static class HsDescriptorDecoder
 
     /// <summary>Decodes a descriptor of <paramref name="address"/> for <paramref name="period"/>: the cert must chain to
     /// the blinded key of that address and period, and the layers decrypt with its subcredential.</summary>
-    public static ParseResult<HsDescriptor> Decode(ReadOnlySpan<byte> document, OnionAddress address, TimePeriod period,
+    public static Result<HsDescriptor, DescriptorError> Decode(ReadOnlySpan<byte> document, OnionAddress address, TimePeriod period,
         ClientAuthSecretKey? client = null, DateTimeOffset? now = null, bool checkIntroPointCerts = true)
     {
         var blinded = address.PublicKey.Blind(period);
         var sub = Subcredential.Derive(address.PublicKey, blinded);
-        return Decode(document, blinded.AsSpan(), sub.AsSpan(), client, now, checkIntroPointCerts);
+        return Decode(document, blinded, sub, client, now, checkIntroPointCerts);
     }
 
     /// <summary>Decodes with an explicit blinded key and subcredential (both public values).</summary>
-    public static ParseResult<HsDescriptor> Decode(ReadOnlySpan<byte> document, ReadOnlySpan<byte> blindedKey, ReadOnlySpan<byte> subcredential,
+    public static Result<HsDescriptor, DescriptorError> Decode(ReadOnlySpan<byte> document, BlindedPublicKey blindedKey, Subcredential subcredential,
         ClientAuthSecretKey? client = null, DateTimeOffset? now = null, bool checkIntroPointCerts = true)
     {
-        if (!OuterDescriptor.Parse(document).TryGet(out var unverified, out var err)) return err;
+        if (!OuterLayerDocument.Parse(document).TryGet(out var unverified, out var err)) return err;
         if (!unverified.Verify(blindedKey, now).TryGet(out var outer, out err)) return err;
         return DecryptLayers(outer, blindedKey, subcredential, client, now, checkIntroPointCerts);
     }
 
     /// <summary>Decrypts and parses both layers of a verified outer document.</summary>
-    public static ParseResult<HsDescriptor> DecryptLayers(OuterDescriptor outer, ReadOnlySpan<byte> blindedKey, ReadOnlySpan<byte> subcredential,
+    public static Result<HsDescriptor, DescriptorError> DecryptLayers(OuterLayerDocument outer, BlindedPublicKey blindedKey, Subcredential subcredential,
         ClientAuthSecretKey? client = null, DateTimeOffset? now = null, bool checkIntroPointCerts = true)
     {
-        var first = LayerCipher.Decrypt(DescriptorLayer.First, blindedKey, subcredential, outer.RevisionCounter, outer.Superencrypted);
+        byte[]? first;
+        using (var firstSecret = SecretData.ForFirstLayer(blindedKey))
+            first = LayerCipher.Decrypt(firstSecret, subcredential, outer.RevisionCounter, outer.Superencrypted);
         if (first is null)
             return new DescriptorError(DescriptorErrorKind.DecryptionFailed, FirstLayerDocument.Layer, 0,
                 "MAC mismatch: the subcredential does not match (wrong address or time period)");
         if (!FirstLayerDocument.Parse(first).TryGet(out var l1, out var err)) return err;
 
-        byte[]? cookie = client is null ? null : DescriptorClientAuth.TryDecryptCookie(l1, subcredential, client);
-        var secret = LayerCipher.SecretData(blindedKey, cookie);
-        var second = LayerCipher.Decrypt(DescriptorLayer.Second, secret, subcredential, outer.RevisionCounter, l1.Encrypted);
+        using var cookie = client is null ? null : DescriptorClientAuth.TryDecryptCookie(l1, subcredential, client);
+        byte[]? second;
+        using (var secondSecret = SecretData.ForSecondLayer(blindedKey, cookie))
+            second = LayerCipher.Decrypt(secondSecret, subcredential, outer.RevisionCounter, l1.Encrypted);
         if (second is null)
         {
             var why = client is null ? "the descriptor probably requires client authorisation (no client key given)"
@@ -55,7 +59,7 @@ public static class HsDescriptorDecoder
         if (!SecondLayerDocument.Parse(second, checkIntroPointCerts ? outer.SigningKey : null, now).TryGet(out var l2, out err)) return err;
         return new HsDescriptor
         {
-            Outer = outer, FirstLayer = l1, SecondLayer = l2, FirstLayerPlaintext = first, SecondLayerPlaintext = second,
+            OuterLayer = outer, FirstLayer = l1, SecondLayer = l2, FirstLayerPlaintext = first, SecondLayerPlaintext = second,
             UsedClientAuth = cookie is not null,
         };
     }

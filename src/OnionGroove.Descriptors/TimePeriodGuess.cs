@@ -1,5 +1,5 @@
 using OnionGroove.Crypto;
-using OnionGroove.Descriptors.Outer;
+using OnionGroove.Descriptors.OuterLayer;
 
 namespace OnionGroove.Descriptors;
 
@@ -10,7 +10,7 @@ namespace OnionGroove.Descriptors;
 /// of N−1 and the end of N; so we try the periods around "expiry − lifetime", then around "expiry".</summary>
 public static class TimePeriodGuess
 {
-    public static IReadOnlyList<TimePeriod> Candidates(UnverifiedOuterDescriptor outer, int lengthMinutes, int rotationOffsetMinutes)
+    public static IReadOnlyList<TimePeriod> Candidates(UnverifiedOuterLayerDocument outer, int lengthMinutes, int rotationOffsetMinutes)
     {
         var expires = outer.Unchecked.SigningKeyCert.Expires;
         var issued = expires - Certs.TorCertBuilder.DefaultLifetime;
@@ -25,7 +25,7 @@ public static class TimePeriodGuess
     }
 
     /// <summary>The candidate whose blinded key signed the descriptor's cert, if any.</summary>
-    public static TimePeriod? Find(UnverifiedOuterDescriptor outer, IdentityPublicKey identity, int lengthMinutes, int rotationOffsetMinutes)
+    public static TimePeriod? Find(UnverifiedOuterLayerDocument outer, IdentityPublicKey identity, int lengthMinutes, int rotationOffsetMinutes)
     {
         if (outer.Unchecked.SigningKeyCert.SigningKey is not { } signer) return null;
         foreach (var c in Candidates(outer, lengthMinutes, rotationOffsetMinutes))

@@ -213,11 +213,11 @@ public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) :
             var built = OnionGroove.Descriptors.Building.HsDescriptorBuilder.Build(key, period, [],
                 new OnionGroove.Descriptors.Building.DescriptorBuildOptions
                 {
-                    RevisionCounter = ulong.MaxValue - 1,
+                    RevisionCounter = new OnionGroove.Descriptors.OuterLayer.RevisionCounter(ulong.MaxValue - 1),
                     Now = DateTimeOffset.UtcNow,
                     SecondLayerRewrite = _ => "create2-formats 2\nintroduction-point !!not-base64!!\nonion-key ntor\n"u8.ToArray(),
                 });
-            Assert.True(built.Ok, built.Error?.ToString());
+            Assert.True(built.IsSuccess, built.Error?.ToString());
             var hsdirs = new List<string>();
             foreach (var relay in f.Stack.Network.Relays.Concat(f.Stack.Network.Authorities))
                 hsdirs.Add(await relay.FingerprintAsync(Timeout(30)));

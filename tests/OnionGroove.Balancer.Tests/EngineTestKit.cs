@@ -1,3 +1,4 @@
+using OnionGroove.Descriptors.OuterLayer;
 using System.Net;
 using OnionGroove.Balancer.Selection;
 using OnionGroove.Balancer.Tor;
@@ -43,7 +44,7 @@ internal static class EngineTestKit
 
     /// <summary>A backend's descriptor for <see cref="Period"/>, built and signed as tor would.</summary>
     public static string BackendDescriptorText(IdentitySecretKey key, IReadOnlyList<IntroPointSpec> intros, ulong revision = 1) =>
-        HsDescriptorBuilder.Build(key, Period, intros, new DescriptorBuildOptions { RevisionCounter = revision, Now = Now }).Value.AsString();
+        HsDescriptorBuilder.Build(key, Period, intros, new DescriptorBuildOptions { RevisionCounter = new RevisionCounter(revision), Now = Now }).Value.AsString();
 
     /// <summary>Keys for one frontend with no client authorisation (a copy: the engine zeroes what it drops).</summary>
     public static Config.ServiceKeys KeysFor(IdentitySecretKey frontend)

@@ -5,6 +5,7 @@ using OnionGroove.Crypto;
 using OnionGroove.Descriptors;
 using OnionGroove.Descriptors.Building;
 using OnionGroove.Descriptors.HsDir;
+using OnionGroove.Descriptors.OuterLayer;
 using static OnionGroove.Balancer.Tests.EngineTestKit;
 
 namespace OnionGroove.Balancer.Tests;
@@ -17,7 +18,7 @@ public class EngineTests
 
     private static string BackendDescriptor(IdentitySecretKey key, int intros, ulong revision = 1) =>
         HsDescriptorBuilder.Build(key, Period, [.. Enumerable.Range(0, intros).Select(RandomIntro)],
-            new DescriptorBuildOptions { RevisionCounter = revision, Now = Now }).Value.AsString();
+            new DescriptorBuildOptions { RevisionCounter = new RevisionCounter(revision), Now = Now }).Value.AsString();
 
     private static (BalancerEngine Engine, IdentitySecretKey Frontend, List<IdentitySecretKey> Backends, List<string> Log) Make(int backends, bool distinct = false, Random? random = null)
     {
@@ -51,9 +52,9 @@ public class EngineTests
         Assert.Equal(2, jobs.Count); // current and next period, one descriptor set each
         Assert.All(jobs, j => Assert.Equal(8, j.HsDirs.Count));
         var decoded = HsDescriptorDecoder.Decode(System.Text.Encoding.ASCII.GetBytes(jobs[0].Descriptor), frontend.Address, Period, now: Now);
-        Assert.True(decoded.Ok, decoded.Error?.ToString());
+        Assert.True(decoded.IsSuccess, decoded.Error?.ToString());
         Assert.Equal(3, decoded.Value.IntroductionPoints.Count);
-        Assert.Equal(jobs[0].Revision, decoded.Value.RevisionCounter);
+        Assert.Equal(jobs[0].Revision, decoded.Value.RevisionCounter.Value);
         // Nothing changed: nothing to upload again.
         Assert.Empty(engine.PlanPublishes(View, Now.AddSeconds(5)));
     }

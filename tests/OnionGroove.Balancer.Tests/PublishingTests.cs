@@ -12,39 +12,6 @@ public class PublishingTests
     private static readonly TimePeriod P7 = new(7), P8 = new(8), P1 = new(1);
 
     [Fact]
-    public void Revision_counters_increase_over_time_and_across_instances()
-    {
-        var len = TimeSpan.FromMinutes(8);
-        var hostA = new RevisionCounterClock();
-        var hostB = new RevisionCounterClock();
-        var a1 = hostA.Next("svc", 7, T0, len, T0.AddSeconds(1));
-        var b1 = hostB.Next("svc", 7, T0, len, T0.AddSeconds(2));
-        var a2 = hostA.Next("svc", 7, T0, len, T0.AddSeconds(3));
-        Assert.True(a1 < b1 && b1 < a2, $"{a1} {b1} {a2}");
-        // A restarted host (a new clock) still continues above what it published before.
-        var restarted = new RevisionCounterClock().Next("svc", 7, T0, len, T0.AddSeconds(4));
-        Assert.True(restarted > a2);
-    }
-
-    [Fact]
-    public void Revision_counters_are_strictly_increasing_within_one_millisecond()
-    {
-        var c = new RevisionCounterClock();
-        var now = T0.AddMinutes(1);
-        var values = Enumerable.Range(0, 5).Select(_ => c.Next("s", 1, T0, TimeSpan.FromMinutes(8), now)).ToList();
-        Assert.Equal(values.Order().Distinct(), values);
-    }
-
-    [Fact]
-    public void The_next_periods_descriptor_gets_a_positive_counter_before_its_period_starts()
-    {
-        var c = new RevisionCounterClock();
-        var nextStart = T0.AddMinutes(8);
-        var v = c.Next("s", 8, nextStart, TimeSpan.FromMinutes(8), T0.AddMinutes(1));
-        Assert.Equal((ulong)TimeSpan.FromMinutes(1).TotalMilliseconds, v);
-    }
-
-    [Fact]
     public void Upload_counts_only_when_tor_confirms_and_failures_retry_with_backoff()
     {
         var ledger = new UploadLedger(new Backoff(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5)), TimeSpan.FromSeconds(60));

@@ -4,6 +4,7 @@ using OnionGroove.Balancer.Tor;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors;
 using OnionGroove.Descriptors.Building;
+using OnionGroove.Descriptors.OuterLayer;
 using static OnionGroove.Balancer.Tests.EngineTestKit;
 
 namespace OnionGroove.Balancer.Tests;
@@ -37,7 +38,7 @@ public class ScaleTests
         engine.ApplyConfig(services);
         var watcher = services[0].Item2.ServiceId;
         var texts = new[] { b0, b1 }.ToDictionary(Id, b => HsDescriptorBuilder.Build(b, Period,
-            [.. Enumerable.Range(0, 3).Select(RandomIntro)], new DescriptorBuildOptions { RevisionCounter = 1, Now = Now }).Value.AsString());
+            [.. Enumerable.Range(0, 3).Select(RandomIntro)], new DescriptorBuildOptions { RevisionCounter = new RevisionCounter(1), Now = Now }).Value.AsString());
         foreach (var (id, text) in texts) Assert.True(engine.OnDescriptorContent(id, text, view, Now));
 
         // First publication of all 100 sites is spread over rounds of at most MaxPostsPerRound HSPOSTs.

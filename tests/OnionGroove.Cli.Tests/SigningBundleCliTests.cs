@@ -71,7 +71,7 @@ public sealed class SigningBundleCliTests : IDisposable
         var bytes = File.ReadAllBytes(file);
         var text = Encoding.ASCII.GetString(bytes);
         var parsed = SigningBundleFormat.Parse(bytes);
-        Assert.True(parsed.Ok, parsed.Error?.ToString());
+        Assert.True(parsed.IsSuccess, parsed.Error?.ToString());
         using var bundle = parsed.Value;
         Assert.Equal(SigningBundleIssuer.Span(DateTimeOffset.UtcNow, TimeSpan.FromDays(30), 1440, 720).Count, bundle.Periods.Count); // default --days 30
 

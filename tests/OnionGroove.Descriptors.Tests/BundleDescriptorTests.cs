@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Building;
+using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.Offline;
 using OnionGroove.Descriptors.Parsing;
 using OnionGroove.TestSupport;
@@ -30,7 +31,7 @@ public sealed class BundleDescriptorTests : IDisposable
     }
 
     private static DescriptorBuildOptions Options(ulong rev = 4242, IReadOnlyList<ClientAuthPublicKey>? clients = null) =>
-        new() { RevisionCounter = rev, Now = Now, AuthorizedClients = clients ?? [] };
+        new() { RevisionCounter = new RevisionCounter(rev), Now = Now, AuthorizedClients = clients ?? [] };
 
     [Fact]
     public void Our_decoder_accepts_a_bundle_signed_descriptor_until_its_certificate_expires()
@@ -45,12 +46,12 @@ public sealed class BundleDescriptorTests : IDisposable
         foreach (var at in new[] { keys.ValidFrom, keys.Period.Start, lastUpload, keys.Expires.AddSeconds(-1) })
         {
             var ok = HsDescriptorDecoder.Decode(built.Text, _bundle.Address, keys.Period, now: at);
-            Assert.True(ok.Ok, $"{at:u}: {ok.Error}");
-            Assert.Equal(keys.Certificate.Encoded, ok.Value.Outer.SigningKeyCert.Encoded);
+            Assert.True(ok.IsSuccess, $"{at:u}: {ok.Error}");
+            Assert.Equal(keys.Certificate.Encoded, ok.Value.OuterLayer.SigningKeyCert.Encoded);
             Assert.Equal(3, ok.Value.IntroductionPoints.Count);
         }
         var late = HsDescriptorDecoder.Decode(built.Text, _bundle.Address, keys.Period, now: keys.Expires);
-        Assert.False(late.Ok);
+        Assert.False(late.IsSuccess);
         Assert.Equal(DescriptorErrorKind.BadCertificate, late.Error!.Kind);
         Assert.Contains("expired", late.Error.Message);
     }
@@ -62,7 +63,7 @@ public sealed class BundleDescriptorTests : IDisposable
         var keys = _bundle.Periods[0];
         var built = HsDescriptorBuilder.Build(_bundle.Identity, keys, TestIntroPoints.Many(2), Options(clients: [alice.PublicKey])).Value;
         var r = HsDescriptorDecoder.Decode(built.Text, _bundle.Address, keys.Period, alice, now: Now);
-        Assert.True(r.Ok, r.Error?.ToString());
+        Assert.True(r.IsSuccess, r.Error?.ToString());
         Assert.True(r.Value.UsedClientAuth);
         Assert.Equal(DescriptorErrorKind.DecryptionFailed, HsDescriptorDecoder.Decode(built.Text, _bundle.Address, keys.Period, now: Now).Error!.Kind);
     }
@@ -72,7 +73,7 @@ public sealed class BundleDescriptorTests : IDisposable
     {
         using var other = IdentitySecretKey.Generate();
         var r = HsDescriptorBuilder.Build(other.PublicKey, _bundle.Periods[0], TestIntroPoints.Many(1), Options());
-        Assert.False(r.Ok);
+        Assert.False(r.IsSuccess);
         Assert.Equal(DescriptorErrorKind.WrongBlindedKey, r.Error!.Kind);
     }
 

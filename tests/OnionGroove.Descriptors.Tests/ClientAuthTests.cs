@@ -14,8 +14,9 @@ public class ClientAuthTests
     {
         var k = V.GetProperty("tor_build_authorized_client_kat");
         using var eph = X25519SecretKey.FromBytes(k.Hex("service_ephemeral_x25519_secret_key"));
-        var line = DescriptorClientAuth.EncryptCookie(k.Hex("subcredential"), eph, X25519PublicKey.FromBytes(k.Hex("client_x25519_public_key")),
-            k.Hex("descriptor_cookie"), k.Hex("iv"));
+        using var cookie = DescriptorCookie.FromBytes(k.Hex("descriptor_cookie"));
+        var line = DescriptorClientAuth.EncryptCookie(k.Subcredential("subcredential"), eph, X25519PublicKey.FromBytes(k.Hex("client_x25519_public_key")),
+            cookie, k.Hex("iv"));
         Assert.Equal(k.Hex("expected_client_id"), line.ClientId);
         Assert.Equal(k.Hex("expected_encrypted_cookie"), line.EncryptedCookie);
     }
@@ -38,7 +39,7 @@ public class ClientAuthTests
             var period = new TimePeriod(d.GetProperty("time_period_num").GetInt64(), d.GetProperty("time_period_length_minutes").GetInt32());
             // From the address alone: our blinding and subcredential must equal the published ones for the cert to chain.
             var r = HsDescriptorDecoder.Decode(doc, addr, period, key);
-            Assert.True(r.Ok, r.Error?.ToString());
+            Assert.True(r.IsSuccess, r.Error?.ToString());
             Assert.True(r.Value.UsedClientAuth);
             Assert.Equal(Vectors.DescriptorFile(d, "second_layer_plaintext"), r.Value.SecondLayerPlaintext);
             Assert.Equal(Vectors.DescriptorFile(d, "first_layer_plaintext"), r.Value.FirstLayerPlaintext);
@@ -51,8 +52,8 @@ public class ClientAuthTests
     public void Arti_hsdesc2_without_a_client_key_fails_in_the_second_layer()
     {
         var (doc, d) = Hsdesc2();
-        var r = HsDescriptorDecoder.Decode(doc, d.Hex("blinded_public_key"), d.Hex("subcredential"));
-        Assert.False(r.Ok);
+        var r = HsDescriptorDecoder.Decode(doc, d.Blinded("blinded_public_key"), d.Subcredential("subcredential"));
+        Assert.False(r.IsSuccess);
         Assert.Equal(DescriptorErrorKind.DecryptionFailed, r.Error!.Kind);
         Assert.Equal("second layer", r.Error.Layer);
         Assert.Contains("client authorisation", r.Error.Message);
@@ -63,7 +64,7 @@ public class ClientAuthTests
     {
         var (doc, d) = Hsdesc2();
         using var other = ClientAuthSecretKey.Generate();
-        var r = HsDescriptorDecoder.Decode(doc, d.Hex("blinded_public_key"), d.Hex("subcredential"), other);
+        var r = HsDescriptorDecoder.Decode(doc, d.Blinded("blinded_public_key"), d.Subcredential("subcredential"), other);
         Assert.Equal(DescriptorErrorKind.DecryptionFailed, r.Error?.Kind);
         Assert.Contains("no auth-client line", r.Error!.Message);
     }

@@ -1,5 +1,6 @@
+using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Parsing;
-using OnionGroove.Descriptors.Outer;
+using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.SecondLayer;
 
 namespace OnionGroove.Descriptors.Tests;
@@ -14,13 +15,13 @@ public class DescriptorVectorTests
     {
         var v = Vectors.Descriptor(index);
         var subKey = v.TryGetProperty("subcredential", out _) ? "subcredential" : "subcredential_derived";
-        var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Hex("blinded_public_key"), v.Hex(subKey));
-        Assert.True(r.Ok, r.Error?.ToString());
+        var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Blinded("blinded_public_key"), v.Subcredential(subKey));
+        Assert.True(r.IsSuccess, r.Error?.ToString());
         var d = r.Value;
-        Assert.Equal((ulong)v.GetProperty("revision_counter").GetInt64(), d.RevisionCounter);
+        Assert.Equal((ulong)v.GetProperty("revision_counter").GetInt64(), d.RevisionCounter.Value);
         Assert.Equal(v.GetProperty("descriptor_lifetime_minutes").GetInt32(), d.LifetimeMinutes);
-        Assert.Equal(v.Hex("descriptor_signing_key"), d.Outer.SigningKey);
-        Assert.Equal(DateTimeOffset.Parse(v.Str("signing_cert_expires_utc")), d.Outer.SigningKeyCert.Expires);
+        Assert.Equal(v.Hex("descriptor_signing_key"), d.OuterLayer.SigningKey);
+        Assert.Equal(DateTimeOffset.Parse(v.Str("signing_cert_expires_utc")), d.OuterLayer.SigningKeyCert.Expires);
         Assert.Equal(Vectors.DescriptorFile(v, firstKey), d.FirstLayerPlaintext);
         var second = Vectors.DescriptorFile(v, secondKey);
         // stem's inner-layer file omits the final newline it strips when comparing; compare text up to padding.
@@ -33,7 +34,7 @@ public class DescriptorVectorTests
     public void Arti_hsdesc1_intro_points_match()
     {
         var v = Vectors.Descriptor(1);
-        var d = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Hex("blinded_public_key"), v.Hex("subcredential"),
+        var d = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Blinded("blinded_public_key"), v.Subcredential("subcredential"),
             now: DateTimeOffset.Parse("2023-01-24T03:00:00Z")).Value;
         Assert.Equal(v.GetProperty("intro_points").GetInt32(), d.IntroductionPoints.Count);
         Assert.Equal(v.Hex("first_intro_point_ntor_key"), d.IntroductionPoints[0].OnionKeyNtor);
@@ -50,9 +51,9 @@ public class DescriptorVectorTests
     public void Expired_certificates_are_rejected_when_now_is_given()
     {
         var v = Vectors.Descriptor(1);
-        var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Hex("blinded_public_key"), v.Hex("subcredential"),
+        var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Blinded("blinded_public_key"), v.Subcredential("subcredential"),
             now: DateTimeOffset.Parse("2023-01-27T00:00:00Z"));
-        Assert.False(r.Ok);
+        Assert.False(r.IsSuccess);
         Assert.Equal(DescriptorErrorKind.BadCertificate, r.Error!.Kind);
         Assert.Contains("expired", r.Error.Message);
     }
@@ -61,7 +62,7 @@ public class DescriptorVectorTests
     public void Stem_descriptor_second_layer_flags()
     {
         var v = Vectors.Descriptor(0);
-        var d = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Hex("blinded_public_key"), v.Hex("subcredential_derived")).Value;
+        var d = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Blinded("blinded_public_key"), v.Subcredential("subcredential_derived")).Value;
         Assert.True(d.SecondLayer.SingleOnionService);
         Assert.Equal(["ed25519"], d.SecondLayer.IntroAuthRequired);
         Assert.Equal(4, d.IntroductionPoints.Count);
@@ -73,8 +74,9 @@ public class DescriptorVectorTests
     public void Wrong_blinded_key_is_reported_as_such()
     {
         var v = Vectors.Descriptor(0);
-        var wrong = v.Hex("blinded_public_key"); wrong[0] ^= 1;
-        var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), wrong, v.Hex("subcredential_derived"));
+        using var other = IdentitySecretKey.Generate();
+        var wrong = other.PublicKey.Blind(new TimePeriod(v.GetProperty("time_period_num_derived").GetInt64()));
+        var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), wrong, v.Subcredential("subcredential_derived"));
         Assert.Equal(DescriptorErrorKind.WrongBlindedKey, r.Error?.Kind);
     }
 
@@ -82,8 +84,8 @@ public class DescriptorVectorTests
     public void Wrong_subcredential_fails_the_first_layer_mac()
     {
         var v = Vectors.Descriptor(0);
-        var sub = v.Hex("subcredential_derived"); sub[5] ^= 0x80;
-        var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Hex("blinded_public_key"), sub);
+        var flipped = v.Hex("subcredential_derived"); flipped[5] ^= 0x80;
+        var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Blinded("blinded_public_key"), Subcredential.FromBytes(flipped));
         Assert.Equal(DescriptorErrorKind.DecryptionFailed, r.Error?.Kind);
         Assert.Equal("first layer", r.Error!.Layer);
     }
@@ -91,8 +93,8 @@ public class DescriptorVectorTests
     [Fact]
     public void Tor_bad_signature_vector_is_rejected_with_a_malformed_signature_error()
     {
-        var r = OuterDescriptor.Parse(Vectors.DescriptorFile(Vectors.Descriptor(5), "descriptor"));
-        Assert.False(r.Ok);
+        var r = OuterLayerDocument.Parse(Vectors.DescriptorFile(Vectors.Descriptor(5), "descriptor"));
+        Assert.False(r.IsSuccess);
         Assert.Equal(DescriptorErrorKind.BadSignature, r.Error!.Kind);
         Assert.Contains("malformed signature line", r.Error.Message);
         Assert.True(r.Error.Line > 1);
@@ -102,7 +104,7 @@ public class DescriptorVectorTests
     public void Pow_params_v1_parses()
     {
         var r = SecondLayerDocument.Parse(Vectors.DescriptorFile(Vectors.Descriptor(3), "inner_layer_only"), signingKey: null);
-        Assert.True(r.Ok, r.Error?.ToString());
+        Assert.True(r.IsSuccess, r.Error?.ToString());
         var pow = Assert.Single(r.Value.SecondLayer().PowParams);
         Assert.Equal("v1", pow.Type);
         Assert.Equal(614u, pow.SuggestedEffort);
@@ -116,7 +118,7 @@ public class DescriptorVectorTests
     public void Pow_params_without_arguments_is_rejected()
     {
         var r = SecondLayerDocument.Parse(Vectors.DescriptorFile(Vectors.Descriptor(4), "inner_layer_only"), signingKey: null);
-        Assert.False(r.Ok);
+        Assert.False(r.IsSuccess);
         Assert.Equal(DescriptorErrorKind.Malformed, r.Error!.Kind);
         Assert.Contains("pow-params", r.Error.Message);
         Assert.True(r.Error.Line > 0);

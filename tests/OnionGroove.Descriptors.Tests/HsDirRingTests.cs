@@ -43,9 +43,9 @@ public class HsDirRingTests
         var (consText, mdText) = SyntheticNetwork(validAfter, TimeSpan.FromHours(1), V.Hex("current_srv_hex"), V.Hex("previous_srv_hex"),
             $"hsdir_n_replicas={V.GetProperty("hsdir_n_replicas").GetInt32()} hsdir_spread_store={V.GetProperty("hsdir_spread_store").GetInt32()}");
         var consensus = MicrodescConsensus.Parse(consText);
-        Assert.True(consensus.Ok, consensus.Error?.ToString());
+        Assert.True(consensus.IsSuccess, consensus.Error?.ToString());
         var mds = Microdescriptor.ParseAll(mdText);
-        Assert.True(mds.Ok, mds.Error?.ToString());
+        Assert.True(mds.IsSuccess, mds.Error?.ToString());
         var nodes = HsDirNode.Join(consensus.Value, mds.Value);
         Assert.Equal(255, nodes.Count);
         var prms = HsDirParams.From(consensus.Value);
@@ -57,8 +57,8 @@ public class HsDirRingTests
         {
             var (period, srv) = schedule.ForDescriptor(consensus.Value, d.GetProperty("is_first_descriptor").GetBoolean());
             Assert.Equal(d.GetProperty("time_period_num_used").GetInt64(), period.Number);
-            Assert.Equal(d.Hex("srv_used_hex"), srv);
-            var blinded = d.Hex("blinded_public_key_hex");
+            Assert.Equal(d.Srv("srv_used_hex"), srv);
+            var blinded = d.Blinded("blinded_public_key_hex");
             foreach (var hi in d.GetProperty("hs_index_hex").EnumerateObject())
                 Assert.Equal(Convert.FromHexString(hi.Value.GetString()!), HsDirIndexes.HsIndex(blinded, int.Parse(hi.Name), period));
             foreach (var ex in d.GetProperty("hsdir_index_examples_hex").EnumerateObject())
@@ -92,7 +92,7 @@ public class HsDirRingTests
         var (consText, mdText) = SyntheticNetwork(va, TimeSpan.FromHours(1), null, null);
         var annotated = Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(mdText).Replace("onion-key\n", "@last-listed 2026-11-23 00:00:00\nonion-key\n"));
         var mds = Microdescriptor.ParseAll(annotated);
-        Assert.True(mds.Ok, mds.Error?.ToString());
+        Assert.True(mds.IsSuccess, mds.Error?.ToString());
         Assert.Equal(255, HsDirNode.Join(MicrodescConsensus.Parse(consText).Value, mds.Value).Count);
     }
 
@@ -100,7 +100,7 @@ public class HsDirRingTests
     public void Consensus_errors_are_positioned()
     {
         var r = MicrodescConsensus.Parse("network-status-version 3 microdesc\nvalid-after 2026-13-01 00:00:00\n"u8);
-        Assert.False(r.Ok);
+        Assert.False(r.IsSuccess);
         Assert.Equal(2, r.Error!.Line);
         Assert.Contains("valid-after", r.Error.Message);
     }

@@ -1,6 +1,6 @@
 using OnionGroove.Descriptors.Consensus;
 using OnionGroove.Descriptors.FirstLayer;
-using OnionGroove.Descriptors.Outer;
+using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.SecondLayer;
 
 namespace OnionGroove.Descriptors.Tests;
@@ -67,15 +67,15 @@ public class MutationTests
     {
         var stem = Vectors.DescriptorFile(Vectors.Descriptor(0), "descriptor");
         var arti = Vectors.DescriptorFile(Vectors.Descriptor(2), "descriptor");
-        Run(stem, 20_000, 1, m => _ = OuterDescriptor.Parse(m).Ok);
-        Run(arti, 15_000, 2, m => _ = OuterDescriptor.Parse(m).Ok);
+        Run(stem, 20_000, 1, m => _ = OuterLayerDocument.Parse(m).IsSuccess);
+        Run(arti, 15_000, 2, m => _ = OuterLayerDocument.Parse(m).IsSuccess);
     }
 
     [Fact]
     public void First_layers()
     {
         var l1 = Vectors.DescriptorFile(Vectors.Descriptor(2), "first_layer_plaintext");
-        Run(l1, 20_000, 3, m => _ = FirstLayerDocument.Parse(m).Ok);
+        Run(l1, 20_000, 3, m => _ = FirstLayerDocument.Parse(m).IsSuccess);
     }
 
     [Fact]
@@ -84,10 +84,10 @@ public class MutationTests
         var v = Vectors.Descriptor(1);
         var l2 = Vectors.DescriptorFile(v, "second_layer_plaintext");
         var signingKey = v.Hex("descriptor_signing_key");
-        Run(l2, 15_000, 4, m => _ = SecondLayerDocument.Parse(m, null).Ok);
+        Run(l2, 15_000, 4, m => _ = SecondLayerDocument.Parse(m, null).IsSuccess);
         // With certificate checks (slower: signatures), fewer rounds.
-        Run(l2, 2_000, 5, m => _ = SecondLayerDocument.Parse(m, signingKey).Ok);
-        Run(Vectors.DescriptorFile(Vectors.Descriptor(3), "inner_layer_only"), 8_000, 6, m => _ = SecondLayerDocument.Parse(m, null).Ok);
+        Run(l2, 2_000, 5, m => _ = SecondLayerDocument.Parse(m, signingKey).IsSuccess);
+        Run(Vectors.DescriptorFile(Vectors.Descriptor(3), "inner_layer_only"), 8_000, 6, m => _ = SecondLayerDocument.Parse(m, null).IsSuccess);
     }
 
     [Fact]
@@ -95,10 +95,10 @@ public class MutationTests
     {
         var v = Vectors.Descriptor(1);
         var doc = Vectors.DescriptorFile(v, "descriptor");
-        var blinded = v.Hex("blinded_public_key");
-        var sub = v.Hex("subcredential");
+        var blinded = v.Blinded("blinded_public_key");
+        var sub = v.Subcredential("subcredential");
         int ok = 0;
-        Run(doc, 1_500, 7, m => { if (HsDescriptorDecoder.Decode(m, blinded, sub).Ok) ok++; });
+        Run(doc, 1_500, 7, m => { if (HsDescriptorDecoder.Decode(m, blinded, sub).IsSuccess) ok++; });
         // Some mutations are harmless (e.g. a duplicated unknown line is impossible here, but a flip inside padding-free
         // base64 always breaks the MAC or signature); the point is: no exceptions. Most must fail.
         Assert.True(ok < 1_500);
@@ -106,7 +106,7 @@ public class MutationTests
         var (cons, mds) = HsDirRingTests.SyntheticNetwork(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(1),
             new byte[32], new byte[32]);
         var small = cons[..Math.Min(cons.Length, 6000)];
-        Run(small, 15_000, 8, m => _ = MicrodescConsensus.Parse(m).Ok);
-        Run(mds[..3000], 3_500, 9, m => _ = Microdescriptor.ParseAll(m).Ok);
+        Run(small, 15_000, 8, m => _ = MicrodescConsensus.Parse(m).IsSuccess);
+        Run(mds[..3000], 3_500, 9, m => _ = Microdescriptor.ParseAll(m).IsSuccess);
     }
 }

@@ -23,14 +23,14 @@ public sealed class SigningBundleTests(ITestOutputHelper output) : IDisposable
     private static SigningBundle Parse(byte[] bytes)
     {
         var r = SigningBundleFormat.Parse(bytes);
-        Assert.True(r.Ok, r.Ok ? "" : r.Error.ToString());
+        Assert.True(r.IsSuccess, r.IsSuccess ? "" : r.Error.ToString());
         return r.Value;
     }
 
     private static DescriptorError Refuse(byte[] bytes)
     {
         var r = SigningBundleFormat.Parse(bytes);
-        Assert.False(r.Ok, "a damaged bundle was accepted");
+        Assert.False(r.IsSuccess, "a damaged bundle was accepted");
         return r.Error!;
     }
 
@@ -260,7 +260,7 @@ public sealed class SigningBundleTests(ITestOutputHelper output) : IDisposable
         var report = Fuzzer.Run("signing bundles", Fuzzer.Seed(12_01), 4000, [valid], bytes =>
         {
             var r = SigningBundleFormat.Parse(bytes);
-            if (r.Ok)
+            if (r.IsSuccess)
             {
                 using var b = r.Value;
                 // An accepted mutation must still be a bundle whose every cert chains to its address.

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using OnionGroove.Crypto;
+using OnionGroove.Descriptors.Consensus;
 using OnionGroove.TestSupport;
 
 namespace OnionGroove.Descriptors.Tests;
@@ -9,6 +11,9 @@ internal static class Vectors
     public static JsonElement Json(string file) => JsonDocument.Parse(File.ReadAllText(SharedFiles.TorVector(file))).RootElement;
     public static byte[] Bytes(params string[] parts) => File.ReadAllBytes(SharedFiles.TorVector(parts));
     public static byte[] Hex(this JsonElement e, string name) => Convert.FromHexString(e.GetProperty(name).GetString()!);
+    public static BlindedPublicKey Blinded(this JsonElement e, string name) => BlindedPublicKey.FromBytes(e.Hex(name));
+    public static Subcredential Subcredential(this JsonElement e, string name) => Crypto.Subcredential.FromBytes(e.Hex(name));
+    public static SharedRandomValue Srv(this JsonElement e, string name) => SharedRandomValue.FromBytes(e.Hex(name));
     public static string Str(this JsonElement e, string name) => e.GetProperty(name).GetString()!;
     public static JsonElement Descriptor(int index) => Json("descriptors/descriptors.json").GetProperty("descriptors")[index];
     public static byte[] DescriptorFile(JsonElement d, string key) => Bytes("descriptors", d.GetProperty("files").GetProperty(key).GetString()!);

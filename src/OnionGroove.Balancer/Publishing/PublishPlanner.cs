@@ -24,7 +24,7 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
     /// <summary>HSPOSTs planned per round at most (a round is one daemon tick).</summary>
     public const int MaxPostsPerRound = 10;
 
-    private readonly RevisionCounterClock _revisions = new();
+    private readonly Descriptors.Building.RevisionCounterClock _revisions = new();
     private readonly UploadAttemptLog _attempts = new();
 
     public IReadOnlyList<PublishJob> Plan(IEnumerable<ServiceState> services, BackendTracker backends, INetworkView view,
@@ -118,7 +118,7 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
 
             if (reason is not null)
             {
-                var revision = _revisions.Next(s.Id.ToString(), slot.Period.Number, slot.Period.Start, view.PeriodLength, now);
+                var revision = _revisions.Next(s.Keys.Identity.PublicKey, slot.Period, now).Value;
                 var texts = new Dictionary<HsDirId, string>();
                 for (var g = 0; g < plan.Groups.Count; g++)
                 {

@@ -39,8 +39,8 @@ public sealed class ConsensusNetworkView : INetworkView
         foreach (var (period, ring) in _slots)
         {
             var blinded = identity.Blind(period);
-            var store = ring.Responsible(blinded.AsSpan(), _params);
-            var fetch = ring.Responsible(blinded.AsSpan(), _params, forFetch: true).Select(HsDirId.Of).ToHashSet();
+            var store = ring.Responsible(blinded, _params);
+            var fetch = ring.Responsible(blinded, _params, forFetch: true).Select(HsDirId.Of).ToHashSet();
             slots.Add(new DescriptorSlot(period,
                 store.Select((n, i) => new HsDirTarget(HsDirId.Of(n), 0, i, fetch.Contains(HsDirId.Of(n)))).ToList()));
         }

@@ -35,9 +35,9 @@ public sealed class ControlPortNetworkViewSource : INetworkViewSource
         catch (ControlCommandException e) { return (null, e.Message); }
 
         var consensus = MicrodescConsensus.Parse(Encoding.ASCII.GetBytes(consensusText));
-        if (!consensus.Ok) return (null, "consensus: " + consensus.Error);
+        if (!consensus.IsSuccess) return (null, "consensus: " + consensus.Error);
         var mds = Microdescriptor.ParseAll(Encoding.ASCII.GetBytes(mdText));
-        if (!mds.Ok) return (null, "microdescriptors: " + mds.Error);
+        if (!mds.IsSuccess) return (null, "microdescriptors: " + mds.Error);
         var nodes = HsDirNode.Join(consensus.Value, mds.Value);
         if (nodes.Count == 0) return (null, "no HSDirs with known ed25519 identities in the consensus yet");
         return (new ConsensusNetworkView(consensus.Value, nodes, testing), null);

@@ -2,7 +2,7 @@ using System.Text;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors;
 using OnionGroove.Descriptors.Building;
-using OnionGroove.Descriptors.Outer;
+using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.SecondLayer;
 
 namespace OnionGroove.Balancer.Tor;
@@ -21,16 +21,16 @@ public sealed class DescriptorCodec : IDescriptorCodec
         ClientAuthSecretKey? clientKey, IReadOnlyList<TimePeriod> candidatePeriods, DateTimeOffset now)
     {
         var bytes = Encoding.ASCII.GetBytes(text);
-        if (!OuterDescriptor.Parse(bytes).TryGet(out var unverified, out var error)) return (null, error.ToString());
+        if (!OuterLayerDocument.Parse(bytes).TryGet(out var unverified, out var error)) return (null, error.ToString());
         var signer = unverified.Unchecked.SigningKeyCert.SigningKey;
         foreach (var period in candidatePeriods)
         {
             var blinded = backend.PublicKey.Blind(period);
             if (signer is not null && !blinded.AsSpan().SequenceEqual(signer)) continue;
-            var result = HsDescriptorDecoder.Decode(bytes, backend, period, clientKey, now);
+            var result = BackendDescriptorPolicy.Accept(bytes, backend, period, now, clientKey);
             if (!result.TryGet(out var desc, out var err)) return (null, err.ToString());
             if (desc.IntroductionPoints.Count == 0) return (null, "the descriptor lists no introduction points");
-            return (new BackendDescriptor(period, desc.RevisionCounter, desc.IntroductionPoints), null);
+            return (new BackendDescriptor(period, desc.RevisionCounter.Value, desc.IntroductionPoints), null);
         }
         return (null, "the descriptor is not signed by this backend's blinded key for the current periods (wrong identity or stale)");
     }
@@ -42,7 +42,7 @@ public sealed class DescriptorCodec : IDescriptorCodec
         var specs = introPoints.Select(IntroPointSpec.FromParsed).ToList();
         var built = HsDescriptorBuilder.Build(identity, period, specs, new DescriptorBuildOptions
         {
-            RevisionCounter = revisionCounter,
+            RevisionCounter = new RevisionCounter(revisionCounter),
             Now = now,
             LifetimeMinutes = LifetimeMinutes,
             AuthorizedClients = authorizedClients,

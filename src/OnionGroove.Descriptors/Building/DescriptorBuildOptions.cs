@@ -1,4 +1,5 @@
 using OnionGroove.Crypto;
+using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.SecondLayer;
 
 namespace OnionGroove.Descriptors.Building;
@@ -6,8 +7,8 @@ namespace OnionGroove.Descriptors.Building;
 /// <summary>Everything but the keys and intro points that goes into a descriptor.</summary>
 public sealed record DescriptorBuildOptions
 {
-    /// <summary>The revision counter; callers must keep it increasing per blinded key (see <see cref="RevisionCounter"/>).</summary>
-    public required ulong RevisionCounter { get; init; }
+    /// <summary>The revision counter; callers must keep it increasing per blinded key (see <see cref="RevisionCounterClock"/>).</summary>
+    public required RevisionCounter RevisionCounter { get; init; }
     /// <summary>The instant certificates are issued at (their expiry is this + <see cref="CertLifetime"/>, rounded up to the hour).</summary>
     public required DateTimeOffset Now { get; init; }
     /// <summary>descriptor-lifetime in minutes; tor uses 180 (rend-spec allows 30–720).</summary>

@@ -1,21 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
+using OnionGroove.Core;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Certs;
 using OnionGroove.Descriptors.Encryption;
 using OnionGroove.Descriptors.FirstLayer;
-using OnionGroove.Descriptors.Outer;
+using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.Parsing;
 using OnionGroove.Descriptors.SecondLayer;
 
 namespace OnionGroove.Descriptors.Building;
-
-/// <summary>A descriptor we built, with the public facts a publisher needs.</summary>
-public sealed record BuiltDescriptor(byte[] Text, BlindedPublicKey BlindedKey, TimePeriod Period, ulong RevisionCounter, Ed25519PublicKey SigningKey,
-    DateTimeOffset CertExpires)
-{
-    public string AsString() => Encoding.ASCII.GetString(Text);
-}
 
 /// <summary>Builds v3 descriptors as tor does (rend-spec-v3 §2.4–2.5; tor's hs_descriptor.c encoding): a fresh
 /// descriptor signing key certified by the blinded key, intro-point certs re-issued under it, fake or real
@@ -27,7 +21,7 @@ public static class HsDescriptorBuilder
     /// <summary>auth-client lines come in multiples of 16 (HS_DESC_AUTH_CLIENT_MULTIPLE), fake ones filling up.</summary>
     public const int AuthClientMultiple = 16;
 
-    public static ParseResult<BuiltDescriptor> Build(IdentitySecretKey identity, TimePeriod period, IReadOnlyList<IntroPointSpec> introPoints,
+    public static Result<BuiltDescriptor, DescriptorError> Build(IdentitySecretKey identity, TimePeriod period, IReadOnlyList<IntroPointSpec> introPoints,
         DescriptorBuildOptions options)
     {
         using var blinded = identity.Blind(period);
@@ -36,7 +30,7 @@ public static class HsDescriptorBuilder
     }
 
     /// <summary>Builds with an already blinded keypair (the only secret the descriptor needs).</summary>
-    public static ParseResult<BuiltDescriptor> Build(BlindedKeypair blinded, Subcredential subcredential, IReadOnlyList<IntroPointSpec> introPoints,
+    public static Result<BuiltDescriptor, DescriptorError> Build(BlindedKeypair blinded, Subcredential subcredential, IReadOnlyList<IntroPointSpec> introPoints,
         DescriptorBuildOptions options)
     {
         CheckLifetime(options);
@@ -49,13 +43,13 @@ public static class HsDescriptorBuilder
     /// <summary>Builds with a signing bundle's key and certificate for the period (docs/offline-keys.md): no identity or
     /// blinded secret is needed, only the public identity key. The intro-point certificates get the bundle
     /// certificate's expiry; <see cref="DescriptorBuildOptions.Now"/> and <see cref="DescriptorBuildOptions.CertLifetime"/> are unused.</summary>
-    public static ParseResult<BuiltDescriptor> Build(IdentityPublicKey identity, Offline.BundlePeriod keys, IReadOnlyList<IntroPointSpec> introPoints,
+    public static Result<BuiltDescriptor, DescriptorError> Build(IdentityPublicKey identity, Offline.BundlePeriod keys, IReadOnlyList<IntroPointSpec> introPoints,
         DescriptorBuildOptions options)
     {
         CheckLifetime(options);
         var blindedKey = identity.Blind(keys.Period);
         if (keys.Certificate.SigningKey is not { } signer || !signer.AsSpan().SequenceEqual(blindedKey.AsSpan()))
-            return new DescriptorError(DescriptorErrorKind.WrongBlindedKey, OuterDescriptor.Layer, 0,
+            return new DescriptorError(DescriptorErrorKind.WrongBlindedKey, OuterLayerDocument.Layer, 0,
                 $"the bundle's certificate for period {keys.Period.Number} is not issued by {identity.Address}'s blinded key");
         using var signing = keys.CreateSigningKey();
         return Assemble(blindedKey, keys.Period, Subcredential.Derive(identity, blindedKey), signing, keys.Certificate.Encoded,
@@ -67,45 +61,47 @@ public static class HsDescriptorBuilder
         if (options.LifetimeMinutes is < 30 or > 720) throw new ArgumentOutOfRangeException(nameof(options), "descriptor lifetime must be 30–720 minutes");
     }
 
-    private static ParseResult<BuiltDescriptor> Assemble(BlindedPublicKey blindedPublic, TimePeriod period, Subcredential subcredential,
+    private static Result<BuiltDescriptor, DescriptorError> Assemble(BlindedPublicKey blindedPublic, TimePeriod period, Subcredential subcredential,
         DescriptorSigningKeypair signing, byte[] signingCert, uint expires, IReadOnlyList<IntroPointSpec> introPoints, DescriptorBuildOptions options)
     {
-        var blindedKey = blindedPublic.AsSpan().ToArray();
         var signingKey = signing.PublicKey.AsSpan().ToArray();
-        byte[]? cookie = null;
+        DescriptorCookie? cookie = null;
         try
         {
             var second = SecondLayerText(introPoints, options, signing, signingKey, expires);
             if (options.SecondLayerRewrite is { } rewrite) second = rewrite(second);
-            if (options.AuthorizedClients.Count > 0) cookie = RandomNumberGenerator.GetBytes(DescriptorClientAuth.CookieLength);
-            var secondBlob = LayerCipher.Encrypt(DescriptorLayer.Second, LayerCipher.SecretData(blindedKey, cookie), subcredential.AsSpan(),
-                options.RevisionCounter, second, RandomNumberGenerator.GetBytes(LayerCipher.SaltLength));
+            if (options.AuthorizedClients.Count > 0) cookie = DescriptorCookie.Generate();
+            byte[] secondBlob, firstBlob;
+            using (var secondSecret = SecretData.ForSecondLayer(blindedPublic, cookie))
+                secondBlob = LayerCipher.Encrypt(secondSecret, subcredential, options.RevisionCounter, second,
+                    RandomNumberGenerator.GetBytes(LayerCipher.SaltLength));
 
             var first = FirstLayerText(secondBlob, subcredential, options.AuthorizedClients, cookie);
-            var firstBlob = LayerCipher.Encrypt(DescriptorLayer.First, blindedKey, subcredential.AsSpan(), options.RevisionCounter, first,
-                RandomNumberGenerator.GetBytes(LayerCipher.SaltLength));
+            using (var firstSecret = SecretData.ForFirstLayer(blindedPublic))
+                firstBlob = LayerCipher.Encrypt(firstSecret, subcredential, options.RevisionCounter, first,
+                    RandomNumberGenerator.GetBytes(LayerCipher.SaltLength));
 
             // The signed bytes are the prefix ‖ the document up to "signature ", so the writer starts with the prefix.
-            var prefix = OuterDescriptor.SignaturePrefix.Length;
-            var outer = new NetDocWriter(prefix + firstBlob.Length * 4 / 3 + firstBlob.Length / 48 + 1024).Raw(OuterDescriptor.SignaturePrefix);
+            var prefix = OuterLayerDocument.SignaturePrefix.Length;
+            var outer = new NetDocWriter(prefix + firstBlob.Length * 4 / 3 + firstBlob.Length / 48 + 1024).Raw(OuterLayerDocument.SignaturePrefix);
             outer.Raw("hs-descriptor 3\n"u8);
             outer.Raw("descriptor-lifetime "u8).Number(options.LifetimeMinutes).Char('\n');
             outer.Raw("descriptor-signing-key-cert\n"u8).Object("ED25519 CERT", signingCert);
-            outer.Raw("revision-counter "u8).Number(options.RevisionCounter).Char('\n');
+            outer.Raw("revision-counter "u8).Number(options.RevisionCounter.Value).Char('\n');
             outer.Raw("superencrypted\n"u8).Object("MESSAGE", firstBlob);
             Span<byte> sig = stackalloc byte[64];
             signing.Sign(outer.Written, sig);
             outer.Raw("signature "u8).Base64(sig, pad: false).Char('\n');
             var text = outer.ToArray(prefix);
-            if (text.Length > OuterDescriptor.MaxSize)
-                return new DescriptorError(DescriptorErrorKind.TooLarge, OuterDescriptor.Layer, 0,
-                    $"the descriptor would be {text.Length} bytes, over the {OuterDescriptor.MaxSize}-byte limit HSDirs accept; use fewer introduction points or authorised clients");
+            if (text.Length > OuterLayerDocument.MaxSize)
+                return new DescriptorError(DescriptorErrorKind.TooLarge, OuterLayerDocument.Layer, 0,
+                    $"the descriptor would be {text.Length} bytes, over the {OuterLayerDocument.MaxSize}-byte limit HSDirs accept; use fewer introduction points or authorised clients");
             return new BuiltDescriptor(text, blindedPublic, period, options.RevisionCounter, signing.PublicKey,
                 DateTimeOffset.FromUnixTimeSeconds(expires * 3600L));
         }
         finally
         {
-            if (cookie is not null) CryptographicOperations.ZeroMemory(cookie);
+            cookie?.Dispose();
         }
     }
 
@@ -159,12 +155,12 @@ public static class HsDescriptorBuilder
         return sb.ToArray();
     }
 
-    private static byte[] FirstLayerText(byte[] secondBlob, Subcredential subcredential, IReadOnlyList<ClientAuthPublicKey> clients, byte[]? cookie)
+    private static byte[] FirstLayerText(byte[] secondBlob, Subcredential subcredential, IReadOnlyList<ClientAuthPublicKey> clients, DescriptorCookie? cookie)
     {
         using var ephemeral = X25519SecretKey.Generate();
         var lines = new List<AuthClient>();
         foreach (var c in clients)
-            lines.Add(DescriptorClientAuth.EncryptCookie(subcredential.AsSpan(), ephemeral, c.Key, cookie!, RandomNumberGenerator.GetBytes(AuthClient.IvLength)));
+            lines.Add(DescriptorClientAuth.EncryptCookie(subcredential, ephemeral, c.Key, cookie!, RandomNumberGenerator.GetBytes(AuthClient.IvLength)));
         int total = Math.Max(AuthClientMultiple, (lines.Count + AuthClientMultiple - 1) / AuthClientMultiple * AuthClientMultiple);
         // All fake lines' bytes come from one RNG call: each call into OpenSSL's RNG costs microseconds of fixed overhead.
         const int fakeLength = AuthClient.ClientIdLength + AuthClient.IvLength + AuthClient.CookieLength;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using OnionGroove.Core;
 using OnionGroove.Descriptors.Parsing;
 
 namespace OnionGroove.Descriptors.Consensus;
@@ -18,8 +19,8 @@ public sealed class MicrodescConsensus
     public int DistSeconds { get; init; }
     public IReadOnlyDictionary<string, int> Params { get; init; } = new Dictionary<string, int>();
     /// <summary>shared-rand-current-value / shared-rand-previous-value (srv-spec §6), 32 bytes each, when present.</summary>
-    public byte[]? SharedRandCurrent { get; init; }
-    public byte[]? SharedRandPrevious { get; init; }
+    public SharedRandomValue? SharedRandCurrent { get; init; }
+    public SharedRandomValue? SharedRandPrevious { get; init; }
     public required IReadOnlyList<RouterStatus> Routers { get; init; }
 
     /// <summary>The voting interval: fresh-until − valid-after (dir-spec §1.4).</summary>
@@ -28,7 +29,7 @@ public sealed class MicrodescConsensus
     public int Param(string name, int defaultValue, int min, int max) =>
         Params.TryGetValue(name, out var v) && v >= min && v <= max ? v : defaultValue;
 
-    public static ParseResult<MicrodescConsensus> Parse(ReadOnlySpan<byte> text)
+    public static Result<MicrodescConsensus, DescriptorError> Parse(ReadOnlySpan<byte> text)
     {
         if (!NetDocTokenizer.Tokenize(text, Layer).TryGet(out var items, out var err)) return err;
         if (items.Count == 0 || items[0].Keyword != "network-status-version" || items[0].Args.Count < 1 || items[0].Args[0] != "3")
@@ -39,7 +40,7 @@ public sealed class MicrodescConsensus
         DateTimeOffset? validAfter = null, freshUntil = null, validUntil = null;
         int vote = 0, dist = 0;
         var prms = new Dictionary<string, int>(StringComparer.Ordinal);
-        byte[]? srvCur = null, srvPrev = null;
+        SharedRandomValue? srvCur = null, srvPrev = null;
         var routers = new List<RouterStatus>();
         RouterBuilder? cur = null;
 
@@ -65,9 +66,9 @@ public sealed class MicrodescConsensus
                     }
                     break;
                 case "shared-rand-current-value" or "shared-rand-previous-value":
-                    if (it.Args.Count < 2 || Base64.Decode(it.Args[1], 32) is not { } srv)
+                    if (it.Args.Count < 2 || Base64.Decode(it.Args[1], SharedRandomValue.Length) is not { } srv)
                         return DescriptorError.Malformed(Layer, it.Line, $"{it.Keyword} needs NumReveals and a base64 32-byte value");
-                    if (it.Keyword == "shared-rand-current-value") srvCur = srv; else srvPrev = srv;
+                    if (it.Keyword == "shared-rand-current-value") srvCur = SharedRandomValue.FromBytes(srv); else srvPrev = SharedRandomValue.FromBytes(srv);
                     break;
                 case "r":
                     if (cur is not null) routers.Add(cur.Build());

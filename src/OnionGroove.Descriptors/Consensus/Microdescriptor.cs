@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OnionGroove.Core;
 using OnionGroove.Descriptors.Parsing;
 
 namespace OnionGroove.Descriptors.Consensus;
@@ -12,7 +13,7 @@ public sealed record Microdescriptor(byte[] Digest, byte[]? Ed25519Id, byte[]? N
     /// <summary>Parses concatenated microdescriptors (as from the directory or `GETINFO md/all`). Each starts at
     /// "onion-key" — or at "ntor-onion-key" for relays that no longer publish a TAP key — and its digest is
     /// SHA-256 over its exact bytes.</summary>
-    public static ParseResult<IReadOnlyList<Microdescriptor>> ParseAll(ReadOnlySpan<byte> text)
+    public static Result<IReadOnlyList<Microdescriptor>, DescriptorError> ParseAll(ReadOnlySpan<byte> text)
     {
         // tor's cached-microdescs files put "@last-listed …" annotations before each entry; they are not part of
         // the microdescriptor (nor of its digest).

@@ -10,15 +10,13 @@ namespace OnionGroove.Descriptors.Encryption;
 /// encrypted-cookie = AES-256-CTR(COOKIE-KEY, IV, descriptor_cookie).</summary>
 public static class DescriptorClientAuth
 {
-    public const int CookieLength = 16;
-
     /// <summary>Derives (client id, cookie key) from the X25519 shared secret. Caller zeroes <paramref name="cookieKey"/>.</summary>
-    public static void DeriveKeys(ReadOnlySpan<byte> subcredential, ReadOnlySpan<byte> secretSeed, Span<byte> clientId, Span<byte> cookieKey)
+    public static void DeriveKeys(Subcredential subcredential, ReadOnlySpan<byte> secretSeed, Span<byte> clientId, Span<byte> cookieKey)
     {
-        Span<byte> input = stackalloc byte[subcredential.Length + secretSeed.Length];
+        Span<byte> input = stackalloc byte[Subcredential.Length + secretSeed.Length];
         Span<byte> keys = stackalloc byte[AuthClient.ClientIdLength + 32];
-        subcredential.CopyTo(input);
-        secretSeed.CopyTo(input[subcredential.Length..]);
+        subcredential.AsSpan().CopyTo(input);
+        secretSeed.CopyTo(input[Subcredential.Length..]);
         Primitives.Shake256(input, keys);
         keys[..AuthClient.ClientIdLength].CopyTo(clientId);
         keys[AuthClient.ClientIdLength..].CopyTo(cookieKey);
@@ -27,12 +25,13 @@ public static class DescriptorClientAuth
     }
 
     /// <summary>Finds this client's `auth-client` line and decrypts the descriptor cookie; null when no line is ours.</summary>
-    public static byte[]? TryDecryptCookie(FirstLayerDocument layer, ReadOnlySpan<byte> subcredential, ClientAuthSecretKey client)
+    public static DescriptorCookie? TryDecryptCookie(FirstLayerDocument layer, Subcredential subcredential, ClientAuthSecretKey client)
     {
         if (!X25519PublicKey.TryFromBytes(layer.EphemeralKey, out var eph, out _)) return null;
         Span<byte> seed = stackalloc byte[32];
         Span<byte> id = stackalloc byte[AuthClient.ClientIdLength];
         Span<byte> cookieKey = stackalloc byte[32];
+        Span<byte> cookie = stackalloc byte[DescriptorCookie.Length];
         try
         {
             if (!client.Key.TryAgree(eph, seed)) return null;
@@ -40,9 +39,8 @@ public static class DescriptorClientAuth
             foreach (var ac in layer.AuthClients)
             {
                 if (!CryptographicOperations.FixedTimeEquals(ac.ClientId, id)) continue;
-                var cookie = new byte[CookieLength];
                 Primitives.AesCtr(cookieKey, ac.Iv, ac.EncryptedCookie, cookie);
-                return cookie;
+                return DescriptorCookie.FromBytes(cookie);
             }
             return null;
         }
@@ -50,12 +48,13 @@ public static class DescriptorClientAuth
         {
             CryptographicOperations.ZeroMemory(seed);
             CryptographicOperations.ZeroMemory(cookieKey);
+            CryptographicOperations.ZeroMemory(cookie);
         }
     }
 
     /// <summary>Builds the `auth-client` line for one authorised client (service side).</summary>
-    public static AuthClient EncryptCookie(ReadOnlySpan<byte> subcredential, X25519SecretKey ephemeral, X25519PublicKey clientKey,
-        ReadOnlySpan<byte> cookie, ReadOnlySpan<byte> iv)
+    public static AuthClient EncryptCookie(Subcredential subcredential, X25519SecretKey ephemeral, X25519PublicKey clientKey,
+        DescriptorCookie cookie, ReadOnlySpan<byte> iv)
     {
         Span<byte> seed = stackalloc byte[32];
         Span<byte> cookieKey = stackalloc byte[32];
@@ -65,8 +64,8 @@ public static class DescriptorClientAuth
             if (!ephemeral.TryAgree(clientKey, seed))
                 throw new ArgumentException("client key is a low-order point", nameof(clientKey));
             DeriveKeys(subcredential, seed, id, cookieKey);
-            var enc = new byte[CookieLength];
-            Primitives.AesCtr(cookieKey, iv, cookie, enc);
+            var enc = new byte[DescriptorCookie.Length];
+            Primitives.AesCtr(cookieKey, iv, cookie.AsSpan(), enc);
             return new AuthClient(id, iv.ToArray(), enc);
         }
         finally

@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
-using System.Text;
+using OnionGroove.Crypto;
+using OnionGroove.Descriptors.OuterLayer;
 
 namespace OnionGroove.Descriptors.Encryption;
-
-/// <summary>Which descriptor layer (rend-spec-v3 §2.5.3 STRING_CONSTANT).</summary>
-public enum DescriptorLayer { First, Second }
 
 /// <summary>Encryption of the two descriptor layers (rend-spec-v3 §2.5.3):
 /// keys = SHAKE-256(SECRET_DATA ‖ subcredential ‖ INT_8(revision_counter) ‖ salt ‖ STRING_CONSTANT),
@@ -18,11 +16,9 @@ public static class LayerCipher
     private static ReadOnlySpan<byte> Constant(DescriptorLayer layer) =>
         layer == DescriptorLayer.First ? "hsdir-superencrypted-data"u8 : "hsdir-encrypted-data"u8;
 
-    /// <summary>SECRET_DATA for a layer: the blinded key, plus the descriptor cookie for a second layer with client auth.</summary>
-    public static byte[] SecretData(ReadOnlySpan<byte> blindedKey, ReadOnlySpan<byte> descriptorCookie) => [.. blindedKey, .. descriptorCookie];
-
-    public static byte[] Encrypt(DescriptorLayer layer, ReadOnlySpan<byte> secretData, ReadOnlySpan<byte> subcredential,
-        ulong revisionCounter, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> salt)
+    /// <summary>Encrypts the layer <paramref name="secretData"/> is for.</summary>
+    public static byte[] Encrypt(SecretData secretData, Subcredential subcredential, RevisionCounter revisionCounter,
+        ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> salt)
     {
         if (salt.Length != SaltLength) throw new ArgumentException("salt must be 16 bytes", nameof(salt));
         var blob = new byte[SaltLength + plaintext.Length + MacLength];
@@ -30,7 +26,7 @@ public static class LayerCipher
         Span<byte> keys = stackalloc byte[KeyLength + IvLength + MacKeyLength];
         try
         {
-            DeriveKeys(layer, secretData, subcredential, revisionCounter, salt, keys);
+            DeriveKeys(secretData, subcredential, revisionCounter, salt, keys);
             var ciphertext = blob.AsSpan(SaltLength, plaintext.Length);
             Primitives.AesCtr(keys[..KeyLength], keys.Slice(KeyLength, IvLength), plaintext, ciphertext);
             Mac(keys[(KeyLength + IvLength)..], salt, ciphertext, blob.AsSpan(SaltLength + plaintext.Length));
@@ -40,8 +36,8 @@ public static class LayerCipher
     }
 
     /// <summary>Checks the MAC and decrypts; null if the MAC does not match (wrong keys or tampering).</summary>
-    public static byte[]? Decrypt(DescriptorLayer layer, ReadOnlySpan<byte> secretData, ReadOnlySpan<byte> subcredential,
-        ulong revisionCounter, ReadOnlySpan<byte> blob)
+    public static byte[]? Decrypt(SecretData secretData, Subcredential subcredential, RevisionCounter revisionCounter,
+        ReadOnlySpan<byte> blob)
     {
         if (blob.Length < SaltLength + MacLength) return null;
         var salt = blob[..SaltLength];
@@ -50,7 +46,7 @@ public static class LayerCipher
         Span<byte> mac = stackalloc byte[MacLength];
         try
         {
-            DeriveKeys(layer, secretData, subcredential, revisionCounter, salt, keys);
+            DeriveKeys(secretData, subcredential, revisionCounter, salt, keys);
             Mac(keys[(KeyLength + IvLength)..], salt, ciphertext, mac);
             if (!CryptographicOperations.FixedTimeEquals(mac, blob[^MacLength..])) return null;
             var plain = new byte[ciphertext.Length];
@@ -60,15 +56,17 @@ public static class LayerCipher
         finally { CryptographicOperations.ZeroMemory(keys); }
     }
 
-    private static void DeriveKeys(DescriptorLayer layer, ReadOnlySpan<byte> secretData, ReadOnlySpan<byte> subcredential,
-        ulong revisionCounter, ReadOnlySpan<byte> salt, Span<byte> keys)
+    private static void DeriveKeys(SecretData secretData, Subcredential subcredential, RevisionCounter revisionCounter,
+        ReadOnlySpan<byte> salt, Span<byte> keys)
     {
-        var constant = Constant(layer);
-        var input = new byte[secretData.Length + subcredential.Length + 8 + salt.Length + constant.Length];
+        var constant = Constant(secretData.Layer);
+        var secret = secretData.AsSpan();
+        var sub = subcredential.AsSpan();
+        var input = new byte[secret.Length + sub.Length + 8 + salt.Length + constant.Length];
         var w = input.AsSpan();
-        secretData.CopyTo(w); w = w[secretData.Length..];
-        subcredential.CopyTo(w); w = w[subcredential.Length..];
-        Primitives.WriteInt8(w, revisionCounter); w = w[8..];
+        secret.CopyTo(w); w = w[secret.Length..];
+        sub.CopyTo(w); w = w[sub.Length..];
+        Primitives.WriteInt8(w, revisionCounter.Value); w = w[8..];
         salt.CopyTo(w); w = w[salt.Length..];
         constant.CopyTo(w);
         Primitives.Shake256(input, keys);

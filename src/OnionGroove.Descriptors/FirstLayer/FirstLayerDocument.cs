@@ -1,3 +1,4 @@
+using OnionGroove.Core;
 using OnionGroove.Descriptors.Parsing;
 
 namespace OnionGroove.Descriptors.FirstLayer;
@@ -27,7 +28,7 @@ public sealed class FirstLayerDocument
     /// <summary>Length of the plaintext including padding.</summary>
     public int PlaintextLength { get; init; }
 
-    public static ParseResult<FirstLayerDocument> Parse(ReadOnlySpan<byte> plaintext)
+    public static Result<FirstLayerDocument, DescriptorError> Parse(ReadOnlySpan<byte> plaintext)
     {
         int nul = plaintext.IndexOf((byte)0);
         var text = nul >= 0 ? plaintext[..nul] : plaintext;

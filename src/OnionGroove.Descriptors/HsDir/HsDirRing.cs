@@ -8,23 +8,22 @@ public sealed class HsDirRing
 {
     private readonly (byte[] Index, HsDirNode Node)[] _sorted;
 
-    public HsDirRing(IEnumerable<HsDirNode> nodes, ReadOnlySpan<byte> srv, TimePeriod period)
+    public HsDirRing(IEnumerable<HsDirNode> nodes, SharedRandomValue srv, TimePeriod period)
     {
-        var s = srv.ToArray();
         Period = period;
-        Srv = s;
-        _sorted = nodes.Select(n => (HsDirIndexes.HsDirIndex(n.Ed25519Id, s, period), n)).ToArray();
+        Srv = srv;
+        _sorted = nodes.Select(n => (HsDirIndexes.HsDirIndex(n.Ed25519Id, srv, period), n)).ToArray();
         Array.Sort(_sorted, (a, b) => a.Item1.AsSpan().SequenceCompareTo(b.Item1));
     }
 
     public TimePeriod Period { get; }
-    public byte[] Srv { get; }
+    public SharedRandomValue Srv { get; }
     public int Count => _sorted.Length;
 
     /// <summary>The HSDirs for a blinded key: for each replica 1..n, the first <paramref name="spread"/> distinct nodes at or
     /// after hs_index on the ring, wrapping around; a node already chosen for an earlier replica is skipped (tor's
     /// hs_get_responsible_hsdirs). The blinded key must be for <see cref="Period"/>.</summary>
-    public IReadOnlyList<HsDirNode> Responsible(ReadOnlySpan<byte> blindedKey, int replicas, int spread)
+    public IReadOnlyList<HsDirNode> Responsible(BlindedPublicKey blindedKey, int replicas, int spread)
     {
         var chosen = new List<HsDirNode>();
         if (_sorted.Length == 0) return chosen;
@@ -43,7 +42,7 @@ public sealed class HsDirRing
         return chosen;
     }
 
-    public IReadOnlyList<HsDirNode> Responsible(ReadOnlySpan<byte> blindedKey, HsDirParams p, bool forFetch = false) =>
+    public IReadOnlyList<HsDirNode> Responsible(BlindedPublicKey blindedKey, HsDirParams p, bool forFetch = false) =>
         Responsible(blindedKey, p.NReplicas, forFetch ? p.SpreadFetch : p.SpreadStore);
 
     private int LowerBound(byte[] key)

@@ -8,19 +8,19 @@ namespace OnionGroove.Descriptors.HsDir;
 /// when one is missing the "disaster SRV" SHA3-256("shared-random-disaster" ‖ INT_8(period_length) ‖ INT_8(period_num)).</summary>
 public static class SharedRandom
 {
-    public static byte[] Disaster(TimePeriod period)
+    public static SharedRandomValue Disaster(TimePeriod period)
     {
         var prefix = "shared-random-disaster"u8;
         var buf = new byte[prefix.Length + 16];
         prefix.CopyTo(buf);
         Primitives.WriteInt8(buf.AsSpan(prefix.Length), (ulong)period.LengthMinutes);
         Primitives.WriteInt8(buf.AsSpan(prefix.Length + 8), (ulong)period.Number);
-        return Primitives.Sha3(buf);
+        return SharedRandomValue.FromBytes(Primitives.Sha3(buf));
     }
 
     /// <summary>tor's hs_get_current_srv: the consensus' current SRV, else the disaster SRV of <paramref name="period"/>.</summary>
-    public static byte[] Current(MicrodescConsensus consensus, TimePeriod period) => consensus.SharedRandCurrent ?? Disaster(period);
+    public static SharedRandomValue Current(MicrodescConsensus consensus, TimePeriod period) => consensus.SharedRandCurrent ?? Disaster(period);
 
     /// <summary>tor's hs_get_previous_srv: the consensus' previous SRV, else the disaster SRV of <paramref name="period"/>.</summary>
-    public static byte[] Previous(MicrodescConsensus consensus, TimePeriod period) => consensus.SharedRandPrevious ?? Disaster(period);
+    public static SharedRandomValue Previous(MicrodescConsensus consensus, TimePeriod period) => consensus.SharedRandPrevious ?? Disaster(period);
 }

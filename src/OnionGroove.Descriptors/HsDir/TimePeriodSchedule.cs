@@ -53,7 +53,7 @@ public sealed class TimePeriodSchedule
 
     /// <summary>Which time period and SRV a service uses for its first (older) and second (newer) descriptor
     /// (tor's node_set_hsdir_index store_first/store_second; Onionbalance's get_srv_and_time_period).</summary>
-    public (TimePeriod Period, byte[] Srv) ForDescriptor(MicrodescConsensus consensus, bool first)
+    public (TimePeriod Period, SharedRandomValue Srv) ForDescriptor(MicrodescConsensus consensus, bool first)
     {
         var current = PeriodAt(consensus.ValidAfter);
         if (InPeriodBetweenTpAndSrv(consensus.ValidAfter))
@@ -63,7 +63,7 @@ public sealed class TimePeriodSchedule
 
     /// <summary>What a client uses to fetch (tor's fetch index): the current period, with the current SRV between
     /// TP and SRV, else the previous SRV.</summary>
-    public (TimePeriod Period, byte[] Srv) ForFetch(MicrodescConsensus consensus)
+    public (TimePeriod Period, SharedRandomValue Srv) ForFetch(MicrodescConsensus consensus)
     {
         var current = PeriodAt(consensus.ValidAfter);
         return (current, InPeriodBetweenTpAndSrv(consensus.ValidAfter) ? SharedRandom.Current(consensus, current) : SharedRandom.Previous(consensus, current));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using OnionGroove.Core;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Certs;
 using OnionGroove.Descriptors.Parsing;
@@ -57,7 +58,7 @@ public static class SigningBundleFormat
         return Encoding.ASCII.GetBytes(sb.ToString());
     }
 
-    public static ParseResult<SigningBundle> Parse(ReadOnlySpan<byte> data)
+    public static Result<SigningBundle, DescriptorError> Parse(ReadOnlySpan<byte> data)
     {
         if (data.Length > MaxBytes) return new DescriptorError(DescriptorErrorKind.TooLarge, Layer, 0, $"{data.Length} bytes, over the {MaxBytes}-byte limit");
         for (var i = 0; i < data.Length; i++)

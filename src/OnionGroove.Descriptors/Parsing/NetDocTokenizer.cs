@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using OnionGroove.Core;
 
 namespace OnionGroove.Descriptors.Parsing;
 
@@ -7,7 +8,7 @@ namespace OnionGroove.Descriptors.Parsing;
 /// no recursion, no exceptions: every mutation of a descriptor ends in a value or an error.</summary>
 public static class NetDocTokenizer
 {
-    public static ParseResult<IReadOnlyList<NetDocItem>> Tokenize(ReadOnlySpan<byte> document, string layer)
+    public static Result<IReadOnlyList<NetDocItem>, DescriptorError> Tokenize(ReadOnlySpan<byte> document, string layer)
     {
         var items = new List<NetDocItem>();
         int pos = 0, lineNo = 0;
@@ -66,7 +67,7 @@ public static class NetDocTokenizer
             }
             items.Add(new NetDocItem(keyword, args, obj, itemLine, lineStart));
         }
-        return ParseResult.Success<IReadOnlyList<NetDocItem>>(items);
+        return Result<IReadOnlyList<NetDocItem>, DescriptorError>.Success(items);
     }
 
     private static ReadOnlySpan<byte> NextLine(ReadOnlySpan<byte> doc, ref int pos, out bool hadNewline)

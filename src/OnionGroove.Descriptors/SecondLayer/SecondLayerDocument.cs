@@ -1,4 +1,5 @@
 using System.Globalization;
+using OnionGroove.Core;
 using OnionGroove.Descriptors.Certs;
 using OnionGroove.Descriptors.Parsing;
 using PowParamsRecord = OnionGroove.Descriptors.SecondLayer.PowParams;
@@ -44,7 +45,7 @@ public sealed class SecondLayerDocument
     /// <summary>Parses the second layer. With <paramref name="signingKey"/> (the descriptor signing key) each intro point's
     /// auth-key (09) and enc-key (0B) certificates must be signed by it; <paramref name="now"/> also checks their expiry.
     /// Without a signing key only the structure is checked (for parse-only inputs).</summary>
-    public static ParseResult<SecondLayerDocument> Parse(ReadOnlySpan<byte> plaintext, byte[]? signingKey, DateTimeOffset? now = null)
+    public static Result<SecondLayerDocument, DescriptorError> Parse(ReadOnlySpan<byte> plaintext, byte[]? signingKey, DateTimeOffset? now = null)
     {
         int nul = plaintext.IndexOf((byte)0);
         var text = nul >= 0 ? plaintext[..nul] : plaintext;
@@ -116,7 +117,7 @@ public sealed class SecondLayerDocument
         };
     }
 
-    private static ParseResult<IntroductionPoint> ParseIntro(List<NetDocItem> block, byte[]? signingKey, DateTimeOffset? now)
+    private static Result<IntroductionPoint, DescriptorError> ParseIntro(List<NetDocItem> block, byte[]? signingKey, DateTimeOffset? now)
     {
         var head = block[0];
         if (KeywordRules.Check(block, IntroRules, Layer, head.Line) is { } e) return e;

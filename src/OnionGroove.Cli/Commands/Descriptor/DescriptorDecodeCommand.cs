@@ -1,7 +1,7 @@
 using System.CommandLine;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors;
-using OnionGroove.Descriptors.Outer;
+using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.Parsing;
 
 namespace OnionGroove.Cli.Commands.Descriptor;
@@ -62,7 +62,7 @@ internal static class DescriptorDecodeCommand
         if (!lengthGiven && networkSchedule is { } ns) (length, defaultOffset) = ns;
         if (length <= 0) throw new CliError(ExitCodes.Usage, "--period-length must be positive");
         var offset = pr.GetValue(o.RotationOffset) ?? defaultOffset ?? length / 2;
-        var outerResult = OuterDescriptor.Parse(bytes);
+        var outerResult = OuterLayerDocument.Parse(bytes);
         if (!outerResult.TryGet(out var outer, out var err)) throw Fail(err);
 
         TimePeriod period;
@@ -85,8 +85,8 @@ internal static class DescriptorDecodeCommand
         using var client = pr.GetValue(o.ClientKey) is { } keyPath ? DescriptorOptions.ReadClientKey(keyPath, address) : null;
         var blinded = address.PublicKey.Blind(period);
         var sub = Subcredential.Derive(address.PublicKey, blinded);
-        if (!outer.Verify(blinded.AsSpan()).TryGet(out var verified, out err)) throw Fail(err, period);
-        var full = HsDescriptorDecoder.DecryptLayers(verified, blinded.AsSpan(), sub.AsSpan(), client);
+        if (!outer.Verify(blinded).TryGet(out var verified, out err)) throw Fail(err, period);
+        var full = HsDescriptorDecoder.DecryptLayers(verified, blinded, sub, client);
         if (!full.TryGet(out var d, out err)) throw Fail(err, period);
         return new DecodedDescriptor(address, period, guessed, bytes.Length, d);
     }
@@ -94,7 +94,7 @@ internal static class DescriptorDecodeCommand
     /// <summary>The guess from the signing certificate's validity assumes tor's 54-hour cert lifetime
     /// counted from the build time; tor 0.4.9 on a test network (8-minute periods) was seen issuing
     /// certs whose expiry minus 54 h lies periods ahead, so try the periods around the fetch as well.</summary>
-    private static TimePeriod? AroundFetch(UnverifiedOuterDescriptor outer, OnionAddress address, DateTimeOffset at, int length, int offset)
+    private static TimePeriod? AroundFetch(UnverifiedOuterLayerDocument outer, OnionAddress address, DateTimeOffset at, int length, int offset)
     {
         if (outer.Unchecked.SigningKeyCert.SigningKey is not { } signer) return null;
         var p = TimePeriod.FromTime(at, length, offset);

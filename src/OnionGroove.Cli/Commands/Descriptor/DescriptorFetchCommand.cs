@@ -90,7 +90,7 @@ internal static class DescriptorFetchCommand
             if (testing.Count == 0 || testing[0] != "1") return null;
             var text = await tor.GetInfoAsync("dir/status-vote/current/consensus-microdesc", ct);
             var consensus = MicrodescConsensus.Parse(Encoding.ASCII.GetBytes(text));
-            if (!consensus.Ok) return null;
+            if (!consensus.IsSuccess) return null;
             var schedule = TimePeriodSchedule.FromConsensus(consensus.Value, testingNetwork: true);
             return (schedule.LengthMinutes, schedule.RotationOffsetMinutes);
         }

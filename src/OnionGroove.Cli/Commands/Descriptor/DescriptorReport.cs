@@ -13,13 +13,13 @@ internal static class DescriptorReport
     {
         if (json) { JsonOutput.Write(w, ToJson(dd)); return; }
         var d = dd.Descriptor;
-        var cert = d.Outer.SigningKeyCert;
+        var cert = d.OuterLayer.SigningKeyCert;
         w.WriteLine($"address:            {dd.Address}");
         w.WriteLine($"time period:        {dd.Period.Number} (length {dd.Period.LengthMinutes} min, {Time(dd.Period.Start)} – {Time(dd.Period.End)}){(dd.PeriodGuessed ? ", found from the certificate" : "")}");
         w.WriteLine($"revision counter:   {d.RevisionCounter}");
         w.WriteLine($"lifetime:           {d.LifetimeMinutes} min");
         w.WriteLine($"size:               {dd.Size} bytes (first layer {d.FirstLayerPlaintext.Length} bytes, second layer {d.SecondLayerPlaintext.Length} bytes)");
-        w.WriteLine($"signing key:        {B64(d.Outer.SigningKey)}");
+        w.WriteLine($"signing key:        {B64(d.OuterLayer.SigningKey)}");
         w.WriteLine($"signing cert:       expires {Time(cert.Expires)}{(cert.IsExpired(DateTimeOffset.UtcNow) ? " (expired)" : "")}");
         w.WriteLine($"client auth:        {(d.UsedClientAuth ? "yes, decrypted with the given client key" : "no")} ({d.FirstLayer.AuthClients.Count} auth-client lines)");
         w.WriteLine($"create2-formats:    {string.Join(' ', d.SecondLayer.Create2Formats)}");
@@ -49,13 +49,13 @@ internal static class DescriptorReport
         {
             address = dd.Address.ToString(),
             time_period = new { number = dd.Period.Number, length_minutes = dd.Period.LengthMinutes, start = Time(dd.Period.Start), guessed = dd.PeriodGuessed },
-            revision_counter = d.RevisionCounter,
+            revision_counter = d.RevisionCounter.Value,
             lifetime_minutes = d.LifetimeMinutes,
             size = dd.Size,
             first_layer_size = d.FirstLayerPlaintext.Length,
             second_layer_size = d.SecondLayerPlaintext.Length,
-            signing_key = B64(d.Outer.SigningKey),
-            signing_cert_expires = Time(d.Outer.SigningKeyCert.Expires),
+            signing_key = B64(d.OuterLayer.SigningKey),
+            signing_cert_expires = Time(d.OuterLayer.SigningKeyCert.Expires),
             client_auth = d.UsedClientAuth,
             auth_client_lines = d.FirstLayer.AuthClients.Count,
             create2_formats = d.SecondLayer.Create2Formats,

@@ -1,3 +1,4 @@
+using OnionGroove.Core;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Building;
 using OnionGroove.Descriptors.Parsing;
@@ -15,11 +16,11 @@ namespace OnionGroove.Descriptors;
 /// backend's address). So a backend descriptor is verified here with the backend's address — the cert must chain
 /// to that blinded key — and its intro points are re-certified under the frontend's fresh signing key by
 /// <see cref="HsDescriptorBuilder"/> via <see cref="IntroPointSpec.FromParsed"/>.</summary>
-public static class BackendDescriptor
+public static class BackendDescriptorPolicy
 {
     /// <summary>Verifies (cert chain to the backend's blinded key for <paramref name="period"/>, signature, intro-point
     /// certs, expiry at <paramref name="now"/>) and decrypts a backend descriptor.</summary>
-    public static ParseResult<HsDescriptor> Accept(ReadOnlySpan<byte> text, OnionAddress backend, TimePeriod period, DateTimeOffset now,
+    public static Result<HsDescriptor, DescriptorError> Accept(ReadOnlySpan<byte> text, OnionAddress backend, TimePeriod period, DateTimeOffset now,
         ClientAuthSecretKey? client = null) =>
         HsDescriptorDecoder.Decode(text, backend, period, client, now);
 

@@ -1,11 +1,12 @@
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Building;
+using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.Parsing;
 
 namespace OnionGroove.Descriptors.Tests;
 
 /// <summary>The balancer path: accept a backend descriptor by the backend's own address, re-sign its intro points for the frontend.</summary>
-public class BackendDescriptorTests
+public class BackendDescriptorPolicyTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 15, 0, 0, TimeSpan.Zero);
 
@@ -15,20 +16,20 @@ public class BackendDescriptorTests
         var period = TimePeriod.FromTime(Now);
         using var backend = IdentitySecretKey.Generate();
         using var frontend = IdentitySecretKey.Generate();
-        var opts = new DescriptorBuildOptions { RevisionCounter = 5, Now = Now };
+        var opts = new DescriptorBuildOptions { RevisionCounter = new RevisionCounter(5), Now = Now };
         var backendText = HsDescriptorBuilder.Build(backend, period, TestIntroPoints.Many(3), opts).Value.Text;
 
-        Assert.Equal(DescriptorErrorKind.WrongBlindedKey, BackendDescriptor.Accept(backendText, frontend.Address, period, Now).Error?.Kind);
-        var accepted = BackendDescriptor.Accept(backendText, backend.Address, period, Now);
-        Assert.True(accepted.Ok, accepted.Error?.ToString());
-        Assert.Equal(DescriptorErrorKind.BadCertificate, BackendDescriptor.Accept(backendText, backend.Address, period, Now.AddDays(3)).Error?.Kind);
+        Assert.Equal(DescriptorErrorKind.WrongBlindedKey, BackendDescriptorPolicy.Accept(backendText, frontend.Address, period, Now).Error?.Kind);
+        var accepted = BackendDescriptorPolicy.Accept(backendText, backend.Address, period, Now);
+        Assert.True(accepted.IsSuccess, accepted.Error?.ToString());
+        Assert.Equal(DescriptorErrorKind.BadCertificate, BackendDescriptorPolicy.Accept(backendText, backend.Address, period, Now.AddDays(3)).Error?.Kind);
 
-        var frontText = HsDescriptorBuilder.Build(frontend, period, BackendDescriptor.IntroPoints(accepted.Value), opts with { RevisionCounter = 9 }).Value.Text;
+        var frontText = HsDescriptorBuilder.Build(frontend, period, BackendDescriptorPolicy.IntroPoints(accepted.Value), opts with { RevisionCounter = new RevisionCounter(9) }).Value.Text;
         var front = HsDescriptorDecoder.Decode(frontText, frontend.Address, period, now: Now).Value;
         Assert.Equal(accepted.Value.IntroductionPoints.Select(i => Convert.ToHexString(i.AuthKey)),
             front.IntroductionPoints.Select(i => Convert.ToHexString(i.AuthKey)));
         Assert.Equal(accepted.Value.IntroductionPoints.Select(i => Convert.ToHexString(i.LinkSpecifiersRaw)),
             front.IntroductionPoints.Select(i => Convert.ToHexString(i.LinkSpecifiersRaw)));
-        Assert.All(front.IntroductionPoints, ip => Assert.Equal(front.Outer.SigningKey, ip.AuthKeyCert.SigningKey));
+        Assert.All(front.IntroductionPoints, ip => Assert.Equal(front.OuterLayer.SigningKey, ip.AuthKeyCert.SigningKey));
     }
 }

@@ -1,44 +1,12 @@
+using OnionGroove.Core;
 using OnionGroove.Descriptors.Certs;
 using OnionGroove.Descriptors.Parsing;
 
-namespace OnionGroove.Descriptors.Outer;
+namespace OnionGroove.Descriptors.OuterLayer;
 
-/// <summary>The outer (plaintext) document of a v3 onion-service descriptor (rend-spec-v3 §2.4), parsed but
-/// NOT yet verified: nothing here is trustworthy until <see cref="Verify"/> has checked the certificate chain
-/// to the expected blinded key and the descriptor signature.</summary>
-public sealed class UnverifiedOuterDescriptor
-{
-    internal UnverifiedOuterDescriptor(OuterDescriptor d) => Descriptor = d;
-    internal OuterDescriptor Descriptor { get; }
-
-    /// <summary>Fields that are safe to show before verification (e.g. for diagnostics).</summary>
-    public OuterDescriptor Unchecked => Descriptor;
-
-    /// <summary>Checks: cert type 08 with a signed-with-ed25519-key extension equal to <paramref name="blindedKey"/>, the cert
-    /// signature by that key, optional expiry against <paramref name="now"/>, and the descriptor signature by the certified key.</summary>
-    public ParseResult<OuterDescriptor> Verify(ReadOnlySpan<byte> blindedKey, DateTimeOffset? now = null)
-    {
-        var d = Descriptor;
-        var cert = d.SigningKeyCert;
-        if (cert.CertTypeValue != (byte)CertType.HsV3DescSigning)
-            return new DescriptorError(DescriptorErrorKind.BadCertificate, OuterDescriptor.Layer, d.CertLine, $"descriptor-signing-key-cert has type {cert.CertTypeValue:x2}, expected 08");
-        if (cert.SigningKey is not { } signer)
-            return new DescriptorError(DescriptorErrorKind.BadCertificate, OuterDescriptor.Layer, d.CertLine, "descriptor-signing-key-cert lacks the signed-with-ed25519-key extension");
-        if (!signer.AsSpan().SequenceEqual(blindedKey))
-            return new DescriptorError(DescriptorErrorKind.WrongBlindedKey, OuterDescriptor.Layer, d.CertLine,
-                $"descriptor-signing-key-cert is signed by blinded key {Convert.ToHexStringLower(signer)}, expected {Convert.ToHexStringLower(blindedKey)} (wrong address or time period)");
-        if (!cert.VerifySignature(blindedKey))
-            return new DescriptorError(DescriptorErrorKind.BadCertificate, OuterDescriptor.Layer, d.CertLine, "descriptor-signing-key-cert signature does not verify");
-        if (now is { } t && cert.IsExpired(t))
-            return new DescriptorError(DescriptorErrorKind.BadCertificate, OuterDescriptor.Layer, d.CertLine, $"descriptor-signing-key-cert expired at {cert.Expires:u}");
-        if (!Ed25519Verifier.Verify(cert.CertifiedKey, d.SignedMessage, d.Signature))
-            return new DescriptorError(DescriptorErrorKind.BadSignature, OuterDescriptor.Layer, d.SignatureLine, "descriptor signature does not verify");
-        return d;
-    }
-}
-
-/// <summary>The verified outer document. Obtain one only through <see cref="UnverifiedOuterDescriptor.Verify"/>.</summary>
-public sealed class OuterDescriptor
+/// <summary>The verified outer layer, the plaintext document that wraps the two encrypted ones (rend-spec-v3 §2.4, "outer
+/// wrapper" [DESC-OUTER]). Obtain one only through <see cref="UnverifiedOuterLayerDocument.Verify"/>.</summary>
+public sealed class OuterLayerDocument
 {
     public const string Layer = "descriptor";
     /// <summary>rend-spec-v3 §2.4: "Tor onion service descriptor sig v3" prefixes the signed text.</summary>
@@ -56,14 +24,14 @@ public sealed class OuterDescriptor
         new("signature", Occurrence.ExactlyOnce, 1, 1),
     ];
 
-    internal OuterDescriptor(byte[] raw) => Raw = raw;
+    internal OuterLayerDocument(byte[] raw) => Raw = raw;
 
     public int Version { get; private init; }
     public int LifetimeMinutes { get; private init; }
     public required TorCert SigningKeyCert { get; init; }
     /// <summary>The descriptor signing key (certified by the blinded key).</summary>
     public byte[] SigningKey => SigningKeyCert.CertifiedKey;
-    public ulong RevisionCounter { get; private init; }
+    public RevisionCounter RevisionCounter { get; private init; }
     /// <summary>The encrypted first layer (salt ‖ ciphertext ‖ MAC).</summary>
     public required byte[] Superencrypted { get; init; }
     public required byte[] Signature { get; init; }
@@ -76,7 +44,7 @@ public sealed class OuterDescriptor
     /// <summary>Keyword lines we did not recognise (ignored, as dir-spec §1.2 asks).</summary>
     public IReadOnlyList<string> UnknownKeywords { get; private init; } = [];
 
-    public static ParseResult<UnverifiedOuterDescriptor> Parse(ReadOnlySpan<byte> document)
+    public static Result<UnverifiedOuterLayerDocument, DescriptorError> Parse(ReadOnlySpan<byte> document)
     {
         if (document.Length > MaxSize)
             return new DescriptorError(DescriptorErrorKind.TooLarge, Layer, 0, $"descriptor is {document.Length} bytes, the limit is {MaxSize}");
@@ -111,12 +79,12 @@ public sealed class OuterDescriptor
         SignaturePrefix.CopyTo(signed);
         document[..signedLength].CopyTo(signed.AsSpan(SignaturePrefix.Length));
 
-        var d = new OuterDescriptor(document.ToArray())
+        var d = new OuterLayerDocument(document.ToArray())
         {
             Version = 3,
             LifetimeMinutes = lifetime,
             SigningKeyCert = cert,
-            RevisionCounter = revision,
+            RevisionCounter = new RevisionCounter(revision),
             Superencrypted = byKey["superencrypted"].Object!.Data,
             Signature = signature,
             SignedMessage = signed,
@@ -124,6 +92,6 @@ public sealed class OuterDescriptor
             SignatureLine = sig.Line,
             UnknownKeywords = items.Where(i => !Rules.Any(r => r.Keyword == i.Keyword)).Select(i => i.Keyword).ToArray(),
         };
-        return new UnverifiedOuterDescriptor(d);
+        return new UnverifiedOuterLayerDocument(d);
     }
 }
