@@ -11,6 +11,15 @@ namespace OnionGroove.Vault;
 /// under <c>secrets/</c>. Open one with <see cref="Open"/>; read keys with
 /// <see cref="DecryptIdentityKey"/>; change it through the operations in
 /// <c>OnionGroove.Vault.Operations</c>, each of which ends in one commit.
+/// <para>
+/// Naming rule for this layer and the CLI's vault commands: an <b>identity</b> is always an age
+/// identity, the private key that decrypts the vault's secrets (age's own term; see
+/// <see cref="Sealing.VaultIdentity"/>, <see cref="Sealing.IdentityLookup"/>, <c>--identity</c>). An
+/// onion service's ed25519 key, the one its .onion address is derived from (rend-spec-v3
+/// "identity key"), is always an <b>identity key</b> (<see cref="DecryptIdentityKey"/>,
+/// <c>IdentitySecretKey</c>), never a bare "identity"; git's commit author is an <b>author</b>
+/// (<see cref="Git.GitAuthor"/>).
+/// </para>
 /// </summary>
 public sealed partial class TeamVault
 {

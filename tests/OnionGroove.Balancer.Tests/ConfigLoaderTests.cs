@@ -141,6 +141,25 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void A_config_that_is_not_a_regular_file_is_refused_at_once()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var dir = new TempDir();
+        Assert.Equal(0, ExternalProgram.Run("mkfifo", [dir["fifo.yaml"]]).ExitCode);
+        File.CreateSymbolicLink(dir["zero.yaml"], "/dev/zero");
+        foreach (var name in new[] { "fifo.yaml", "zero.yaml" })
+        {
+            var read = Task.Run(() => ConfigWithKeys.Load(dir[name]));
+            Assert.True(read.Wait(TimeSpan.FromSeconds(10)), $"reading {name} blocked");
+            using var r = read.Result;
+            var p = Assert.Single(r.Problems);
+            Assert.StartsWith("cannot read the configuration: ", p.Message);
+            Assert.Contains("not a regular file", p.Message);
+            Assert.False(ConfigLoader.LoadFile(dir[name]).IsSuccess);
+        }
+    }
+
+    [Fact]
     public void Yaml_and_key_file_problems_are_reported_together_in_one_pass()
     {
         using var dir = new TempDir();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using OnionGroove.Core.Yaml;
 using OnionGroove.TestSupport;
@@ -51,7 +50,7 @@ public class YamlFileTests
     {
         if (!OperatingSystem.IsLinux()) return;
         using var dir = new TempDir();
-        using (var mkfifo = Process.Start("mkfifo", [dir["pipe.yml"]])) mkfifo.WaitForExit();
+        Assert.Equal(0, ExternalProgram.Run("mkfifo", [dir["pipe.yml"]]).ExitCode);
         var read = Task.Run(() => YamlFile.ReadText(dir["pipe.yml"]));
         Assert.True(read.Wait(TimeSpan.FromSeconds(10)), "reading a FIFO blocked");
         Assert.Contains("not a regular file", read.Result.Error!.Message);

@@ -1,5 +1,6 @@
 using System.Text;
 using OnionGroove.Deploy.Plan;
+using OnionGroove.TestSupport;
 using OnionGroove.TestSupport.Fuzz;
 using Xunit.Abstractions;
 
@@ -65,5 +66,21 @@ public class EnvironmentFileFuzzTests(ITestOutputHelper output)
         });
         output.WriteLine(report.ToString());
         Assert.True(report.Refused > 0 && report.Accepted > 0, report.ToString());
+    }
+
+    [Fact]
+    public void A_missing_file_is_the_defaults_and_one_that_is_not_a_regular_file_is_refused_at_once()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(1, EnvironmentSettingsFile.Read(dir["none.environment.yml"]).Value.Version);
+        if (!OperatingSystem.IsLinux()) return;
+        Assert.Equal(0, ExternalProgram.Run("mkfifo", [dir["fifo.environment.yml"]]).ExitCode);
+        File.CreateSymbolicLink(dir["zero.environment.yml"], "/dev/zero");
+        foreach (var name in new[] { "fifo.environment.yml", "zero.environment.yml" })
+        {
+            var read = Task.Run(() => EnvironmentSettingsFile.Read(dir[name]));
+            Assert.True(read.Wait(TimeSpan.FromSeconds(10)), $"reading {name} blocked");
+            Assert.Contains("not a regular file", read.Result.Error!.Message);
+        }
     }
 }
