@@ -34,8 +34,8 @@ internal static class FilesTreeCommand
         var result = OnionbalanceTreeWriter.Write(folder, files, k => k.Backend is null
             ? v.DecryptFrontendKey(k.Site, ids)
             : v.DecryptBackendKey(k.Site, k.Backend, ids), pr.GetValue(o.Force));
-        if (result.Error is not null)
-            throw new CliError(ExitCodes.Conflict, result.Error, "choose an empty or new folder, or add --force to replace the files in it");
+        if (!result.TryGet(out var written, out var unusable))
+            throw new CliError(ExitCodes.Conflict, unusable.Message, "choose an empty or new folder, or add --force to replace the files in it");
 
         var secrets = files.Where(f => f.IsSecret).Select(f => Path.Combine(folder, f.RelativePath)).ToList();
         err.WriteLine($"oniongroove: WARNING: {secrets.Count} secret onion keys are now in plaintext under {folder}:");
@@ -43,10 +43,10 @@ internal static class FilesTreeCommand
         err.WriteLine("oniongroove: WARNING: whoever reads them can impersonate the site; copy them to their hosts and delete this folder (shred -u).");
         if (json)
         {
-            VaultCli.WriteJson(pr, new { folder, written = result.Written, secret_files = secrets });
+            VaultCli.WriteJson(pr, new { folder, written, secret_files = secrets });
             return ExitCodes.Ok;
         }
-        foreach (var f in result.Written) VaultCli.Out(pr).WriteLine($"wrote {f}");
+        foreach (var f in written) VaultCli.Out(pr).WriteLine($"wrote {f}");
         return ExitCodes.Ok;
     }
 }
