@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OnionGroove.Core.IO;
 using OnionGroove.Crypto;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Sealing;
@@ -88,6 +89,6 @@ public sealed partial class TeamVault
     }
 
     /// <summary>A deep copy of the manifest to edit; the live one changes only once a commit succeeds.</summary>
-    internal VaultManifest CopyManifest() => ManifestFile.Parse(ManifestFile.Serialize(Manifest)).Manifest
+    internal VaultManifest CopyManifest() => ManifestFile.Parse(ManifestFile.Serialize(Manifest)).ValueOrDefault
         ?? throw new VaultException(VaultErrorKind.Failure, "internal error: manifest round trip failed");
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using OnionGroove.Core.IO;
 using OnionGroove.Vault.Git;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Secrets;
@@ -10,6 +11,15 @@ namespace OnionGroove.Vault;
 /// under <c>secrets/</c>. Open one with <see cref="Open"/>; read keys with
 /// <see cref="DecryptIdentityKey"/>; change it through the operations in
 /// <c>OnionGroove.Vault.Operations</c>, each of which ends in one commit.
+/// <para>
+/// Naming rule for this layer and the CLI's vault commands: an <b>identity</b> is always an age
+/// identity, the private key that decrypts the vault's secrets (age's own term; see
+/// <see cref="Sealing.VaultIdentity"/>, <see cref="Sealing.IdentityLookup"/>, <c>--identity</c>). An
+/// onion service's ed25519 key, the one its .onion address is derived from (rend-spec-v3
+/// "identity key"), is always an <b>identity key</b> (<see cref="DecryptIdentityKey"/>,
+/// <c>IdentitySecretKey</c>), never a bare "identity"; git's commit author is an <b>author</b>
+/// (<see cref="Git.GitAuthor"/>).
+/// </para>
 /// </summary>
 public sealed partial class TeamVault
 {
@@ -64,11 +74,10 @@ public sealed partial class TeamVault
     private static (VaultManifest Manifest, string Text) ReadManifest(string root)
     {
         var path = Path.Combine(root, ManifestFile.FileName);
-        var parsed = ManifestFile.Read(path, out var text);
-        if (parsed.Manifest is null)
-            throw new VaultException(VaultErrorKind.BadInput, $"{ManifestFile.FileName}: {parsed.Error}",
+        if (!ManifestFile.ReadText(path).TryGet(out var text, out var problem) || !ManifestFile.Parse(text).TryGet(out var manifest, out problem))
+            throw new VaultException(VaultErrorKind.BadInput, $"{ManifestFile.FileName}: {ManifestFile.Describe(problem)}",
                 "fix the file by hand or restore it with `git checkout -- oniongroove.yaml`");
-        return (parsed.Manifest, text);
+        return (manifest, text);
     }
 
     /// <summary>The vault root at or above <paramref name="path"/> (where oniongroove.yaml is), or null.</summary>
@@ -210,8 +219,8 @@ public sealed partial class TeamVault
         EnsureClean();
         // The change was computed from the manifest as read; if another command (or a pull)
         // committed since, applying it would silently drop that commit's change.
-        var current = ManifestFile.Read(Path.Combine(Root, ManifestFile.FileName), out var currentText);
-        if (current.Manifest is null || currentText != _manifestText)
+        var current = ManifestFile.ReadText(Path.Combine(Root, ManifestFile.FileName));
+        if (!current.TryGet(out var currentText, out _) || !ManifestFile.Parse(currentText).IsSuccess || currentText != _manifestText)
             throw new VaultException(VaultErrorKind.Conflict, "the vault changed while this command ran (another command or a git pull committed); nothing was written",
                 "run the command again");
         var manifestPath = Path.Combine(Root, ManifestFile.FileName);
@@ -251,7 +260,7 @@ public sealed partial class TeamVault
             // A committed symlink is kept as a symlink (never read: it may point at /dev/zero).
             if (new FileInfo(full).LinkTarget is { } target) { saved[full] = new(null, target); continue; }
             if (!File.Exists(full)) { saved[full] = new(null, null); continue; }
-            if (!Crypto.SafeFile.TryRead(full, ManifestFile.MaxBytes, followLink: false, out var bytes, out _, out var error))
+            if (!SafeFile.TryRead(full, ManifestFile.MaxBytes, followLink: false, out var bytes, out _, out var error))
                 throw new VaultException(VaultErrorKind.BadInput, error, "check `git log -p` for that path and restore it from git history");
             saved[full] = new(bytes, null);
         }

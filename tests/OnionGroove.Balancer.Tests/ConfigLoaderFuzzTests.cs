@@ -60,7 +60,7 @@ public class ConfigLoaderFuzzTests(ITestOutputHelper output)
         // The reproduction of issue #10: YamlDotNet threw InvalidOperationException (exit 134).
         var yaml = $"services:\n  - key: front.key\n    health_check: {{port: 80\n    instances:\n      - address: {A}.onion\n";
         var r = ConfigLoader.Parse(yaml, "typo.yaml");
-        var p = Assert.Single(r.Problems);
+        var p = Assert.Single(r.Error!);
         Assert.Equal(3, p.Line);
         Assert.Contains("'{' here is never closed", p.Message);
     }
@@ -69,7 +69,7 @@ public class ConfigLoaderFuzzTests(ITestOutputHelper output)
     public void A_repeated_key_is_a_problem_naming_both_lines()
     {
         var yaml = $"services:\n  - key: front\n    instances:\n      - address: {A}\n    key: other\n";
-        var p = Assert.Single(ConfigLoader.Parse(yaml, "c.yaml").Problems);
+        var p = Assert.Single(ConfigLoader.Parse(yaml, "c.yaml").Error!);
         Assert.Equal(5, p.Line);
         Assert.Contains("duplicate key 'key' (first at line 2)", p.Message);
     }
@@ -81,7 +81,7 @@ public class ConfigLoaderFuzzTests(ITestOutputHelper output)
     public void Deep_nesting_is_a_problem_not_a_stack_overflow(string open, int depth)
     {
         var r = ConfigLoader.Parse(string.Concat(Enumerable.Repeat(open, depth)), "c.yaml");
-        Assert.Contains(r.Problems, p => p.Line > 0 && p.Message.Contains("nested deeper than"));
+        Assert.Contains(r.Error!, p => p.Line > 0 && p.Message.Contains("nested deeper than"));
     }
 
     [Fact]
@@ -90,11 +90,11 @@ public class ConfigLoaderFuzzTests(ITestOutputHelper output)
         var report = Fuzzer.Run("balancer config", Fuzzer.Seed(10_02), 4000, Valid.Select(Encoding.UTF8.GetBytes).ToList(), bytes =>
         {
             var r = ConfigLoader.Parse(Mutator.AsText(bytes), "/etc/onionbalance/config.yaml");
-            if (r.Ok) return null;
-            Assert.NotEmpty(r.Problems);
-            Assert.All(r.Problems, p => Assert.False(string.IsNullOrWhiteSpace(p.Message)));
-            Assert.All(r.Problems.Where(p => p.Message.StartsWith("not valid YAML")), p => Assert.True(p.Line > 0, p.ToString()));
-            return string.Join("\n", r.Problems);
+            if (r.IsSuccess) return null;
+            Assert.NotEmpty(r.Error);
+            Assert.All(r.Error, p => Assert.False(string.IsNullOrWhiteSpace(p.Message)));
+            Assert.All(r.Error.Where(p => p.Message.StartsWith("not valid YAML")), p => Assert.True(p.Line > 0, p.ToString()));
+            return string.Join("\n", r.Error);
         });
         output.WriteLine(report.ToString());
         Assert.True(report.Refused > 0 && report.Accepted > 0, report.ToString());

@@ -29,13 +29,13 @@ public class ConfigLoaderTests
                       name: web2
             """;
         var r = ConfigLoader.Parse(yaml, "/etc/ob/config.yaml");
-        Assert.True(r.Ok, string.Join("\n", r.Problems));
-        var svc = Assert.Single(r.Config!.Services);
+        Assert.True(r.IsSuccess, string.Join("\n", r.Error ?? []));
+        var svc = Assert.Single(r.Value.Services);
         Assert.Equal("/etc/ob/frontend.key", svc.KeyPath);
         Assert.Equal([A, B], svc.Instances.Select(i => i.Address));
         Assert.Equal(["web1", "web2"], svc.Instances.Select(i => i.Name));
-        Assert.Equal("127.0.0.1:9051", r.Config.Tor.ControlEndpoint);
-        Assert.Equal(MetricsSettings.DefaultListen, r.Config.Metrics.Listen);
+        Assert.Equal("127.0.0.1:9051", r.Value.Tor.ControlEndpoint);
+        Assert.Equal(MetricsSettings.DefaultListen, r.Value.Metrics.Listen);
         Assert.False(svc.DistinctDescriptors);
         Assert.Null(svc.HealthCheck);
     }
@@ -65,8 +65,8 @@ public class ConfigLoaderTests
                     client_key: a.auth_private
             """;
         var r = ConfigLoader.Parse(yaml, "/c/config.yaml");
-        Assert.True(r.Ok, string.Join("\n", r.Problems));
-        var c = r.Config!;
+        Assert.True(r.IsSuccess, string.Join("\n", r.Error ?? []));
+        var c = r.Value;
         Assert.Equal("unix:/run/tor/control", c.Tor.ControlEndpoint);
         Assert.Equal("/c/cookie", c.Tor.CookieFile);
         Assert.Equal("127.0.0.1:9999", c.Metrics.Listen);
@@ -97,16 +97,16 @@ public class ConfigLoaderTests
               listen: nowhere
             """;
         var r = ConfigLoader.Parse(yaml, "cfg.yaml");
-        Assert.False(r.Ok);
-        Assert.Null(r.Config);
-        var lines = r.Problems.Select(p => (p.Line, p.Message)).ToList();
+        Assert.False(r.IsSuccess);
+        Assert.Null(r.ValueOrDefault);
+        var lines = r.Error!.Select(p => (p.Line, p.Message)).ToList();
         Assert.Contains(lines, p => p.Line == 4 && p.Message.Contains("notanaddress") && p.Message.Contains("wrong length"));
         Assert.Contains(lines, p => p.Line == 5 && p.Message.Contains("no 'address'"));
         Assert.Contains(lines, p => p.Line == 8 && p.Message.Contains("max_intro_points") && p.Message.Contains("1 to 20"));
         Assert.Contains(lines, p => p.Line == 9 && p.Message.Contains("colour"));
         Assert.Contains(lines, p => p.Line == 10 && p.Message.Contains("no 'key'"));
         Assert.Contains(lines, p => p.Line == 12 && p.Message.Contains("metrics.listen"));
-        Assert.All(r.Problems, p => Assert.StartsWith("cfg.yaml:", p.ToString()));
+        Assert.All(r.Error!, p => Assert.StartsWith("cfg.yaml:", p.ToString()));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public class ConfigLoaderTests
     {
         var yaml = $"services:\n  - key: k\n    instances:\n      - address: {A}\n      - address: {A}.onion\n";
         var r = ConfigLoader.Parse(yaml, "c.yaml");
-        var p = Assert.Single(r.Problems);
+        var p = Assert.Single(r.Error!);
         Assert.Equal(5, p.Line);
         Assert.Contains("listed twice", p.Message);
     }
@@ -129,15 +129,34 @@ public class ConfigLoaderTests
     public void Structural_errors_are_reported_not_thrown(string yaml, string expected)
     {
         var r = ConfigLoader.Parse(yaml, "c.yaml");
-        Assert.False(r.Ok);
-        Assert.Contains(r.Problems, p => p.Message.Contains(expected));
+        Assert.False(r.IsSuccess);
+        Assert.Contains(r.Error!, p => p.Message.Contains(expected));
     }
 
     [Fact]
     public void Missing_file_is_a_problem_not_an_exception()
     {
         var r = ConfigLoader.LoadFile("/nonexistent/og/config.yaml");
-        Assert.Contains("cannot read", Assert.Single(r.Problems).Message);
+        Assert.Contains("cannot read", Assert.Single(r.Error!).Message);
+    }
+
+    [Fact]
+    public void A_config_that_is_not_a_regular_file_is_refused_at_once()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var dir = new TempDir();
+        Assert.Equal(0, ExternalProgram.Run("mkfifo", [dir["fifo.yaml"]]).ExitCode);
+        File.CreateSymbolicLink(dir["zero.yaml"], "/dev/zero");
+        foreach (var name in new[] { "fifo.yaml", "zero.yaml" })
+        {
+            var read = Task.Run(() => ConfigWithKeys.Load(dir[name]));
+            Assert.True(read.Wait(TimeSpan.FromSeconds(10)), $"reading {name} blocked");
+            using var r = read.Result;
+            var p = Assert.Single(r.Problems);
+            Assert.StartsWith("cannot read the configuration: ", p.Message);
+            Assert.Contains("not a regular file", p.Message);
+            Assert.False(ConfigLoader.LoadFile(dir[name]).IsSuccess);
+        }
     }
 
     [Fact]
@@ -186,7 +205,7 @@ public class ConfigLoaderTests
         Has(14, "same frontend key", front.Address.ServiceId);         // two files, one identity
         Has(18, "metrics.listen");
         Assert.Equal(got.OrderBy(p => p.Line).Select(p => p.Line), got.Select(p => p.Line));
-        Assert.All(r.Problems, p => Assert.Equal(dir["config.yaml"], p.File));
+        Assert.All(r.Problems, p => Assert.Equal(dir["config.yaml"], p.Source));
     }
 
     [Fact]

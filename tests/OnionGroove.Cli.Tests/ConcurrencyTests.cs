@@ -59,7 +59,7 @@ public sealed class ConcurrencyTests
     private static IEnumerable<string> SiteNames(string manifest)
     {
         var parsed = OnionGroove.Vault.Manifest.ManifestFile.Parse(manifest);
-        Assert.NotNull(parsed.Manifest);
-        return parsed.Manifest!.Sites.Select(s => s.Name);
+        Assert.True(parsed.IsSuccess, parsed.Error?.ToString());
+        return parsed.Value.Sites.Select(s => s.Name);
     }
 }

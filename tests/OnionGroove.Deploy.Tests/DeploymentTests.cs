@@ -127,11 +127,11 @@ public sealed class DeploymentTests(HostsFixture hosts) : IClassFixture<HostsFix
 
         var config = Ok("fe1", "cat /etc/oniongroove/config.yaml");
         var loaded = ConfigLoader.Parse(config, "/etc/oniongroove/config.yaml");
-        Assert.True(loaded.Config is not null, string.Join("\n", loaded.Problems));
-        var service = Assert.Single(loaded.Config!.Services);
+        Assert.True(loaded.IsSuccess, string.Join("\n", loaded.Error ?? []));
+        var service = Assert.Single(loaded.Value.Services);
         Assert.Equal(keyPath, service.KeyPath);
         Assert.Equal(Site.Backends.Select(b => Bare(b.Address)).Order(), service.Instances.Select(i => Bare(i.Address)).Order());
-        Assert.Equal("unix:/run/tor/control", loaded.Config.Tor.ControlEndpoint);
+        Assert.Equal("unix:/run/tor/control", loaded.Value.Tor.ControlEndpoint);
 
         // The self-contained single-file binary runs on a host without .NET.
         Assert.Contains("balancer", Ok("fe1", "/usr/local/bin/oniongroove --help"));

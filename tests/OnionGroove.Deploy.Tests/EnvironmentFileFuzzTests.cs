@@ -1,5 +1,6 @@
 using System.Text;
 using OnionGroove.Deploy.Plan;
+using OnionGroove.TestSupport;
 using OnionGroove.TestSupport.Fuzz;
 using Xunit.Abstractions;
 
@@ -38,8 +39,8 @@ public class EnvironmentFileFuzzTests(ITestOutputHelper output)
     public void Repeated_keys_and_unclosed_braces_are_refused_with_their_line(string yaml, string expected)
     {
         var r = EnvironmentSettingsFile.Parse(yaml);
-        Assert.Null(r.Settings);
-        Assert.StartsWith(expected, r.Error);
+        Assert.Null(r.ValueOrDefault);
+        Assert.StartsWith(expected, r.Error?.ToString());
     }
 
     [Fact]
@@ -47,23 +48,39 @@ public class EnvironmentFileFuzzTests(ITestOutputHelper output)
     {
         // Found by the fuzzer: replacing the null entry while enumerating threw InvalidOperationException.
         var r = EnvironmentSettingsFile.Parse("version: 1\nhosts:\n  be1:\nsites:\n  news:\n");
-        Assert.True(r.Settings is not null, r.Error);
-        Assert.NotNull(r.Settings.Hosts["be1"]);
-        Assert.NotNull(r.Settings.Sites["news"]);
+        Assert.True(r.IsSuccess, r.Error?.ToString());
+        Assert.NotNull(r.Value.Hosts["be1"]);
+        Assert.NotNull(r.Value.Sites["news"]);
     }
 
     [Fact]
     public void Mutated_environment_files_never_throw()
     {
-        Assert.NotNull(EnvironmentSettingsFile.Parse(Valid).Settings);
+        Assert.NotNull(EnvironmentSettingsFile.Parse(Valid).ValueOrDefault);
         var report = Fuzzer.Run("environment.yml", Fuzzer.Seed(10_05), 4000, [Encoding.UTF8.GetBytes(Valid)], bytes =>
         {
             var r = EnvironmentSettingsFile.Parse(Mutator.AsText(bytes));
-            if (r.Settings is not null) return null;
-            Assert.False(string.IsNullOrWhiteSpace(r.Error));
-            return r.Error;
+            if (r.IsSuccess) return null;
+            Assert.False(string.IsNullOrWhiteSpace(r.Error.ToString()));
+            return r.Error.ToString();
         });
         output.WriteLine(report.ToString());
         Assert.True(report.Refused > 0 && report.Accepted > 0, report.ToString());
+    }
+
+    [Fact]
+    public void A_missing_file_is_the_defaults_and_one_that_is_not_a_regular_file_is_refused_at_once()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(1, EnvironmentSettingsFile.Read(dir["none.environment.yml"]).Value.Version);
+        if (!OperatingSystem.IsLinux()) return;
+        Assert.Equal(0, ExternalProgram.Run("mkfifo", [dir["fifo.environment.yml"]]).ExitCode);
+        File.CreateSymbolicLink(dir["zero.environment.yml"], "/dev/zero");
+        foreach (var name in new[] { "fifo.environment.yml", "zero.environment.yml" })
+        {
+            var read = Task.Run(() => EnvironmentSettingsFile.Read(dir[name]));
+            Assert.True(read.Wait(TimeSpan.FromSeconds(10)), $"reading {name} blocked");
+            Assert.Contains("not a regular file", read.Result.Error!.Message);
+        }
     }
 }

@@ -136,11 +136,11 @@ public sealed class HostsFixture : IDisposable
         HostPlacement.Place(Vault.Vault, "be1", [$"{Site}/b1"]);
         HostPlacement.Place(Vault.Vault, "be2", [$"{Site}/b2"]);
         var built = PlanBuilder.Build("test", Vault.Vault.Manifest, settings);
-        Assert.True(built.Plan is not null, string.Join("; ", built.Problems));
+        Assert.True(built.IsSuccess, string.Join("; ", built.Error ?? []));
         Directory.CreateDirectory(Inventory);
         // The settings sit beside the inventory folder, as `oniongroove host add` keeps them.
         File.WriteAllText(new EnvironmentLayout(Path.GetDirectoryName(Inventory)!, "test").SettingsFile, EnvironmentSettingsFile.Serialize(settings));
-        InventoryWriter.Write(Inventory, InventoryRenderer.Render(built.Plan!));
+        InventoryWriter.Write(Inventory, InventoryRenderer.Render(built.Value));
 
         // Test-only settings: how to reach the containers, where the key command is, no apt mirror.
         var keyCommand = $"[dotnet, {Path.Combine(AppContext.BaseDirectory, "oniongroove.dll")}, render, key, " +

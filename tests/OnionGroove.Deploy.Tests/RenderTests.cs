@@ -33,8 +33,8 @@ public sealed class RenderTests
     private static DeploymentPlan Plan(VaultManifest m, EnvironmentSettings e)
     {
         var r = PlanBuilder.Build("production", m, e);
-        Assert.True(r.Plan is not null, string.Join("; ", r.Problems));
-        return r.Plan!;
+        Assert.True(r.IsSuccess, string.Join("; ", r.Error ?? []));
+        return r.Value;
     }
 
     [Fact]
@@ -134,8 +134,8 @@ public sealed class RenderTests
         var m = Manifest(("news", 'a', [("b1", 'b', "be1")]));
         m.Sites[0].Clients.Add(new ClientEntry { Name = "alice", PublicKey = stored });
         var r = PlanBuilder.Build("production", m, Env(("fe1", true), ("be1", false)));
-        Assert.Null(r.Plan);
-        var problem = Assert.Single(r.Problems);
+        Assert.Null(r.ValueOrDefault);
+        var problem = Assert.Single(r.Error!).Message;
         Assert.Contains("client 'alice'", problem);
         Assert.Contains(why, problem);
     }
@@ -158,12 +158,12 @@ public sealed class RenderTests
         var env = Env(("be1", false));
         for (var i = 0; i < frontends; i++) env.Hosts[$"fe{i}"] = new HostSettings { Frontend = true };
         var r = PlanBuilder.Build("production", m, env);
-        Assert.Null(r.Plan);
-        Assert.Contains(r.Problems, p => p.Contains(expected, StringComparison.Ordinal));
+        Assert.Null(r.ValueOrDefault);
+        Assert.Contains(r.Error!, p => p.Message.Contains(expected, StringComparison.Ordinal));
         if (frontends == 2)
         {
             env.Sites["news"] = new SiteSettingsEntry { Frontend = "fe1" };
-            Assert.NotNull(PlanBuilder.Build("production", m, env).Plan);
+            Assert.NotNull(PlanBuilder.Build("production", m, env).ValueOrDefault);
         }
     }
 
@@ -174,7 +174,7 @@ public sealed class RenderTests
         var env = Env(("fe1", true), ("be1", false));
         env.Sites["news"] = new SiteSettingsEntry { LocalPort = 8080 };
         var r = PlanBuilder.Build("production", m, env);
-        Assert.Contains(r.Problems, p => p.Contains("both use local port 8080", StringComparison.Ordinal));
+        Assert.Contains(r.Error!, p => p.Message.Contains("both use local port 8080", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -201,8 +201,8 @@ public sealed class RenderTests
     public void Bad_environment_files_are_reported_precisely(string yaml, string expected)
     {
         var r = EnvironmentSettingsFile.Parse(yaml);
-        Assert.Null(r.Settings);
-        Assert.Contains(expected, r.Error, StringComparison.Ordinal);
+        Assert.Null(r.ValueOrDefault);
+        Assert.Contains(expected, r.Error?.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -211,8 +211,8 @@ public sealed class RenderTests
         var e = Env(("fe1", true), ("be1", false));
         e.Sites["news"] = new SiteSettingsEntry { Clearnet = "news.example.org" };
         var again = EnvironmentSettingsFile.Parse(EnvironmentSettingsFile.Serialize(e));
-        Assert.NotNull(again.Settings);
-        Assert.Equal(EnvironmentSettingsFile.Serialize(e), EnvironmentSettingsFile.Serialize(again.Settings!));
-        Assert.True(again.Settings!.Hosts["fe1"].Frontend);
+        Assert.NotNull(again.ValueOrDefault);
+        Assert.Equal(EnvironmentSettingsFile.Serialize(e), EnvironmentSettingsFile.Serialize(again.Value));
+        Assert.True(again.Value.Hosts["fe1"].Frontend);
     }
 }

@@ -33,10 +33,10 @@ public sealed class TorNetworkRenderTests
     public void Network_lines_render_into_group_vars_all_for_every_host()
     {
         var parsed = EnvironmentSettingsFile.Parse(EnvironmentYaml);
-        Assert.True(parsed.Settings is not null, parsed.Error);
-        var built = PlanBuilder.Build("test", OneSite(), parsed.Settings!);
-        Assert.True(built.Plan is not null, string.Join("; ", built.Problems));
-        var all = InventoryRenderer.Render(built.Plan!)["group_vars/all.yml"];
+        Assert.True(parsed.IsSuccess, parsed.Error?.ToString());
+        var built = PlanBuilder.Build("test", OneSite(), parsed.Value);
+        Assert.True(built.IsSuccess, string.Join("; ", built.Error ?? []));
+        var all = InventoryRenderer.Render(built.Value)["group_vars/all.yml"];
         var vars = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, object>>(all);
         var network = Assert.IsType<Dictionary<object, object>>(vars["tor_network_config"]);
         Assert.Equal("1", network["TestingTorNetwork"]);
@@ -45,8 +45,8 @@ public sealed class TorNetworkRenderTests
         Assert.Equal(["a0 orport=5001 no-v2 v3ident=AAAA 10.231.1.1:5002 BBBB", "a1 orport=5003 no-v2 v3ident=CCCC 10.231.1.1:5004 DDDD"], authorities);
 
         // Round trip through environment.yml keeps the lines.
-        var again = EnvironmentSettingsFile.Parse(EnvironmentSettingsFile.Serialize(parsed.Settings!));
-        Assert.Equal(parsed.Settings!.TorNetwork, again.Settings!.TorNetwork);
+        var again = EnvironmentSettingsFile.Parse(EnvironmentSettingsFile.Serialize(parsed.Value));
+        Assert.Equal(parsed.Value.TorNetwork, again.Value.TorNetwork);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class TorNetworkRenderTests
         var settings = new EnvironmentSettings();
         settings.Hosts["fe1"] = new HostSettings { Frontend = true };
         settings.Hosts["be1"] = new HostSettings();
-        var all = InventoryRenderer.Render(PlanBuilder.Build("test", OneSite(), settings).Plan!)["group_vars/all.yml"];
+        var all = InventoryRenderer.Render(PlanBuilder.Build("test", OneSite(), settings).Value)["group_vars/all.yml"];
         Assert.DoesNotContain("tor_network_config", all);
     }
 
@@ -69,9 +69,9 @@ public sealed class TorNetworkRenderTests
         var settings = new EnvironmentSettings { TorNetwork = [line] };
         settings.Hosts["fe1"] = new HostSettings { Frontend = true };
         var built = PlanBuilder.Build("test", OneSite(), settings);
-        Assert.Null(built.Plan);
-        Assert.Contains(built.Problems, p => p.StartsWith("tor_network:", StringComparison.Ordinal));
+        Assert.Null(built.ValueOrDefault);
+        Assert.Contains(built.Error!, p => p.Message.StartsWith("tor_network:", StringComparison.Ordinal));
         var yaml = $"version: 1\ntor_network:\n  - {System.Text.Json.JsonSerializer.Serialize(line)}\n";
-        Assert.StartsWith("tor_network:", EnvironmentSettingsFile.Parse(yaml).Error);
+        Assert.StartsWith("tor_network:", EnvironmentSettingsFile.Parse(yaml).Error?.ToString());
     }
 }

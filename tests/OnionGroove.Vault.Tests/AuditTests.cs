@@ -110,7 +110,7 @@ public class AuditTests
         TeamOperations.Add(v, "bob", bob.Recipient, alice.Identities);
         // Someone deletes bob from the team by hand, without re-sealing.
         var path = v.FullPath(ManifestFile.FileName);
-        var m = ManifestFile.Read(path).Manifest!;
+        var m = ManifestFile.Read(path).Value;
         m.Team.RemoveAll(x => x.Name == "bob");
         File.WriteAllText(path, ManifestFile.Serialize(m));
         GitOk(v.Root, "commit", "-q", "-am", "drop bob by hand");

@@ -51,7 +51,7 @@ public class ManifestFuzzTests(ITestOutputHelper output)
         // Before: the last `recipient:` won silently, so an added line quietly changed who can read.
         var yaml = "version: 1\nteam:\n- name: alice\n  recipient: age1qqqq\n  recipient: age1rrrr\n";
         var r = ManifestFile.Parse(yaml);
-        Assert.Null(r.Manifest);
+        Assert.Null(r.ValueOrDefault);
         Assert.Equal(5, r.Error!.Line);
         Assert.Contains("duplicate key 'recipient' (first at line 4)", r.Error.Message);
     }
@@ -77,7 +77,7 @@ public class ManifestFuzzTests(ITestOutputHelper output)
         var report = Fuzzer.Run("vault manifest", Fuzzer.Seed(10_04), 4000, [Encoding.UTF8.GetBytes(Valid)], bytes =>
         {
             var r = ManifestFile.Parse(Mutator.AsText(bytes));
-            if (r.Manifest is not null) return null;
+            if (r.IsSuccess) return null;
             Assert.False(string.IsNullOrWhiteSpace(r.Error!.Message));
             return r.Error.ToString();
         });

@@ -28,13 +28,13 @@ public class ManifestTests
     {
         var first = ManifestFile.Parse(Valid);
         Assert.Null(first.Error);
-        var again = ManifestFile.Parse(ManifestFile.Serialize(first.Manifest!));
+        var again = ManifestFile.Parse(ManifestFile.Serialize(first.Value));
         Assert.Null(again.Error);
-        var site = Assert.Single(again.Manifest!.Sites);
+        var site = Assert.Single(again.Value.Sites);
         Assert.Equal("news", site.Name);
         Assert.Equal("secrets/news/backends/b1.age", Assert.Single(site.Backends).Secret.Path);
         Assert.Equal(["alice"], site.Frontend.SealedTo);
-        Assert.Contains("sealed_to:", ManifestFile.Serialize(first.Manifest!));
+        Assert.Contains("sealed_to:", ManifestFile.Serialize(first.Value));
     }
 
     [Fact]
@@ -42,9 +42,9 @@ public class ManifestTests
     {
         var broken = Valid.Replace("  recipient: age1qqqq", "  recipient: [age1qqqq");
         var r = ManifestFile.Parse(broken);
-        Assert.Null(r.Manifest);
+        Assert.Null(r.ValueOrDefault);
         Assert.True(r.Error!.Line >= 4, r.Error.ToString());
-        Assert.StartsWith("line ", r.Error.ToString());
+        Assert.Matches(@"^line \d+, column \d+: ", ManifestFile.Describe(r.Error));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class ManifestTests
     public void Content_errors_are_explained(string team, string expected)
     {
         var r = ManifestFile.Parse($"version: 1\nteam:\n{team}\n");
-        Assert.Null(r.Manifest);
+        Assert.Null(r.ValueOrDefault);
         Assert.Contains(expected, r.Error!.Message);
     }
 

@@ -15,25 +15,27 @@ public static class ConfigLoader
 
     public const int MaxIntroPointsPerDescriptor = 20;
 
-    public static ConfigLoadResult LoadFile(string path)
-    {
-        var full = Path.GetFullPath(path);
-        string text;
-        try { text = File.ReadAllText(full); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new(null, [new ConfigProblem(path, 0, $"cannot read the configuration: {e.Message}")]);
-        }
-        return Parse(text, full);
-    }
+    /// <summary>Reads and parses <paramref name="path"/>: the configuration, or every problem.</summary>
+    public static Result<BalancerConfig, IReadOnlyList<Problem>> LoadFile(string path) => ReadDraft(path).ToResult();
 
     /// <summary>Parses configuration text; <paramref name="sourcePath"/> anchors relative paths and
     /// names the file in problems.</summary>
-    public static ConfigLoadResult Parse(string text, string sourcePath)
+    public static Result<BalancerConfig, IReadOnlyList<Problem>> Parse(string text, string sourcePath) => ParseDraft(text, sourcePath).ToResult();
+
+    /// <summary>The file as far as it could be read, with every problem (see <see cref="ConfigDraft"/>).
+    /// A FIFO, a device or an oversized file is refused unread; a symlink the operator made is followed.</summary>
+    internal static ConfigDraft ReadDraft(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!YamlFile.ReadText(full).TryGet(out var text, out var unreadable))
+            return new(null, [new Problem($"cannot read the configuration: {unreadable.Message}", Source: path)]);
+        return ParseDraft(text, full);
+    }
+
+    internal static ConfigDraft ParseDraft(string text, string sourcePath)
     {
         var p = new Problems(sourcePath);
-        var (node, yamlProblems) = SafeYaml.Load(text);
-        if (yamlProblems.Count > 0)
+        if (!YamlFile.Load(text).TryGet(out var node, out var yamlProblems))
         {
             foreach (var y in yamlProblems) p.Add(y.Line, $"not valid YAML: {y.Message}");
             return new(null, p.List);
@@ -87,7 +89,7 @@ public static class ConfigLoader
 
         CheckDuplicates(partial, p);
         return p.List.Count > 0
-            ? new(null, p.List) { Partial = new BalancerConfig(sourcePath, tor, metrics, partial) }
+            ? new(new BalancerConfig(sourcePath, tor, metrics, partial), p.List)
             : new(new BalancerConfig(sourcePath, tor, metrics, services), []);
     }
 
@@ -160,8 +162,8 @@ public static class ConfigLoader
                 case "address":
                     if (RequireString(v, "address", p) is { } a)
                     {
-                        if (OnionAddressCheck.Normalize(a, out var err) is { } norm) address = norm;
-                        else p.Add(v, $"instance address '{a}' is not a v3 onion address: {err}");
+                        if (OnionAddressCheck.Normalize(a).TryGet(out var norm, out var err)) address = norm;
+                        else p.Add(v, $"instance address '{a}' is not a v3 onion address: {err.Message}");
                     }
                     break;
                 case "name": name = RequireString(v, "name", p); break;
@@ -278,8 +280,8 @@ public static class ConfigLoader
 
     private sealed class Problems(string file)
     {
-        public List<ConfigProblem> List { get; } = [];
-        public void Add(int line, string message) => List.Add(new ConfigProblem(file, line, message));
+        public List<Problem> List { get; } = [];
+        public void Add(int line, string message) => List.Add(new Problem(message, line, Source: file));
         public void Add(YamlNode node, string message) => Add(Line(node), message);
     }
 }

@@ -1,3 +1,5 @@
+using OnionGroove.Core;
+
 namespace OnionGroove.Balancer.Config;
 
 /// <summary>A configuration file with every key file it names: all problems of both in one pass
@@ -9,10 +11,10 @@ public sealed class ConfigWithKeys : IDisposable
     public BalancerConfig? Config { get; }
     /// <summary>Services whose key files all loaded (also when other parts have problems).</summary>
     public IReadOnlyList<(ServiceConfig Config, ServiceKeys Keys)> Services { get; }
-    public IReadOnlyList<ConfigProblem> Problems { get; }
+    public IReadOnlyList<Problem> Problems { get; }
     public bool Ok => Config is not null && Problems.Count == 0;
 
-    private ConfigWithKeys(BalancerConfig? config, IReadOnlyList<(ServiceConfig, ServiceKeys)> services, IReadOnlyList<ConfigProblem> problems)
+    private ConfigWithKeys(BalancerConfig? config, IReadOnlyList<(ServiceConfig, ServiceKeys)> services, IReadOnlyList<Problem> problems)
     {
         Config = config;
         Services = services;
@@ -21,24 +23,24 @@ public sealed class ConfigWithKeys : IDisposable
 
     public static ConfigWithKeys Load(string path)
     {
-        var loaded = ConfigLoader.LoadFile(path);
-        var config = loaded.Config ?? loaded.Partial;
+        var loaded = ConfigLoader.ReadDraft(path);
+        var config = loaded.Readable;
         if (config is null) return new(null, [], loaded.Problems);
-        var problems = new List<ConfigProblem>(loaded.Problems);
+        var problems = new List<Problem>(loaded.Problems);
         var services = new List<(ServiceConfig, ServiceKeys)>();
         var identities = new List<(ServiceConfig Service, string Id)>();
         foreach (var s in config.Services)
         {
-            var (keys, p) = ServiceKeys.Load(s, config.SourcePath);
-            problems.AddRange(p);
-            if (keys is not null) services.Add((s, keys));
+            var keys = ServiceKeys.Load(s, config.SourcePath);
+            if (keys.TryGet(out var k, out var p)) services.Add((s, k));
+            else problems.AddRange(p);
             // A service with other problems still has an identity that may clash with another's.
-            var id = keys?.ServiceId.ToString() ?? ServiceKeys.ReadServiceId(s.KeyPath);
+            var id = keys.ValueOrDefault?.ServiceId.ToString() ?? ServiceKeys.ReadServiceId(s.KeyPath);
             if (id is not null) identities.Add((s, id));
         }
         // Two key files (say tor's and Onionbalance's format) can hold the same identity.
         foreach (var d in identities.GroupBy(x => x.Id).Where(g => g.Count() > 1))
-            problems.Add(new ConfigProblem(config.SourcePath, d.Last().Service.Line, $"two services use the same frontend key ({d.Key}.onion)"));
+            problems.Add(new Problem($"two services use the same frontend key ({d.Key}.onion)", d.Last().Service.Line, Source: config.SourcePath));
         var sorted = problems.OrderBy(p => p.Line).ToList(); // stable: same-line problems keep their order
         return new(sorted.Count == 0 ? config : null, services, sorted);
     }

@@ -1,3 +1,4 @@
+using OnionGroove.Core;
 using OnionGroove.Crypto;
 
 namespace OnionGroove.Balancer.Config;
@@ -6,9 +7,6 @@ namespace OnionGroove.Balancer.Config;
 /// <c>.onion</c>) and returns the 56-character service id we key everything by.</summary>
 internal static class OnionAddressCheck
 {
-    public static string? Normalize(string text, out string? error)
-    {
-        if (OnionAddress.TryParse(text.Trim(), out var address, out error)) return address.ServiceId;
-        return null;
-    }
+    public static Result<string, Problem> Normalize(string text) =>
+        OnionAddress.TryParse(text.Trim(), out var address, out var error) ? address.ServiceId : new Problem(error!);
 }

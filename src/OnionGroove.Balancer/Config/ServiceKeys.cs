@@ -1,3 +1,4 @@
+using OnionGroove.Core;
 using OnionGroove.Crypto;
 
 namespace OnionGroove.Balancer.Config;
@@ -15,36 +16,36 @@ public sealed class ServiceKeys : IDisposable
     public ServiceId ServiceId => new(Identity.Address);
 
     /// <summary>Loads every file of <paramref name="service"/>; problems carry the config lines.</summary>
-    public static (ServiceKeys? Keys, IReadOnlyList<ConfigProblem> Problems) Load(ServiceConfig service, string configFile)
+    public static Result<ServiceKeys, IReadOnlyList<Problem>> Load(ServiceConfig service, string configFile)
     {
-        var problems = new List<ConfigProblem>();
-        void Problem(int line, string message) => problems.Add(new ConfigProblem(configFile, line, message));
+        var problems = new List<Problem>();
+        void Add(int line, string message) => problems.Add(new Problem(message, line, Source: configFile));
 
         var identity = ReadIdentity(service.KeyPath, out var keyError);
-        if (identity is null) Problem(service.Line, $"cannot use the service key {service.KeyPath}: {keyError}");
+        if (identity is null) Add(service.Line, $"cannot use the service key {service.KeyPath}: {keyError}");
 
         var clients = new List<ClientAuthPublicKey>();
         foreach (var file in service.AuthorizedClientFiles)
         {
-            if (!TryReadText(file, out var text, out var err)) { Problem(service.Line, $"authorized client {file}: {err}"); continue; }
+            if (!TryReadText(file, out var text, out var err)) { Add(service.Line, $"authorized client {file}: {err}"); continue; }
             var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#')) ?? "";
             if (ClientAuthPublicKey.TryParseAuthFileLine(line, out var key, out var perr)) clients.Add(key);
-            else Problem(service.Line, $"authorized client {file}: {perr}");
+            else Add(service.Line, $"authorized client {file}: {perr}");
         }
 
         var backendKeys = new Dictionary<ServiceId, ClientAuthSecretKey>();
         foreach (var inst in service.Instances)
         {
             if (identity is not null && inst.Address == identity.Address.ServiceId)
-                Problem(inst.Line, "this instance is the frontend itself (did you list the frontend as a backend?)");
+                Add(inst.Line, "this instance is the frontend itself (did you list the frontend as a backend?)");
             if (inst.ClientKeyPath is not { } path) continue;
-            if (!TryReadText(path, out var text, out var err)) { Problem(inst.Line, $"client_key {path}: {err}"); continue; }
+            if (!TryReadText(path, out var text, out var err)) { Add(inst.Line, $"client_key {path}: {err}"); continue; }
             var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
             if (!ClientAuthSecretKey.TryParseAuthPrivateLine(line, out var addr, out var key, out var perr))
-                Problem(inst.Line, $"client_key {path}: {perr}");
+                Add(inst.Line, $"client_key {path}: {perr}");
             else if (addr.ServiceId != inst.Address)
             {
-                Problem(inst.Line, $"client_key {path} is for {addr}, not for this instance");
+                Add(inst.Line, $"client_key {path} is for {addr}, not for this instance");
                 key.Dispose();
             }
             else backendKeys[new ServiceId(addr)] = key;
@@ -54,9 +55,9 @@ public sealed class ServiceKeys : IDisposable
         {
             identity?.Dispose();
             foreach (var k in backendKeys.Values) k.Dispose();
-            return (null, problems);
+            return Result<ServiceKeys, IReadOnlyList<Problem>>.Failure(problems);
         }
-        return (new ServiceKeys { Identity = identity!, AuthorizedClients = clients, BackendClientKeys = backendKeys }, problems);
+        return new ServiceKeys { Identity = identity!, AuthorizedClients = clients, BackendClientKeys = backendKeys };
     }
 
     /// <summary>tor's <c>hs_ed25519_secret_key</c> (or a HiddenServiceDir), else Onionbalance's PEM.</summary>

@@ -9,6 +9,7 @@ using OnionGroove.Control.Auth;
 using OnionGroove.Control.Protocol;
 using OnionGroove.Control.Resilience;
 using OnionGroove.Control.Transport;
+using OnionGroove.Core;
 
 namespace OnionGroove.Balancer.Daemon;
 
@@ -56,17 +57,17 @@ public sealed class BalancerDaemon : IAsyncDisposable
 
     /// <summary>Loads and checks the whole configuration (every key file too). Nothing starts
     /// unless it is entirely valid; otherwise every problem is returned.</summary>
-    public static (BalancerDaemon? Daemon, IReadOnlyList<ConfigProblem> Problems) Create(DaemonOptions options, IDescriptorCodec codec,
+    public static (BalancerDaemon? Daemon, IReadOnlyList<Problem> Problems) Create(DaemonOptions options, IDescriptorCodec codec,
         INetworkViewSource views, DaemonLog log)
     {
         var (config, services, problems) = ConfigSet.Load(options.ConfigPath);
         if (config is null) return (null, problems);
-        var extra = new List<ConfigProblem>();
+        var extra = new List<Problem>();
         var metrics = options.MetricsListen ?? config.Metrics.Listen;
         if (metrics is not null && metrics != "off" && !IPEndPoint.TryParse(metrics, out _))
-            extra.Add(new ConfigProblem(config.SourcePath, 0, $"metrics listen address '{metrics}' must be IP:PORT"));
+            extra.Add(new Problem($"metrics listen address '{metrics}' must be IP:PORT", Source: config.SourcePath));
         var control = options.ControlEndpoint ?? config.Tor.ControlEndpoint;
-        if (!ControlEndpoint.TryParse(control, out _, out var epError)) extra.Add(new ConfigProblem(config.SourcePath, 0, epError!));
+        if (!ControlEndpoint.TryParse(control, out _, out var epError)) extra.Add(new Problem(epError!, Source: config.SourcePath));
         if (extra.Count > 0)
         {
             foreach (var (_, k) in services) k.Dispose();

@@ -1,11 +1,12 @@
 using OnionGroove.Balancer.Config;
+using OnionGroove.Core;
 
 namespace OnionGroove.Balancer.Daemon;
 
 /// <summary>A configuration with every key file loaded: either all of it or all problems.</summary>
 internal static class ConfigSet
 {
-    public static (BalancerConfig? Config, List<(ServiceConfig, ServiceKeys)> Services, IReadOnlyList<ConfigProblem> Problems) Load(string path)
+    public static (BalancerConfig? Config, List<(ServiceConfig, ServiceKeys)> Services, IReadOnlyList<Problem> Problems) Load(string path)
     {
         ConfigWithKeys loaded;
         // A running daemon must outlive any configuration, even one a parser chokes on: anything
@@ -13,7 +14,7 @@ internal static class ConfigSet
         try { loaded = ConfigWithKeys.Load(path); }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return (null, [], [new ConfigProblem(path, 0, $"cannot read the configuration: {e.Message}")]);
+            return (null, [], [new Problem($"cannot read the configuration: {e.Message}", Source: path)]);
         }
         if (!loaded.Ok)
         {

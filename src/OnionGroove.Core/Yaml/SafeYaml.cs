@@ -6,8 +6,8 @@ using YamlDotNet.Serialization;
 namespace OnionGroove.Core.Yaml;
 
 /// <summary>
-/// Reads YAML written by people (config.yaml, oniongroove.yaml, environment.yml) so that no input
-/// makes YamlDotNet's exceptions escape: every failure becomes a <see cref="Problem"/> with a line.
+/// Reads YAML written by people (config.yaml, oniongroove.yaml, environment.yml; callers go
+/// through <see cref="YamlFile"/>) so that no input makes YamlDotNet's exceptions escape: every failure becomes a <see cref="Problem"/> with a line.
 /// Before anything is built, the event stream is walked once (iteratively, so deep nesting cannot
 /// overflow the stack) to find syntax errors, nesting deeper than <see cref="MaxDepth"/>, and
 /// repeated mapping keys, which YAML 1.2 §3.2.1.1 forbids and YamlDotNet's deserializer would
@@ -75,7 +75,7 @@ public static class SafeYaml
     }
 
     /// <summary>The first document's root node, or the problems that stop it from being read.</summary>
-    public static (YamlNode? Root, List<Problem> Problems) Load(string text)
+    internal static (YamlNode? Root, List<Problem> Problems) Load(string text)
     {
         var problems = Check(text);
         if (problems.Count > 0) return (null, problems);
@@ -96,7 +96,7 @@ public static class SafeYaml
     /// <summary>Deserializes <paramref name="text"/> with <paramref name="deserializer"/> once
     /// <see cref="Check"/> finds nothing wrong; any exception of the deserializer (unknown key, a
     /// value of the wrong type, an out-of-range number) becomes a problem at its position.</summary>
-    public static (T? Value, List<Problem> Problems) Deserialize<T>(IDeserializer deserializer, string text)
+    internal static (T? Value, List<Problem> Problems) Deserialize<T>(IDeserializer deserializer, string text)
     {
         var problems = Check(text);
         if (problems.Count > 0) return (default, problems);

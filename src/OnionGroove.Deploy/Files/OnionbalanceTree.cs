@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OnionGroove.Core;
 using OnionGroove.Deploy.Plan;
 using OnionGroove.Vault.Manifest;
 
@@ -35,20 +36,18 @@ public static class OnionbalanceTree
     public const string InstanceTorrc = "instance_torrc";
     public const string ObConfig = "ob_config";
 
-    public sealed record Result(IReadOnlyList<TreeFile>? Files, IReadOnlyList<string> Problems);
-
     /// <summary>Lays out the tree for <paramref name="sites"/> (all sites when empty). Ports and
     /// intro point counts come from <paramref name="settings"/> when given, with the defaults
     /// `oniongroove render` uses.</summary>
-    public static Result Build(VaultManifest manifest, EnvironmentSettings? settings, IReadOnlyCollection<string> sites)
+    public static Result<IReadOnlyList<TreeFile>, IReadOnlyList<Problem>> Build(VaultManifest manifest, EnvironmentSettings? settings, IReadOnlyCollection<string> sites)
     {
-        var problems = new List<string>();
-        foreach (var s in sites.Where(s => manifest.FindSite(s) is null)) problems.Add($"the vault has no site '{s}'");
+        var problems = new List<Problem>();
+        foreach (var s in sites.Where(s => manifest.FindSite(s) is null)) problems.Add(new($"the vault has no site '{s}'"));
         var ordered = manifest.Sites.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
         var chosen = ordered.Where(s => sites.Count == 0 || sites.Contains(s.Name)).ToList();
-        if (chosen.Count == 0 && problems.Count == 0) problems.Add("the vault has no site (oniongroove site add NAME)");
-        foreach (var s in chosen.Where(s => s.Backends.Count == 0)) problems.Add($"site '{s.Name}' has no backends");
-        if (problems.Count > 0) return new(null, problems);
+        if (chosen.Count == 0 && problems.Count == 0) problems.Add(new("the vault has no site (oniongroove site add NAME)"));
+        foreach (var s in chosen.Where(s => s.Backends.Count == 0)) problems.Add(new($"site '{s.Name}' has no backends"));
+        if (problems.Count > 0) return Result<IReadOnlyList<TreeFile>, IReadOnlyList<Problem>>.Failure(problems);
 
         var files = new List<TreeFile>();
         var config = new StringBuilder();
@@ -83,7 +82,7 @@ public static class OnionbalanceTree
         }
         files.Insert(0, new TreeFile($"{MasterFolder}/{ConfigFile}", config.ToString(), null));
         files.Insert(1, new TreeFile($"{MasterFolder}/{ServerTorrc}", ServerTorrcText, null));
-        return new(files, []);
+        return Result<IReadOnlyList<TreeFile>, IReadOnlyList<Problem>>.Success(files);
     }
 
     /// <summary>The management server's tor: a control port for the balancer, no SOCKS.</summary>

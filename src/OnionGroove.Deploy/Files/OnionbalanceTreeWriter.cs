@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using OnionGroove.Core;
 using OnionGroove.Crypto;
 
 namespace OnionGroove.Deploy.Files;
@@ -9,23 +10,22 @@ namespace OnionGroove.Deploy.Files;
 /// (a missing identity leaves no half tree behind).</summary>
 public static class OnionbalanceTreeWriter
 {
-    public sealed record Result(IReadOnlyList<string> Written, string? Error);
-
     private const UnixFileMode FolderPermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode FilePermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>Writes <paramref name="files"/> below <paramref name="folder"/>. Refuses a folder
     /// that exists and is not empty unless <paramref name="force"/> (then files are replaced).
     /// <paramref name="decrypt"/> gives each key; the key and its file bytes are zeroed after use.</summary>
-    public static Result Write(string folder, IReadOnlyList<TreeFile> files, Func<TreeKey, IdentitySecretKey> decrypt, bool force)
+    /// <returns>The paths written, or why nothing was (the folder is unusable).</returns>
+    public static Result<IReadOnlyList<string>, Problem> Write(string folder, IReadOnlyList<TreeFile> files, Func<TreeKey, IdentitySecretKey> decrypt, bool force)
     {
-        if (File.Exists(folder)) return new([], $"{folder} is a file, not a folder");
+        if (File.Exists(folder)) return new Problem($"{folder} is a file, not a folder");
         // Keys must never be written (nor a folder chmod-ed) through a symlink planted below the folder.
         foreach (var f in files)
             if (OutputFolder.PlantedBelow(folder, Path.GetDirectoryName(Path.Combine(folder, f.RelativePath))!) is { } planted)
-                return new([], $"{planted}; refusing to write keys through it");
+                return new Problem($"{planted}; refusing to write keys through it");
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !force)
-            return new([], $"{folder} is not empty");
+            return new Problem($"{folder} is not empty");
 
         var contents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         try
@@ -48,7 +48,7 @@ public static class OnionbalanceTreeWriter
                 WriteFile(path, contents[f.RelativePath]);
                 written.Add(path);
             }
-            return new(written, null);
+            return Result<IReadOnlyList<string>, Problem>.Success(written);
         }
         finally
         {

@@ -63,6 +63,6 @@ public static class HostPlacement
         return removed;
     }
 
-    private static VaultManifest Copy(VaultManifest m) => ManifestFile.Parse(ManifestFile.Serialize(m)).Manifest
+    private static VaultManifest Copy(VaultManifest m) => ManifestFile.Parse(ManifestFile.Serialize(m)).ValueOrDefault
         ?? throw new VaultException(VaultErrorKind.Failure, "internal error: manifest round trip failed");
 }

@@ -1,3 +1,4 @@
+using OnionGroove.Core;
 using OnionGroove.Crypto;
 using OnionGroove.Vault.Manifest;
 
@@ -7,12 +8,12 @@ namespace OnionGroove.Deploy.Plan;
 /// environment's settings into a <see cref="DeploymentPlan"/>, or the problems that prevent it.</summary>
 public static class PlanBuilder
 {
-    public sealed record Result(DeploymentPlan? Plan, IReadOnlyList<string> Problems);
-
-    public static Result Build(string environment, VaultManifest manifest, EnvironmentSettings settings)
+    /// <summary>The plan, or every problem that prevents it (all at once, so one edit can fix them).</summary>
+    public static Result<DeploymentPlan, IReadOnlyList<Problem>> Build(string environment, VaultManifest manifest, EnvironmentSettings settings)
     {
-        var problems = new List<string>();
-        if (!Names.IsValid(environment)) problems.Add($"environment name '{environment}' is invalid: {Names.Rule}");
+        var problems = new List<Problem>();
+        void Add(string message) => problems.Add(new Problem(message));
+        if (!Names.IsValid(environment)) Add($"environment name '{environment}' is invalid: {Names.Rule}");
 
         var frontends = settings.Hosts.Where(h => h.Value.Frontend).Select(h => h.Key).ToList();
         var sites = new List<PlannedSite>();
@@ -34,23 +35,23 @@ public static class PlanBuilder
 
             string? frontend = entry.Frontend;
             if (frontend is not null && !frontends.Contains(frontend))
-                problems.Add($"site '{site.Name}': frontend '{frontend}' is not a frontend host of this environment");
+                Add($"site '{site.Name}': frontend '{frontend}' is not a frontend host of this environment");
             else if (frontend is null && frontends.Count == 1) frontend = frontends[0];
             else if (frontend is null)
-                problems.Add(frontends.Count == 0
+                Add(frontends.Count == 0
                     ? $"site '{site.Name}' has backends here but the environment has no frontend host (oniongroove host add NAME --frontend)"
                     : $"site '{site.Name}': several frontends ({string.Join(", ", frontends)}); set sites.{site.Name}.frontend");
 
             var localPort = entry.LocalPort ?? SiteSettings.FirstLocalPort + index;
             if (usedLocalPorts.TryGetValue(localPort, out var other))
-                problems.Add($"sites '{other}' and '{site.Name}' both use local port {localPort}; set local_port");
+                Add($"sites '{other}' and '{site.Name}' both use local port {localPort}; set local_port");
             usedLocalPorts[localPort] = site.Name;
 
             var clients = new List<PlannedClient>();
             foreach (var c in site.Clients.OrderBy(c => c.Name, StringComparer.Ordinal))
             {
-                if (ClientKey(c.PublicKey, out var error) is { } key) clients.Add(new PlannedClient(c.Name, key));
-                else problems.Add($"site '{site.Name}': client '{c.Name}' has no x25519 public key in tor's .auth form ({error})");
+                if (ClientKey(c.PublicKey).TryGet(out var key, out var error)) clients.Add(new PlannedClient(c.Name, key));
+                else Add($"site '{site.Name}': client '{c.Name}' has no x25519 public key in tor's .auth form ({error.Message})");
             }
 
             var s = new SiteSettings(entry.VirtualPort ?? SiteSettings.DefaultVirtualPort, localPort, entry.Upstream,
@@ -59,14 +60,15 @@ public static class PlanBuilder
         }
 
         foreach (var line in settings.TorNetwork ?? [])
-            if (TorNetworkLines.Check(line) is { } bad) problems.Add($"tor_network: {bad}");
+            if (TorNetworkLines.Check(line) is { } bad) Add($"tor_network: {bad}");
         foreach (var name in settings.Sites.Keys.Where(n => manifest.FindSite(n) is null))
-            problems.Add($"environment settings name site '{name}', which the vault does not have");
+            Add($"environment settings name site '{name}', which the vault does not have");
 
         var hosts = settings.Hosts
             .Select(h => new PlannedHost(h.Key, h.Value.Frontend, new HostConnection(h.Value.Address, h.Value.User, h.Value.Port)))
             .ToList();
-        return problems.Count > 0 ? new(null, problems) : new(new DeploymentPlan(environment, hosts, sites) { TorNetwork = [.. settings.TorNetwork ?? []] }, []);
+        if (problems.Count > 0) return Result<DeploymentPlan, IReadOnlyList<Problem>>.Failure(problems);
+        return new DeploymentPlan(environment, hosts, sites) { TorNetwork = [.. settings.TorNetwork ?? []] };
     }
 
     /// <summary>
@@ -75,10 +77,10 @@ public static class PlanBuilder
     /// upper-case base32 characters tor's manual shows in <c>authorized_clients/*.auth</c>: one
     /// canonical form, so the rendered inventory does not change with how the key was typed.
     /// </summary>
-    internal static string? ClientKey(string text, out string? error)
-    {
-        return ClientAuthPublicKey.TryParseLineOrBase32(text, out var key, out error) ? key.ToBase32().ToUpperInvariant() : null;
-    }
+    internal static Result<string, Problem> ClientKey(string text) =>
+        ClientAuthPublicKey.TryParseLineOrBase32(text, out var key, out var error)
+            ? key.ToBase32().ToUpperInvariant()
+            : new Problem(error);
 
     /// <summary>Service id without ".onion", lower case (the manifest may store either form).</summary>
     internal static string Bare(string address)

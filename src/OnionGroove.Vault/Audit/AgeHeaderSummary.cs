@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using OnionGroove.Core;
 
 namespace OnionGroove.Vault.Audit;
 
@@ -13,35 +14,25 @@ public sealed record AgeHeaderSummary(int StanzaCount, IReadOnlyList<string> Sta
 {
     private const string VersionLine = "age-encryption.org/v1";
 
-    public static bool TryRead(ReadOnlySpan<byte> file, out AgeHeaderSummary? summary, out string? error)
+    public static Result<AgeHeaderSummary, Problem> Read(ReadOnlySpan<byte> file)
     {
-        summary = null;
         var end = Math.Min(file.Length, 1 << 20);
         var text = Encoding.ASCII.GetString(file[..end]);
         var lines = text.Split('\n');
         if (lines.Length < 2 || lines[0] != VersionLine)
-        {
-            error = file.Length == 0 ? "the file is empty" : "not a binary age file (missing the age-encryption.org/v1 line)";
-            return false;
-        }
+            return new Problem(file.Length == 0 ? "the file is empty" : "not a binary age file (missing the age-encryption.org/v1 line)");
         var types = new List<string>();
         var tags = new List<string>();
         for (var i = 1; i < lines.Length - 1; i++)
         {
             var line = lines[i];
-            if (line.StartsWith("--- ", StringComparison.Ordinal))
-            {
-                summary = new AgeHeaderSummary(types.Count, types, tags);
-                error = null;
-                return true;
-            }
+            if (line.StartsWith("--- ", StringComparison.Ordinal)) return new AgeHeaderSummary(types.Count, types, tags);
             if (!line.StartsWith("-> ", StringComparison.Ordinal)) continue; // a stanza body line
             var parts = line[3..].Split(' ');
             types.Add(parts[0]);
             if (parts[0] == "ssh-ed25519" && parts.Length > 1) tags.Add(parts[1]);
         }
-        error = "the age header is truncated (no '---' line)";
-        return false;
+        return new Problem("the age header is truncated (no '---' line)");
     }
 
     /// <summary>The tag age writes for an <c>ssh-ed25519 AAAA…</c> recipient line, or null if it is not one.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using OnionGroove.Core.IO;
 using OnionGroove.Crypto;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Sealing;
@@ -51,9 +52,9 @@ public static class VaultAuditor
             foreach (var f in ManifestLint.DuplicateKeys(text))
                 report.Problems.Add(new(AuditProblemKinds.DuplicateKey, $"{ManifestFile.FileName}:{f.Line}", $"{ManifestFile.FileName}: {f.Message}"));
         foreach (var m in vault.Manifest.Team)
-            if (!RecipientCheck.TryParse(m.Recipient, out _, out var error))
+            if (RecipientCheck.Parse(m.Recipient).Error is { } error)
                 report.Problems.Add(new(AuditProblemKinds.BadRecipient, ManifestFile.FileName,
-                    $"team member '{m.Name}' has an unusable recipient ({error}); nothing can be sealed to it"));
+                    $"team member '{m.Name}' has an unusable recipient ({error.Message}); nothing can be sealed to it"));
     }
 
     /// <summary>
@@ -72,8 +73,7 @@ public static class VaultAuditor
     }
 
     private static string? ReadManifestText(string root) =>
-        SafeFile.TryRead(Path.Combine(root, ManifestFile.FileName), ManifestFile.MaxBytes, followLink: false, out var bytes, out _, out _)
-            ? Encoding.UTF8.GetString(bytes) : null;
+        ManifestFile.ReadText(Path.Combine(root, ManifestFile.FileName)).ValueOrDefault;
 
     /// <summary>The team members whose recipient one of <paramref name="identities"/> belongs to:
     /// every secret sealed to them must open with those identities.</summary>
@@ -82,7 +82,7 @@ public static class VaultAuditor
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var m in manifest.Team)
         {
-            if (!RecipientCheck.TryParse(m.Recipient, out var r, out _)) continue;
+            if (!RecipientCheck.Parse(m.Recipient).TryGet(out var r, out _)) continue;
             foreach (var id in identities.Select(i => i.Identity))
                 if ((id, r) switch
                     {
@@ -107,13 +107,13 @@ public static class VaultAuditor
                 : new(AuditProblemKinds.Unreadable, entry.Secret.Path, $"{entry.Label}: {readError}"));
             return;
         }
-        if (!AgeHeaderSummary.TryRead(bytes, out var header, out var error))
+        if (!AgeHeaderSummary.Read(bytes).TryGet(out var header, out var error))
         {
             report.Secrets.Add(new AuditedSecret(entry.Label, entry.Secret.Path, sealedTo, null));
-            report.Problems.Add(new(AuditProblemKinds.Unreadable, entry.Secret.Path, $"{entry.Label}: {error}"));
+            report.Problems.Add(new(AuditProblemKinds.Unreadable, entry.Secret.Path, $"{entry.Label}: {error.Message}"));
             return;
         }
-        report.Secrets.Add(new AuditedSecret(entry.Label, entry.Secret.Path, sealedTo, header!.StanzaCount));
+        report.Secrets.Add(new AuditedSecret(entry.Label, entry.Secret.Path, sealedTo, header.StanzaCount));
         foreach (var stale in sealedTo.Where(n => !team.Contains(n)))
             report.Problems.Add(new(AuditProblemKinds.StaleRecipient, entry.Secret.Path,
                 $"{entry.Label} is sealed to '{stale}', who is no longer on the team (re-seal with `oniongroove team` and rotate what can rotate)"));

@@ -11,10 +11,10 @@ public sealed class GitCli(string workTree)
 {
     public string WorkTree { get; } = Path.GetFullPath(workTree);
 
-    private IReadOnlyDictionary<string, string>? _identity;
+    private IReadOnlyDictionary<string, string>? _author;
 
-    /// <summary>True when git has no identity here and commits are made as <see cref="GitIdentity.FallbackName"/>.</summary>
-    public bool UsesFallbackIdentity => (_identity ??= GitIdentity.Missing(this)).Count > 0;
+    /// <summary>True when git knows no author here and commits are made as <see cref="GitAuthor.FallbackName"/>.</summary>
+    public bool UsesFallbackAuthor => (_author ??= GitAuthor.Missing(this)).Count > 0;
 
     /// <summary>Runs git; a non-zero exit is reported in the result, not thrown.</summary>
     public GitResult Run(params string[] args) => RunWithInput(null, args);
@@ -51,8 +51,8 @@ public sealed class GitCli(string workTree)
         foreach (var a in args) psi.ArgumentList.Add(a);
         // Messages we parse (conflicts, "no tracking information") must be in English.
         psi.Environment["LC_ALL"] = "C";
-        if (GitIdentity.MakesCommits(args))
-            foreach (var (k, v) in _identity ??= GitIdentity.Missing(this)) psi.Environment[k] = v;
+        if (GitAuthor.MakesCommits(args))
+            foreach (var (k, v) in _author ??= GitAuthor.Missing(this)) psi.Environment[k] = v;
         Process p;
         try
         {

@@ -5,8 +5,8 @@ using YamlDotNet.Serialization.NamingConventions;
 
 namespace OnionGroove.Vault.Manifest;
 
-/// <summary>Reads and writes <c>oniongroove.yaml</c>. Reading never throws on bad input: the
-/// result carries the first problem with its line number.</summary>
+/// <summary>Reads (through <see cref="YamlFile"/>) and writes <c>oniongroove.yaml</c>. Reading never
+/// throws on bad input: the result carries the first problem with its line number.</summary>
 public static class ManifestFile
 {
     public const string FileName = "oniongroove.yaml";
@@ -15,22 +15,21 @@ public static class ManifestFile
         "# OnionGroove team vault manifest. Edited by `oniongroove`; safe to review and merge by hand.\n" +
         "# It holds no secret: keys live age-encrypted under secrets/, sealed to the members listed.\n";
 
-    public static ManifestParseResult Parse(string yaml)
+    public static Result<VaultManifest, Problem> Parse(string yaml)
     {
         var deserializer = new DeserializerBuilder()
             .WithNamingConvention(UnderscoredNamingConvention.Instance)
             .Build();
-        var (manifest, problems) = SafeYaml.Deserialize<VaultManifest?>(deserializer, yaml);
         // The first problem is the one to fix first (a duplicate key is reported before what follows it).
-        if (problems.Count > 0) return ManifestParseResult.Fail(new ManifestError(problems[0].Line, problems[0].Column, problems[0].Message));
-        if (manifest is null) return ManifestParseResult.Fail(new ManifestError(1, 1, "the manifest is empty"));
+        if (!YamlFile.Parse<VaultManifest?>(yaml, deserializer).TryGet(out var manifest, out var problems)) return problems[0];
+        if (manifest is null) return new Problem("the manifest is empty", 1, 1);
         // Absent lists come back as null despite the initialisers when written as `key:` with no value.
         manifest.Team ??= [];
         manifest.Sites ??= [];
         manifest.Hosts ??= [];
         foreach (var s in manifest.Sites)
         {
-            if (s is null) return ManifestParseResult.Fail(new ManifestError(0, 0, "a site entry is empty"));
+            if (s is null) return new Problem("a site entry is empty");
             s.Backends ??= [];
             s.Clients ??= [];
             s.Frontend ??= new SealedSecret();
@@ -38,25 +37,23 @@ public static class ManifestFile
             foreach (var c in s.Clients) if (c is not null) c.Secret ??= new SealedSecret();
         }
         var problem = ManifestValidator.Validate(manifest);
-        return problem is null ? ManifestParseResult.Ok(manifest) : ManifestParseResult.Fail(new ManifestError(0, 0, problem));
+        return problem is null ? manifest : new Problem(problem);
     }
 
     /// <summary>A manifest of hundreds of sites is well under this; a larger one is refused unread.</summary>
-    public const int MaxBytes = 16 << 20;
+    public const int MaxBytes = YamlFile.MaxBytes;
 
-    public static ManifestParseResult Read(string path) => Read(path, out _);
+    public static Result<VaultManifest, Problem> Read(string path) => ReadText(path).Then(Parse);
 
-    /// <summary>Reads and parses; <paramref name="text"/> is what was read ("" when nothing was).</summary>
-    public static ManifestParseResult Read(string path, out string text)
-    {
-        text = "";
-        if (!File.Exists(path)) return ManifestParseResult.Fail(new ManifestError(0, 0, $"{path} does not exist"));
-        // A regular file only (a committed symlink to /dev/zero would otherwise be read forever).
-        if (!Crypto.SafeFile.TryRead(path, MaxBytes, followLink: false, out var bytes, out _, out var error))
-            return ManifestParseResult.Fail(new ManifestError(0, 0, error));
-        text = System.Text.Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF');
-        return Parse(text);
-    }
+    /// <summary>The manifest's text, unparsed: a regular file only (a committed symlink to
+    /// /dev/zero would otherwise be read forever) of at most <see cref="MaxBytes"/>.</summary>
+    public static Result<string, Problem> ReadText(string path) =>
+        File.Exists(path) ? YamlFile.ReadText(path, MaxBytes, followLink: false) : new Problem($"{path} does not exist");
+
+    /// <summary>A manifest problem as the vault's messages have always said it: with the line and
+    /// column where the YAML is wrong, the bare message where the content is.</summary>
+    public static string Describe(Problem problem) =>
+        problem.Line > 0 ? $"line {problem.Line}, column {problem.Column}: {problem.Message}" : problem.Message;
 
     public static string Serialize(VaultManifest manifest)
     {
@@ -66,16 +63,4 @@ public static class ManifestFile
             .Build();
         return Header + serializer.Serialize(manifest);
     }
-}
-
-/// <summary>A manifest problem; Line 0 means it is about content rather than syntax.</summary>
-public sealed record ManifestError(int Line, int Column, string Message)
-{
-    public override string ToString() => Line > 0 ? $"line {Line}, column {Column}: {Message}" : Message;
-}
-
-public sealed record ManifestParseResult(VaultManifest? Manifest, ManifestError? Error)
-{
-    public static ManifestParseResult Ok(VaultManifest m) => new(m, null);
-    public static ManifestParseResult Fail(ManifestError e) => new(null, e);
 }

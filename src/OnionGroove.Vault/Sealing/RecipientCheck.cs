@@ -1,4 +1,5 @@
 using OnionGroove.Age;
+using OnionGroove.Core;
 using OnionGroove.Vault.Manifest;
 
 namespace OnionGroove.Vault.Sealing;
@@ -7,29 +8,16 @@ namespace OnionGroove.Vault.Sealing;
 public static class RecipientCheck
 {
     /// <summary>Accepts <c>age1…</c> X25519 recipients and <c>ssh-ed25519 AAAA… [comment]</c> lines.</summary>
-    public static bool TryParse(string text, out IRecipient? recipient, out string? error)
+    public static Result<IRecipient, Problem> Parse(string text)
     {
-        recipient = null;
         var t = text.Trim();
         if (!(t.StartsWith("age1", StringComparison.Ordinal) || t.StartsWith("ssh-ed25519 ", StringComparison.Ordinal)))
-        {
-            error = "expected an age recipient (age1…) or an ssh-ed25519 public key line";
-            return false;
-        }
-        try
-        {
-            recipient = RecipientParser.Parse(t);
-            error = null;
-            return true;
-        }
-        catch (AgeException e)
-        {
-            error = e.Message;
-            return false;
-        }
+            return new Problem("expected an age recipient (age1…) or an ssh-ed25519 public key line");
+        try { return Result<IRecipient, Problem>.Success(RecipientParser.Parse(t)); }
+        catch (AgeException e) { return new Problem(e.Message); }
     }
 
     public static IRecipient Require(TeamMember member) =>
-        TryParse(member.Recipient, out var r, out var error) ? r!
-        : throw new VaultException(VaultErrorKind.Usage, $"recipient of '{member.Name}' is not usable: {error}");
+        Parse(member.Recipient).TryGet(out var r, out var error) ? r
+        : throw new VaultException(VaultErrorKind.Usage, $"recipient of '{member.Name}' is not usable: {error.Message}");
 }

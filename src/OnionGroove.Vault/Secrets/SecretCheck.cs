@@ -21,7 +21,7 @@ public static class SecretCheck
     public static string? Problem(SecretEntry entry, ReadOnlySpan<byte> plain) => entry.Kind switch
     {
         SecretKind.ClientAuth => ClientProblem(entry, plain),
-        _ => IdentityProblem(entry, plain),
+        _ => IdentityKeyProblem(entry, plain),
     };
 
     /// <summary>The address the manifest records for a frontend or backend secret.</summary>
@@ -32,7 +32,7 @@ public static class SecretCheck
         _ => e.Site.Address,
     };
 
-    private static string? IdentityProblem(SecretEntry entry, ReadOnlySpan<byte> plain)
+    private static string? IdentityKeyProblem(SecretEntry entry, ReadOnlySpan<byte> plain)
     {
         if (!TorSecretKeyFormat.TryGetExpanded(plain, out _, out var formatError)) return formatError;
         var parsed = TorKeyFiles.ParseSecretKey(plain);

@@ -27,7 +27,7 @@ public static class BalancerCheckCommand
             }).ToList();
             if (pr.GetValue(json))
             {
-                await JsonOutput.WriteAsync(stdout, new { ok = problems.Count == 0, problems = problems.Select(p => new { file = p.File, line = p.Line, message = p.Message }), services });
+                await JsonOutput.WriteAsync(stdout, new { ok = problems.Count == 0, problems = problems.Select(p => new { file = p.Source, line = p.Line, message = p.Message }), services });
                 return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.BadInput;
             }
             foreach (var p in problems) await stderr.WriteLineAsync($"oniongroove: {p}");

@@ -21,9 +21,9 @@ public static class BalancerStatusCommand
             var address = pr.GetValue(metrics);
             if (address is null && pr.GetValue(config) is { } cfgPath)
             {
-                var loaded = ConfigLoader.LoadFile(cfgPath);
-                if (!loaded.Ok) throw new CliError(ExitCodes.BadInput, $"cannot read {cfgPath}: {loaded.Problems[0]}");
-                address = loaded.Config!.Metrics.Listen ?? throw new CliError(ExitCodes.Usage, "metrics are off in that configuration");
+                if (!ConfigLoader.LoadFile(cfgPath).TryGet(out var loaded, out var problems))
+                    throw new CliError(ExitCodes.BadInput, $"cannot read {cfgPath}: {problems[0]}");
+                address = loaded.Metrics.Listen ?? throw new CliError(ExitCodes.Usage, "metrics are off in that configuration");
             }
             address ??= MetricsSettings.DefaultListen;
             if (!IPEndPoint.TryParse(address, out var ep) || ep.Port == 0)

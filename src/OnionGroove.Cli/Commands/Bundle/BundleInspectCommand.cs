@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OnionGroove.Core.IO;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Offline;
 

@@ -45,8 +45,8 @@ internal static class DeployCli
     public static EnvironmentSettings ReadSettings(EnvironmentLayout layout)
     {
         var path = layout.SettingsFile;
-        var parsed = EnvironmentSettingsFile.Read(path);
-        return parsed.Settings ?? throw new CliError(ExitCodes.BadInput, $"{path}: {parsed.Error}");
+        return EnvironmentSettingsFile.Read(path).TryGet(out var settings, out var problem)
+            ? settings : throw new CliError(ExitCodes.BadInput, $"{path}: {problem}");
     }
 
     /// <summary>Writes NAME.environment.yml atomically.</summary>

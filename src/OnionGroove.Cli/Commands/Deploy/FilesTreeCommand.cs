@@ -26,28 +26,27 @@ internal static class FilesTreeCommand
             throw new CliError(ExitCodes.Usage, $"{folder} is inside the vault's git working tree; plaintext keys must never go there",
                 "choose a folder outside the vault, ideally on an encrypted or temporary filesystem");
         var settings = File.Exists(environment.SettingsFile) ? DeployCli.ReadSettings(environment) : null;
-        var built = OnionbalanceTree.Build(v.Manifest, settings, pr.GetValue(o.Sites) ?? []);
-        if (built.Files is null)
-            throw new CliError(ExitCodes.BadInput, string.Join("; ", built.Problems), "oniongroove site list shows the vault's sites");
+        if (!OnionbalanceTree.Build(v.Manifest, settings, pr.GetValue(o.Sites) ?? []).TryGet(out var files, out var problems))
+            throw new CliError(ExitCodes.BadInput, string.Join("; ", problems), "oniongroove site list shows the vault's sites");
 
         var err = VaultCli.Err(pr);
         var ids = VaultCli.Identities(pr, identity);
-        var result = OnionbalanceTreeWriter.Write(folder, built.Files, k => k.Backend is null
+        var result = OnionbalanceTreeWriter.Write(folder, files, k => k.Backend is null
             ? v.DecryptFrontendKey(k.Site, ids)
             : v.DecryptBackendKey(k.Site, k.Backend, ids), pr.GetValue(o.Force));
-        if (result.Error is not null)
-            throw new CliError(ExitCodes.Conflict, result.Error, "choose an empty or new folder, or add --force to replace the files in it");
+        if (!result.TryGet(out var written, out var unusable))
+            throw new CliError(ExitCodes.Conflict, unusable.Message, "choose an empty or new folder, or add --force to replace the files in it");
 
-        var secrets = built.Files.Where(f => f.IsSecret).Select(f => Path.Combine(folder, f.RelativePath)).ToList();
+        var secrets = files.Where(f => f.IsSecret).Select(f => Path.Combine(folder, f.RelativePath)).ToList();
         err.WriteLine($"oniongroove: WARNING: {secrets.Count} secret onion keys are now in plaintext under {folder}:");
         foreach (var s in secrets) err.WriteLine($"oniongroove:   {s}");
         err.WriteLine("oniongroove: WARNING: whoever reads them can impersonate the site; copy them to their hosts and delete this folder (shred -u).");
         if (json)
         {
-            VaultCli.WriteJson(pr, new { folder, written = result.Written, secret_files = secrets });
+            VaultCli.WriteJson(pr, new { folder, written, secret_files = secrets });
             return ExitCodes.Ok;
         }
-        foreach (var f in result.Written) VaultCli.Out(pr).WriteLine($"wrote {f}");
+        foreach (var f in written) VaultCli.Out(pr).WriteLine($"wrote {f}");
         return ExitCodes.Ok;
     }
 }

@@ -35,16 +35,15 @@ internal static class RenderCommand
             var settings = DeployCli.ReadSettings(layout);
             var folder = layout.InventoryFolder;
             var v = VaultCli.Open(pr, vault);
-            var built = PlanBuilder.Build(pr.GetValue(env)!, v.Manifest, settings);
-            if (built.Plan is null)
+            if (!PlanBuilder.Build(pr.GetValue(env)!, v.Manifest, settings).TryGet(out var plan, out var problems))
             {
-                foreach (var p in built.Problems.Skip(1)) VaultCli.Err(pr).WriteLine($"oniongroove: {p}");
-                throw new CliError(ExitCodes.BadInput, built.Problems[0], $"edit {layout.SettingsFile} or place backends with `oniongroove host add`");
+                foreach (var p in problems.Skip(1)) VaultCli.Err(pr).WriteLine($"oniongroove: {p}");
+                throw new CliError(ExitCodes.BadInput, problems[0].Message, $"edit {layout.SettingsFile} or place backends with `oniongroove host add`");
             }
-            var result = InventoryWriter.Write(folder, InventoryRenderer.Render(built.Plan));
+            var result = InventoryWriter.Write(folder, InventoryRenderer.Render(plan));
             if (pr.GetValue(json))
             {
-                VaultCli.WriteJson(pr, new { environment = built.Plan.Environment, folder, written = result.Written, removed = result.Removed, unchanged = result.Unchanged });
+                VaultCli.WriteJson(pr, new { environment = plan.Environment, folder, written = result.Written, removed = result.Removed, unchanged = result.Unchanged });
                 return ExitCodes.Ok;
             }
             foreach (var f in result.Written) VaultCli.Out(pr).WriteLine($"wrote {Path.Combine(folder, f)}");

@@ -24,9 +24,9 @@ internal static class InitCommand
             var vault = TeamVault.Init(pr.GetValue(dir)!, member, pr.GetValue(remote));
             var o = VaultCli.Out(pr);
             o.WriteLine($"created vault in {vault.Root}");
-            if (vault.Git.UsesFallbackIdentity)
+            if (vault.Git.UsesFallbackAuthor)
                 VaultCli.Err(pr).WriteLine($"oniongroove: note: git has no user.name/user.email here, so vault commits are made as " +
-                    $"'{GitIdentity.FallbackName} <{GitIdentity.FallbackEmail}>'; to have them show who you are, run: " +
+                    $"'{GitAuthor.FallbackName} <{GitAuthor.FallbackEmail}>'; to have them show who you are, run: " +
                     "git config --global user.name \"Your Name\" && git config --global user.email you@example.org");
             if (member is null) o.WriteLine("next: oniongroove team add NAME RECIPIENT   (add yourself first)");
             else o.WriteLine("next: oniongroove site add NAME --backends N");

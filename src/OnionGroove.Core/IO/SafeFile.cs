@@ -1,4 +1,4 @@
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Core.IO;
 
 /// <summary>Why <see cref="SafeFile"/> refused or failed to read a file.</summary>
 public enum SafeReadFailure { None, Missing, Symlink, NotRegular, TooLarge, Denied, Io }

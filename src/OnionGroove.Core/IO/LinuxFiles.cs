@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Core.IO;
 
 /// <summary>
 /// The few Linux system calls .NET does not expose and the safe file helpers need: open/openat

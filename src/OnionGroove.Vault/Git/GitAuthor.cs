@@ -1,14 +1,15 @@
 namespace OnionGroove.Vault.Git;
 
 /// <summary>
-/// Who the vault's commits are made as when git has no identity of its own. On a fresh machine
+/// Who the vault's commits are made as when git knows no author of its own. On a fresh machine
 /// (root on a Debian image, no ~/.gitconfig) git refuses to commit ("Author identity unknown":
 /// it cannot guess an email address), which would stop `init` and every other vault command.
-/// Then, and only then, the parts git lacks are filled with a neutral identity through git's
+/// Then, and only then, the parts git lacks are filled with a neutral author through git's
 /// GIT_AUTHOR_* / GIT_COMMITTER_* variables; a user.name or user.email that is configured is
-/// kept. Nothing is written to any git config.
+/// kept. Nothing is written to any git config. (Named "author", not git's "identity": in the vault
+/// an identity is always the age identity that decrypts, see <see cref="TeamVault"/>.)
 /// </summary>
-public static class GitIdentity
+public static class GitAuthor
 {
     public const string FallbackName = "OnionGroove vault";
     // .invalid is reserved (RFC 2606): never a real mailbox.
