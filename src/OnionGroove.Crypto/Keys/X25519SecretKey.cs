@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Rfc7748 = Org.BouncyCastle.Math.EC.Rfc7748;
 
 namespace OnionGroove.Crypto;
 
@@ -13,9 +12,8 @@ public sealed class X25519SecretKey : IDisposable
     private X25519SecretKey(ReadOnlySpan<byte> secret)
     {
         secret.CopyTo(_secret);
-        // The Edwards fixed-base table is several times faster than a Montgomery ladder (descriptors make one key each).
         Span<byte> pub = stackalloc byte[32];
-        Curve.Montgomery.MulBase(_secret, pub);
+        X25519.ScalarMultBase(_secret, pub);
         PublicKey = X25519PublicKey.FromBytes(pub);
     }
 
@@ -52,12 +50,13 @@ public sealed class X25519SecretKey : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (sharedSecret.Length < 32) throw new ArgumentException("destination must hold 32 bytes", nameof(sharedSecret));
-        var r = GC.AllocateUninitializedArray<byte>(32, pinned: true);
+        Span<byte> r = stackalloc byte[32];
         try
         {
-            var ok = Rfc7748.X25519.CalculateAgreement(_secret, 0, peer.AsSpan().ToArray(), 0, r, 0);
-            if (ok) r.CopyTo(sharedSecret);
-            return ok;
+            X25519.ScalarMult(_secret, peer.AsSpan(), r);
+            if (X25519.IsAllZero(r)) return false;
+            r.CopyTo(sharedSecret);
+            return true;
         }
         finally { CryptographicOperations.ZeroMemory(r); }
     }
