@@ -6,14 +6,13 @@ namespace OnionGroove.Crypto;
 public sealed class X25519SecretKey : IDisposable
 {
     public const int Length = 32;
-    private readonly byte[] _secret = GC.AllocateUninitializedArray<byte>(Length, pinned: true);
-    private bool _disposed;
+    private readonly SecretBytes _secret;
 
     private X25519SecretKey(ReadOnlySpan<byte> secret)
     {
-        secret.CopyTo(_secret);
+        _secret = new SecretBytes(secret);
         Span<byte> pub = stackalloc byte[32];
-        X25519.ScalarMultBase(_secret, pub);
+        X25519.ScalarMultBase(_secret.Span, pub);
         PublicKey = X25519PublicKey.FromBytes(pub);
     }
 
@@ -48,12 +47,12 @@ public sealed class X25519SecretKey : IDisposable
 
     public bool TryAgree(X25519PublicKey peer, Span<byte> sharedSecret)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        var secret = _secret.Span;
         if (sharedSecret.Length < 32) throw new ArgumentException("destination must hold 32 bytes", nameof(sharedSecret));
         Span<byte> r = stackalloc byte[32];
         try
         {
-            X25519.ScalarMult(_secret, peer.AsSpan(), r);
+            X25519.ScalarMult(secret, peer.AsSpan(), r);
             if (X25519.IsAllZero(r)) return false;
             r.CopyTo(sharedSecret);
             return true;
@@ -62,19 +61,9 @@ public sealed class X25519SecretKey : IDisposable
     }
 
     /// <summary>Copies the 32 secret bytes out (for key files); the caller zeroes the destination.</summary>
-    public void ExportSecret(Span<byte> destination)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (destination.Length < Length) throw new ArgumentException("destination must hold 32 bytes", nameof(destination));
-        _secret.CopyTo(destination);
-    }
+    public void ExportSecret(Span<byte> destination) => _secret.CopyTo(destination);
 
-    public void Dispose()
-    {
-        if (_disposed) return;
-        CryptographicOperations.ZeroMemory(_secret);
-        _disposed = true;
-    }
+    public void Dispose() => _secret.Dispose();
 
     public override string ToString() => $"X25519SecretKey({PublicKey})";
 }
