@@ -56,7 +56,7 @@ public class VanitySearchTests
         var start = new byte[32];
         new Random(42).NextBytes(start);
         start[0] &= 248; start[31] &= 127; start[31] |= 64;
-        var prefixes = new[] { VanityPrefix.Parse("q"), VanityPrefix.Parse("7") };
+        var prefixes = new[] { VanityPrefix.Parse("q").Value, VanityPrefix.Parse("7").Value };
 
         var reported = new List<(BigInteger Scalar, string Prefix)>();
         int perBatch;
@@ -88,7 +88,7 @@ public class VanitySearchTests
         var found = new List<VanityMatch>();
         var result = VanitySearch.Run(new VanityOptions
         {
-            Prefixes = [VanityPrefix.Parse("ab"), VanityPrefix.Parse("Z7")],
+            Prefixes = [VanityPrefix.Parse("ab").Value, VanityPrefix.Parse("Z7").Value],
             Count = 4,
             Threads = 2,
             BatchSize = 256,
@@ -122,7 +122,7 @@ public class VanitySearchTests
         var progress = new SyncProgress(reports.Add);
         var result = VanitySearch.Run(new VanityOptions
         {
-            Prefixes = [VanityPrefix.Parse("zzzzzzzzzzzz")],
+            Prefixes = [VanityPrefix.Parse("zzzzzzzzzzzz").Value],
             Threads = 1,
             ProgressInterval = TimeSpan.FromMilliseconds(50),
         }, progress, cts.Token);

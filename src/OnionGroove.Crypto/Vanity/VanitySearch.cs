@@ -41,7 +41,7 @@ public static class VanitySearch
         timer.CancelAfter(duration);
         var options = new VanityOptions
         {
-            Prefixes = [VanityPrefix.Parse("oniongroove2")],
+            Prefixes = [VanityPrefix.Parse("oniongroove2").Value],
             Count = int.MaxValue,
             Threads = threads,
             BatchSize = batchSize,
