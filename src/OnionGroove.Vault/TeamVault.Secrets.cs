@@ -64,8 +64,8 @@ public sealed partial class TeamVault
         var bytes = DecryptVerified(entry, identities);
         try
         {
-            TorSecretKeyFormat.TryGetExpanded(bytes, out var expanded, out _);
-            return IdentitySecretKey.FromExpanded(expanded);
+            // DecryptVerified has checked the format, so this cannot fail.
+            return TorKeyFiles.ParseSecretKey(bytes).Value;
         }
         finally
         {

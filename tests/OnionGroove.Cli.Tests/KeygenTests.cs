@@ -48,7 +48,7 @@ public class KeygenTests
         var outDir = tmp["hs"];
         var r = CliRunner.Run("keygen", "--prefix", "z", "--out", outDir);
         Assert.Equal(0, r.ExitCode);
-        var key = TorKeyFiles.ReadHiddenServiceDir(outDir).GetValueOrThrow();
+        var key = TorKeyFiles.ReadHiddenServiceDir(outDir).Value;
         using (key)
         {
             Assert.StartsWith("z", key.Address.ServiceId);
@@ -78,7 +78,7 @@ public class KeygenTests
             Assert.StartsWith(prefix, address);
             Assert.EndsWith(".onion", address);
             Assert.Equal(Path.Combine(Path.GetFullPath(outDir), address[..^".onion".Length]), directory);
-            using var key = TorKeyFiles.ReadHiddenServiceDir(directory).GetValueOrThrow();
+            using var key = TorKeyFiles.ReadHiddenServiceDir(directory).Value;
             Assert.Equal(address, key.Address.ToString());
         }
         Assert.Equal(3, Directory.GetDirectories(outDir).Length);

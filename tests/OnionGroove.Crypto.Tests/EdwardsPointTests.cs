@@ -68,6 +68,7 @@ public class EdwardsPointTests
             var viaTable = EdwardsPoint.MulBase(bytes);
             var viaLadder = EdwardsPoint.MulVartime(EdwardsPoint.Base, bytes);
             Assert.True(viaTable.PointEquals(viaLadder), $"k = {k}");
+            Assert.True(EdwardsPoint.MulDoubleAndAdd(EdwardsPoint.Base, bytes).PointEquals(viaLadder), $"constant-time ladder, k = {k}");
             Assert.Equal(Convert.ToHexStringLower(viaLadder.Encode()), Convert.ToHexStringLower(viaTable.Encode()));
         }
         Assert.True(EdwardsPoint.MulBase(new byte[32]).IsIdentity);
@@ -85,5 +86,56 @@ public class EdwardsPointTests
             Assert.True(EdwardsPoint.Double(p).PointEquals(EdwardsPoint.Add(p, p)));
             Assert.True(EdwardsPoint.Add(p, EdwardsPoint.Negate(p)).IsIdentity);
         }
+    }
+
+    /// <summary>The vanity search confirms hits with the constant-time double-and-add: it must give
+    /// tor's public keys from tor's expanded secrets.</summary>
+    [Theory]
+    [MemberData(nameof(TorVectors.Ed25519Indexes), MemberType = typeof(TorVectors))]
+    public void DoubleAndAddGivesTorsPublicKeys(int index)
+    {
+        var v = TorVectors.Ed25519Vector(index);
+        var scalar = v.Hex("expanded_secret_key")[..32];
+        Assert.Equal(v.Str("public_key"), Convert.ToHexStringLower(EdwardsPoint.MulDoubleAndAdd(EdwardsPoint.Base, scalar).Encode()));
+    }
+
+    [Fact]
+    public void BatchInversionMatchesOneInversionEach()
+    {
+        var rng = new Random(7);
+        foreach (var n in new[] { 1, 2, 9 })
+        {
+            var values = new FieldElement[n];
+            var expected = new FieldElement[n];
+            var bytes = new byte[32];
+            for (var i = 0; i < n; i++)
+            {
+                rng.NextBytes(bytes);
+                bytes[31] &= 0x7f;
+                values[i] = FieldElement.FromBytes(bytes);
+                expected[i] = FieldElement.Invert(values[i]);
+            }
+            BatchInverter.InvertInPlace(values, new FieldElement[n]);
+            for (var i = 0; i < n; i++) Assert.True(values[i].ValueEquals(expected[i]), $"n = {n}, element {i}");
+        }
+    }
+
+    /// <summary>Affine Niels points built with one shared inversion add exactly like the extended
+    /// points they came from, and encode the same (EncodeAll shares the inversion too).</summary>
+    [Fact]
+    public void NielsTableAndBatchEncodingAgreeWithThePoints()
+    {
+        var points = new EdwardsPoint[7];
+        points[0] = EdwardsPoint.Identity;
+        for (var i = 1; i < points.Length; i++) points[i] = EdwardsPoint.Add(points[i - 1], EdwardsPoint.Base);
+        var niels = NielsPoint.FromExtended(points);
+        var start = EdwardsPoint.MulBase(Convert.FromHexString("0800000000000000000000000000000000000000000000000000000000000000"));
+        for (var i = 0; i < points.Length; i++)
+            Assert.True(EdwardsPoint.Add(start, niels[i]).PointEquals(EdwardsPoint.Add(start, points[i])), $"{i}·B");
+
+        var all = new byte[points.Length * 40];
+        EdwardsPoint.EncodeAll(points, all, 40);
+        for (var i = 0; i < points.Length; i++)
+            Assert.Equal(Convert.ToHexStringLower(points[i].Encode()), Convert.ToHexStringLower(all.AsSpan(40 * i, 32)));
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OnionGroove.Core;
 using OnionGroove.TestSupport;
 using OnionGroove.TestSupport.Fuzz;
 using Xunit.Abstractions;
@@ -17,14 +18,14 @@ public class KeyFileFuzzTests(ITestOutputHelper output)
             System.Text.Encoding.ASCII.GetBytes(OnionbalanceKeyFile.FormatPem(seed)));
     }
 
-    private static string? Outcome<T>(KeyFileResult<T> r) where T : class
+    private static string? Outcome<T>(Result<T, Problem> r) where T : class
     {
         if (r.IsSuccess)
         {
             (r.Value as IDisposable)?.Dispose();
             return null;
         }
-        return r.Error;
+        return r.Error.ToString();
     }
 
     [Fact]

@@ -24,14 +24,14 @@ public class OnionbalanceKeyTests
         Assert.True(result.ExitCode == 0, result.Stderr);
         var lines = result.Stdout.Split('\n', 2);
         var parsed = TorKeyFiles.ParseOnionbalancePem(lines[1]);
-        Assert.True(parsed.IsSuccess, parsed.Error);
+        Assert.True(parsed.IsSuccess, parsed.Error?.ToString());
         using var key = parsed.Value;
         Assert.Equal(lines[0].Trim(), key.Address.ToString());
 
         using var tmp = new TempDir();
         File.WriteAllText(tmp["key.pem"], lines[1]);
         var read = TorKeyFiles.ReadOnionbalanceKey(tmp["key.pem"]);
-        Assert.True(read.IsSuccess, read.Error);
+        Assert.True(read.IsSuccess, read.Error?.ToString());
         using (read.Value) Assert.Equal(key.PublicKey, read.Value.PublicKey);
     }
 
@@ -42,7 +42,7 @@ public class OnionbalanceKeyTests
         using var tmp = new TempDir();
         File.WriteAllBytes(tmp["key"], v.Hex("hs_ed25519_secret_key_file_hex"));
         var read = TorKeyFiles.ReadOnionbalanceKey(tmp["key"]);
-        Assert.True(read.IsSuccess, read.Error);
+        Assert.True(read.IsSuccess, read.Error?.ToString());
         using (read.Value) Assert.Equal(v.Str("onion_address"), read.Value.Address.ToString());
     }
 
@@ -53,7 +53,7 @@ public class OnionbalanceKeyTests
         var pem = OnionbalanceKeyFile.FormatPem(seed);
         var der = Convert.FromBase64String(string.Concat(pem.Split('\n').Where(l => !l.StartsWith("-----"))));
         Assert.Equal(48, der.Length);
-        using var key = TorKeyFiles.ParseOnionbalancePem(pem).GetValueOrThrow();
+        using var key = TorKeyFiles.ParseOnionbalancePem(pem).Value;
         using var expected = IdentitySecretKey.FromSeed(seed);
         Assert.Equal(expected.PublicKey, key.PublicKey);
     }
@@ -62,10 +62,10 @@ public class OnionbalanceKeyTests
     public void BadPemFilesAreRefusedWithTheReason()
     {
         using var rsa = RSA.Create(1024);
-        Assert.Contains("not an Ed25519 key", TorKeyFiles.ParseOnionbalancePem(rsa.ExportPkcs8PrivateKeyPem()).Error);
-        Assert.Contains("unexpected PEM block \"PUBLIC KEY\"", TorKeyFiles.ParseOnionbalancePem(rsa.ExportSubjectPublicKeyInfoPem()).Error);
-        Assert.Contains("encrypted", TorKeyFiles.ParseOnionbalancePem("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n").Error);
-        Assert.Contains("no PEM block", TorKeyFiles.ParseOnionbalancePem("hello").Error);
+        Assert.Contains("not an Ed25519 key", TorKeyFiles.ParseOnionbalancePem(rsa.ExportPkcs8PrivateKeyPem()).Error!.ToString());
+        Assert.Contains("unexpected PEM block \"PUBLIC KEY\"", TorKeyFiles.ParseOnionbalancePem(rsa.ExportSubjectPublicKeyInfoPem()).Error!.ToString());
+        Assert.Contains("encrypted", TorKeyFiles.ParseOnionbalancePem("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n").Error!.ToString());
+        Assert.Contains("no PEM block", TorKeyFiles.ParseOnionbalancePem("hello").Error!.ToString());
         var truncated = OnionbalanceKeyFile.FormatPem(new byte[32]).Replace("-----END PRIVATE KEY-----", "");
         Assert.False(TorKeyFiles.ParseOnionbalancePem(truncated).IsSuccess);
     }

@@ -72,11 +72,11 @@ public class RealTorKeyTests
             WaitForFile(Path.Combine(dir, "hs_ed25519_public_key"));
         }
         var read = TorKeyFiles.ReadHiddenServiceDir(dir);
-        Assert.True(read.IsSuccess, read.Error);
+        Assert.True(read.IsSuccess, read.Error?.ToString());
         using var key = read.Value;
         Assert.Equal(hostname, key.Address + "\n");
         var pub = TorKeyFiles.ReadPublicKey(Path.Combine(dir, "hs_ed25519_public_key"));
-        Assert.True(pub.IsSuccess, pub.Error);
+        Assert.True(pub.IsSuccess, pub.Error?.ToString());
         Assert.Equal(key.PublicKey, pub.Value);
         // And the key tor made signs verifiably with our expanded-key signer.
         var message = "onion"u8.ToArray();

@@ -31,7 +31,7 @@ public class SecretKeyHygieneTests
     public void DisposeZeroesTheSecret()
     {
         var key = IdentitySecretKey.Generate();
-        var buffer = (byte[])typeof(ExpandedSecret).GetField("_expanded", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(key.Secret)!;
+        var buffer = BufferOf(typeof(ExpandedSecret).GetField("_expanded", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(key.Secret)!);
         Assert.Contains(buffer, b => b != 0);
         key.Dispose();
         Assert.All(buffer, b => Assert.Equal(0, b));
@@ -39,10 +39,32 @@ public class SecretKeyHygieneTests
         Assert.Throws<ObjectDisposedException>(() => key.Sign("m"u8));
 
         var x = X25519SecretKey.Generate();
-        var xBuffer = (byte[])typeof(X25519SecretKey).GetField("_secret", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(x)!;
+        var xBuffer = BufferOf(typeof(X25519SecretKey).GetField("_secret", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(x)!);
         x.Dispose();
         Assert.All(xBuffer, b => Assert.Equal(0, b));
         Assert.Throws<ObjectDisposedException>(() => x.Agree(x.PublicKey));
+    }
+
+    /// <summary>Every secret key type keeps its bytes in <see cref="SecretBytes"/>; this reads the buffer behind one.</summary>
+    private static byte[] BufferOf(object secretBytes) =>
+        (byte[])typeof(SecretBytes).GetField("_bytes", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue((SecretBytes)secretBytes)!;
+
+    [Fact]
+    public void BlindedAndSigningKeysAreZeroedOnDisposeToo()
+    {
+        using var identity = IdentitySecretKey.Generate();
+        var blinded = identity.Blind(new TimePeriod(20000));
+        var signing = DescriptorSigningKeypair.Generate();
+        foreach (var (dispose, secret) in new (Action, ExpandedSecret)[] { (blinded.Dispose, blinded.Secret), (signing.Dispose, signing.Secret) })
+        {
+            var buffer = BufferOf(typeof(ExpandedSecret).GetField("_expanded", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(secret)!);
+            Assert.Contains(buffer, b => b != 0);
+            dispose();
+            Assert.All(buffer, b => Assert.Equal(0, b));
+        }
+        Assert.Throws<ObjectDisposedException>(() => blinded.Sign("m"u8));
+        Assert.Throws<ObjectDisposedException>(() => signing.Sign("m"u8));
+        Assert.True(identity.PublicKey.Verify("m"u8, identity.Sign("m"u8)));
     }
 
     [Fact]

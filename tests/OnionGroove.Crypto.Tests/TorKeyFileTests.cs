@@ -21,14 +21,14 @@ public class TorKeyFileTests
         var hostname = System.Text.Encoding.ASCII.GetString(Sample(name, "hostname"));
 
         var parsed = TorKeyFiles.ParseSecretKey(secretFile);
-        Assert.True(parsed.IsSuccess, parsed.Error);
+        Assert.True(parsed.IsSuccess, parsed.Error?.ToString());
         using var key = parsed.Value;
         Assert.Equal(hostname, TorKeyFiles.FormatHostname(key.Address));
         Assert.Equal(secretFile, TorKeyFiles.FormatSecretKey(key));
         Assert.Equal(publicFile, TorKeyFiles.FormatPublicKey(key.PublicKey));
 
         var pub = TorKeyFiles.ParsePublicKey(publicFile);
-        Assert.True(pub.IsSuccess, pub.Error);
+        Assert.True(pub.IsSuccess, pub.Error?.ToString());
         Assert.Equal(key.PublicKey, pub.Value);
     }
 
@@ -50,7 +50,7 @@ public class TorKeyFileTests
         Assert.Equal(3, Directory.GetFiles(dir).Length); // no temporary files left behind
 
         var back = TorKeyFiles.ReadHiddenServiceDir(dir);
-        Assert.True(back.IsSuccess, back.Error);
+        Assert.True(back.IsSuccess, back.Error?.ToString());
         using (back.Value) Assert.True(back.Value.SecretEquals(key));
     }
 
@@ -107,18 +107,18 @@ public class TorKeyFileTests
     {
         var result = TorKeyFiles.ParseSecretKey(bytes);
         Assert.False(result.IsSuccess, what);
-        Assert.Contains(expected, result.Error);
+        Assert.Contains(expected, result.Error!.ToString());
     }
 
     [Fact]
     public void BadPublicKeyFilesAreRefusedWithTheReason()
     {
         var good = Sample("sample1_rfc8032_test1_seed", "hs_ed25519_public_key");
-        Assert.Contains("truncated: 63 bytes", TorKeyFiles.ParsePublicKey(good[..63]).Error);
-        Assert.Contains("this is a secret key file", TorKeyFiles.ParsePublicKey(Sample("sample1_rfc8032_test1_seed", "hs_ed25519_secret_key")).Error);
+        Assert.Contains("truncated: 63 bytes", TorKeyFiles.ParsePublicKey(good[..63]).Error!.ToString());
+        Assert.Contains("this is a secret key file", TorKeyFiles.ParsePublicKey(Sample("sample1_rfc8032_test1_seed", "hs_ed25519_secret_key")).Error!.ToString());
         var offCurve = (byte[])good.Clone();
         Convert.FromHexString("e19c65de75c68cf3b7643ea732ba9eb1a3d20d6d57ba223c2ece1df66feb5af0").CopyTo(offCurve, 32);
-        Assert.Contains("not a point on the curve", TorKeyFiles.ParsePublicKey(offCurve).Error);
+        Assert.Contains("not a point on the curve", TorKeyFiles.ParsePublicKey(offCurve).Error!.ToString());
     }
 
     [Fact]
@@ -133,18 +133,18 @@ public class TorKeyFileTests
         File.WriteAllBytes(Path.Combine(dir, "hs_ed25519_public_key"), TorKeyFiles.FormatPublicKey(b.PublicKey));
         var mismatch = TorKeyFiles.ReadHiddenServiceDir(dir);
         Assert.False(mismatch.IsSuccess);
-        Assert.Contains("hs_ed25519_public_key", mismatch.Error);
-        Assert.Contains("does not match", mismatch.Error);
+        Assert.Contains("hs_ed25519_public_key", mismatch.Error!.ToString());
+        Assert.Contains("does not match", mismatch.Error!.ToString());
 
         File.WriteAllBytes(Path.Combine(dir, "hs_ed25519_public_key"), TorKeyFiles.FormatPublicKey(a.PublicKey));
         File.WriteAllText(Path.Combine(dir, "hostname"), TorKeyFiles.FormatHostname(b.Address));
         var hostMismatch = TorKeyFiles.ReadHiddenServiceDir(dir);
         Assert.False(hostMismatch.IsSuccess);
-        Assert.Contains("hostname", hostMismatch.Error);
-        Assert.Contains(b.Address.ToString(), hostMismatch.Error);
+        Assert.Contains("hostname", hostMismatch.Error!.ToString());
+        Assert.Contains(b.Address.ToString(), hostMismatch.Error!.ToString());
 
-        Assert.Contains("no such file", TorKeyFiles.ReadSecretKey(tmp["missing"]).Error);
-        Assert.Contains("no such directory", TorKeyFiles.ReadHiddenServiceDir(tmp["missing"]).Error);
+        Assert.Contains("no such file", TorKeyFiles.ReadSecretKey(tmp["missing"]).Error!.ToString());
+        Assert.Contains("no such directory", TorKeyFiles.ReadHiddenServiceDir(tmp["missing"]).Error!.ToString());
     }
 
     [Fact]
@@ -154,10 +154,10 @@ public class TorKeyFileTests
         var secretHex = Convert.ToHexStringLower(good.AsSpan(32));
         foreach (var bytes in new[] { good[..95], [.. good, 1], good[1..] })
         {
-            var error = TorKeyFiles.ParseSecretKey(bytes).Error!;
+            var error = TorKeyFiles.ParseSecretKey(bytes).Error!.ToString();
             Assert.DoesNotContain(secretHex[..16], error, StringComparison.OrdinalIgnoreCase);
         }
-        using var key = TorKeyFiles.ParseSecretKey(good).Value!;
+        using var key = TorKeyFiles.ParseSecretKey(good).Value;
         Assert.DoesNotContain(secretHex[..16], key.ToString(), StringComparison.OrdinalIgnoreCase);
         Assert.Contains(key.Address.ToString(), key.ToString());
     }

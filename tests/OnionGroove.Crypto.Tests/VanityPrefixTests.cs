@@ -13,27 +13,27 @@ public class VanityPrefixTests
     [InlineData("8ball", '8', 1)]
     public void Characters_outside_the_alphabet_are_named(string text, char bad, int position)
     {
-        Assert.False(VanityPrefix.TryParse(text, out var p, out var error));
-        Assert.Null(p);
-        Assert.Contains($"'{bad}' at position {position}", error);
-        Assert.Contains("a-z and 2-7", error);
+        var parsed = VanityPrefix.Parse(text);
+        Assert.False(parsed.IsSuccess);
+        Assert.Null(parsed.ValueOrDefault);
+        Assert.Contains($"'{bad}' at position {position}", parsed.Error.Message);
+        Assert.Contains("a-z and 2-7", parsed.Error.Message);
     }
 
     [Fact]
     public void Empty_and_overlong_prefixes_are_refused()
     {
-        Assert.False(VanityPrefix.TryParse("", out _, out var e1));
-        Assert.Contains("empty", e1);
-        Assert.False(VanityPrefix.TryParse(new string('a', 52), out _, out var e2));
-        Assert.Contains("51", e2);
-        Assert.True(VanityPrefix.TryParse(new string('a', 51), out var p51, out _));
-        Assert.True(p51.IsInfeasible);
+        Assert.Contains("empty", VanityPrefix.Parse("").Error!.Message);
+        Assert.Contains("51", VanityPrefix.Parse(new string('a', 52)).Error!.Message);
+        var p51 = VanityPrefix.Parse(new string('a', 51));
+        Assert.True(p51.IsSuccess);
+        Assert.True(p51.Value.IsInfeasible);
     }
 
     [Fact]
     public void Case_is_ignored_and_stored_lowercase()
     {
-        var p = VanityPrefix.Parse("OnIoN27");
+        var p = VanityPrefix.Parse("OnIoN27").Value;
         Assert.Equal("onion27", p.Text);
         Assert.False(p.IsInfeasible);
         Assert.Equal(Math.Pow(32, 7), p.ExpectedCandidates);
@@ -60,7 +60,7 @@ public class VanityPrefixTests
                 var other = "abcdefghijklmnopqrstuvwxyz234567"[(("abcdefghijklmnopqrstuvwxyz234567".IndexOf(text[i]) + 1 + rng.Next(31)) % 32)];
                 text = text[..i] + other + text[(i + 1)..];
             }
-            var prefix = VanityPrefix.Parse(text);
+            var prefix = VanityPrefix.Parse(text).Value;
             var expected = encoded.StartsWith(text, StringComparison.Ordinal);
             Assert.Equal(expected, prefix.Matches(key));
             var fast = (low64 & prefix.Low64Mask) == prefix.Low64Target;

@@ -9,7 +9,7 @@ public class VanityTorTests
     [Fact]
     public void Tor_loads_a_vanity_key_and_derives_the_same_address()
     {
-        var result = VanitySearch.Run(new VanityOptions { Prefixes = [VanityPrefix.Parse("og")], Count = 1, Threads = 2 });
+        var result = VanitySearch.Run(new VanityOptions { Prefixes = [VanityPrefix.Parse("og").Value], Count = 1, Threads = 2 });
         using var key = Assert.Single(result.Matches).Key;
         Assert.StartsWith("og", key.Address.ServiceId);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
+using OnionGroove.Crypto;
 using System.Text;
 using OnionGroove.Balancer.Config;
 using OnionGroove.TestNetwork;
@@ -23,10 +24,7 @@ public sealed class DeploymentTests(HostsFixture hosts) : IClassFixture<HostsFix
     private byte[] KeyFile(SecretEntry entry)
     {
         using var key = hosts.Vault.Vault.DecryptIdentityKey(entry, hosts.Vault.Identities);
-        var expanded = new byte[64];
-        key.ExportExpanded(expanded);
-        try { return TorSecretKeyFormat.Build(expanded); }
-        finally { CryptographicOperations.ZeroMemory(expanded); }
+        return TorKeyFiles.FormatSecretKey(key);
     }
 
     private IEnumerable<SecretEntry> Keys => hosts.Vault.Vault.Manifest.AllSecrets().Where(e => e.Kind != SecretKind.ClientAuth);

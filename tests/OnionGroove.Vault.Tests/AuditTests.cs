@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OnionGroove.Crypto;
 using OnionGroove.TestSupport;
 using OnionGroove.Vault.Audit;
 using OnionGroove.Vault.Manifest;
@@ -46,9 +47,8 @@ public class AuditTests
         var (tmp, v, alice) = NewVault();
         using var _ = tmp;
         using var key = v.DecryptFrontendKey("news", alice.Identities);
-        var expanded = new byte[64];
-        key.ExportExpanded(expanded);
-        CommitFile(v, "backup/hs_ed25519_secret_key", TorSecretKeyFormat.Build(expanded));
+        var file = TorKeyFiles.FormatSecretKey(key);
+        CommitFile(v, "backup/hs_ed25519_secret_key", file);
         GitOk(v.Root, "rm", "-q", "backup/hs_ed25519_secret_key");
         GitOk(v.Root, "commit", "-q", "-m", "oops");
 
@@ -56,7 +56,7 @@ public class AuditTests
         var p = Assert.Single(r.Problems, p => p.Kind == AuditProblemKinds.PlaintextInHistory && p.Message.Contains("tor secret key file"));
         Assert.Contains("backup/hs_ed25519_secret_key", p.Where);
         Assert.DoesNotContain(r.Problems, p => p.Kind == AuditProblemKinds.PlaintextInWorkingTree);
-        CryptographicOperations.ZeroMemory(expanded);
+        CryptographicOperations.ZeroMemory(file);
     }
 
     [Fact]

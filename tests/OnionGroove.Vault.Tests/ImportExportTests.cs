@@ -21,7 +21,7 @@ public class ImportExportTests
         var v = TeamVault.Init(tmp["vault"], new TeamMember { Name = "alice", Recipient = alice.Recipient });
 
         var read = TorKeyFiles.ReadSecretKey(Path.Combine(hsDir, "hs_ed25519_secret_key"));
-        Assert.True(read.IsSuccess, read.Error);
+        Assert.True(read.IsSuccess, read.Error?.ToString());
         using var key = read.Value;
         var site = SiteOperations.Import(v, "legacy", key, 2, "a HiddenServiceDir");
 
@@ -44,7 +44,7 @@ public class ImportExportTests
         var v = TeamVault.Init(tmp["vault"], new TeamMember { Name = "alice", Recipient = alice.Recipient });
 
         var read = TorKeyFiles.ReadOnionbalanceKey(keyFile);
-        Assert.True(read.IsSuccess, read.Error);
+        Assert.True(read.IsSuccess, read.Error?.ToString());
         using var key = read.Value;
         var site = SiteOperations.Import(v, "ob", key, 1, "an Onionbalance key");
         // onionbalance-config names the key file after the address it makes.
@@ -71,7 +71,7 @@ public class ImportExportTests
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(front));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(front, "hs_ed25519_secret_key")));
         var b2 = TorKeyFiles.ReadSecretKey(Path.Combine(tmp["out"], "backends", "b2", "hs_ed25519_secret_key"));
-        Assert.True(b2.IsSuccess, b2.Error);
+        Assert.True(b2.IsSuccess, b2.Error?.ToString());
         Assert.Equal(site.Backends[1].Address, b2.Value.Address.ToString());
         // A second export into the same place refuses rather than overwriting.
         Assert.Throws<VaultException>(() => VaultExport.Export(v, "news", tmp["out"], alice.Identities));

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OnionGroove.Crypto;
 using System.Text;
 using OnionGroove.TestSupport;
 using OnionGroove.Vault.Audit;
@@ -36,8 +37,7 @@ public class LifecycleTests
             {
                 var (code, plain, err) = AgeDecrypt(a.FullPath(e.Secret.Path), m.IdentityFile);
                 Assert.True(code == 0, $"age -d {e.Label} as {m.Name}: {err}");
-                Assert.True(TorSecretKeyFormat.TryGetExpanded(plain, out var expanded, out var why), why);
-                seenKeys.Add(expanded.ToArray());
+                seenKeys.Add(ExpandedSecretOf(plain));
             }
 
         // bob clones from the remote, decrypts with his SSH key, adds a site and syncs.
@@ -87,8 +87,7 @@ public class LifecycleTests
         foreach (var e in b.Manifest.AllSecrets())
         {
             var plain = b.DecryptSecretBytes(e, bob.Identities);
-            Assert.True(TorSecretKeyFormat.TryGetExpanded(plain, out var expanded, out _));
-            seenKeys.Add(expanded.ToArray());
+            seenKeys.Add(ExpandedSecretOf(plain));
             CryptographicOperations.ZeroMemory(plain);
         }
 
@@ -123,5 +122,16 @@ public class LifecycleTests
             foreach (var k in keys) Assert.True(data.AsSpan().IndexOf(k) < 0, $"a raw key appears in {repo}");
             foreach (var m in markers) Assert.True(data.AsSpan().IndexOf(m) < 0, $"'{Encoding.ASCII.GetString(m)}' appears in {repo}");
         }
+    }
+
+    /// <summary>The expanded key inside a decrypted secret, which must be a valid tor key file.</summary>
+    private static byte[] ExpandedSecretOf(byte[] plain)
+    {
+        var read = TorKeyFiles.ParseSecretKey(plain);
+        Assert.True(read.IsSuccess, read.Error?.ToString());
+        using var key = read.Value;
+        var expanded = new byte[64];
+        key.ExportExpanded(expanded);
+        return expanded;
     }
 }

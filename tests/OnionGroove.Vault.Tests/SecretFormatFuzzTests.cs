@@ -12,8 +12,9 @@ public class SecretFormatFuzzTests(ITestOutputHelper output)
     // What TeamVault.DecryptIdentityKey does with the decrypted bytes.
     private static string? ReadKey(byte[] file)
     {
-        if (!TorSecretKeyFormat.TryGetExpanded(file, out var expanded, out var error)) return error;
-        using var key = IdentitySecretKey.FromExpanded(expanded);
+        var read = TorKeyFiles.ParseSecretKey(file);
+        if (!read.IsSuccess) return read.Error.Message;
+        using var key = read.Value;
         _ = key.Address;
         return null;
     }
@@ -24,9 +25,10 @@ public class SecretFormatFuzzTests(ITestOutputHelper output)
     [InlineData("edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010")]
     public void A_secret_scalar_that_is_zero_mod_l_is_refused(string scalarHex)
     {
-        var file = TorSecretKeyFormat.Build([.. Convert.FromHexString(scalarHex), .. new byte[32]]);
-        Assert.False(TorSecretKeyFormat.TryGetExpanded(file, out _, out var error));
-        Assert.Contains("zero", error);
+        var file = TorKeyFiles.FormatSecretKey([.. Convert.FromHexString(scalarHex), .. new byte[32]]);
+        var read = TorKeyFiles.ParseSecretKey(file);
+        Assert.False(read.IsSuccess);
+        Assert.Contains("zero", read.Error.Message);
     }
 
     [Fact]

@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
-using Org.BouncyCastle.Math.EC.Rfc7748;
 
 namespace OnionGroove.Age.Format;
 
-/// <summary>The primitive operations the stanzas share: HKDF-SHA-256, the fixed-nonce
-/// ChaCha20-Poly1305 wrap of the file key, and X25519 (RFC 7748, scalar clamped).</summary>
+/// <summary>The primitive operations the stanzas share: HKDF-SHA-256 and the fixed-nonce
+/// ChaCha20-Poly1305 wrap of the file key. X25519 is <see cref="OnionGroove.Crypto.X25519"/>.</summary>
 internal static class AgeCrypto
 {
     public const int FileKeySize = 16;
@@ -56,31 +55,5 @@ internal static class AgeCrypto
         {
             CryptographicOperations.ZeroMemory(wrapKey);
         }
-    }
-
-    public static byte[] X25519(ReadOnlySpan<byte> scalar, ReadOnlySpan<byte> point)
-    {
-        var k = scalar.ToArray();
-        var u = point.ToArray();
-        var r = new byte[32];
-        Org.BouncyCastle.Math.EC.Rfc7748.X25519.ScalarMult(k, 0, u, 0, r, 0);
-        CryptographicOperations.ZeroMemory(k);
-        return r;
-    }
-
-    public static byte[] X25519Base(ReadOnlySpan<byte> scalar)
-    {
-        var k = scalar.ToArray();
-        var r = new byte[32];
-        Org.BouncyCastle.Math.EC.Rfc7748.X25519.ScalarMultBase(k, 0, r, 0);
-        CryptographicOperations.ZeroMemory(k);
-        return r;
-    }
-
-    public static bool IsAllZero(ReadOnlySpan<byte> b)
-    {
-        var acc = 0;
-        foreach (var x in b) acc |= x;
-        return acc == 0;
     }
 }

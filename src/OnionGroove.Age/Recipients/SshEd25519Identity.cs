@@ -64,12 +64,12 @@ public sealed class SshEd25519Identity : IIdentity, IDisposable
             if (!StrictBase64.TryDecodeRaw(s.Arguments[1], out var share) || share.Length != 32)
                 throw new AgeHeaderException("ssh-ed25519 stanza share is not canonical base64 of 32 bytes");
             if (s.Body.Length != AgeCrypto.FileKeySize + 16) throw new AgeHeaderException("ssh-ed25519 stanza body has the wrong length");
-            var plain = AgeCrypto.X25519(Secret(), share);
+            var plain = X25519.ScalarMult(Secret(), share);
             var tweak = Recipient.Tweak();
-            var shared = AgeCrypto.X25519(tweak, plain);
+            var shared = X25519.ScalarMult(tweak, plain);
             CryptographicOperations.ZeroMemory(plain);
             CryptographicOperations.ZeroMemory(tweak);
-            if (AgeCrypto.IsAllZero(shared)) throw new AgeHeaderException("ssh-ed25519 stanza share is a low-order point");
+            if (X25519.IsAllZero(shared)) throw new AgeHeaderException("ssh-ed25519 stanza share is a low-order point");
             var wrapKey = AgeCrypto.Hkdf(shared, [.. share, .. Recipient.MontgomeryKey], SshEd25519Recipient.Label);
             CryptographicOperations.ZeroMemory(shared);
             var fileKey = AgeCrypto.UnwrapFileKey(wrapKey, s.Body);

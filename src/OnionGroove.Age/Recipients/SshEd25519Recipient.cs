@@ -87,9 +87,9 @@ public sealed class SshEd25519Recipient : IRecipient
         var tweak = Tweak();
         try
         {
-            var share = AgeCrypto.X25519Base(ephemeral);
-            var plain = AgeCrypto.X25519(ephemeral, _montgomery);
-            var shared = AgeCrypto.X25519(tweak, plain);
+            var share = X25519.ScalarMultBase(ephemeral);
+            var plain = X25519.ScalarMult(ephemeral, _montgomery);
+            var shared = X25519.ScalarMult(tweak, plain);
             CryptographicOperations.ZeroMemory(plain);
             var wrapKey = AgeCrypto.Hkdf(shared, [.. share, .. _montgomery], Label);
             CryptographicOperations.ZeroMemory(shared);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OnionGroove.Age.Format;
+using OnionGroove.Crypto;
 
 namespace OnionGroove.Age;
 
@@ -11,7 +12,7 @@ public sealed class X25519Identity : IIdentity, IDisposable
     private X25519Identity(byte[] secret)
     {
         _secret = secret;
-        Recipient = new X25519Recipient(AgeCrypto.X25519Base(secret));
+        Recipient = new X25519Recipient(X25519.ScalarMultBase(secret));
     }
 
     public X25519Recipient Recipient { get; }
@@ -63,8 +64,8 @@ public sealed class X25519Identity : IIdentity, IDisposable
                 throw new AgeHeaderException("X25519 stanza share is not canonical base64 of 32 bytes");
             // Checked before any decryption attempt (partitioning oracles, spec).
             if (s.Body.Length != AgeCrypto.FileKeySize + 16) throw new AgeHeaderException("X25519 stanza body has the wrong length");
-            var shared = AgeCrypto.X25519(_secret, share);
-            if (AgeCrypto.IsAllZero(shared)) throw new AgeHeaderException("X25519 stanza share is a low-order point");
+            var shared = X25519.ScalarMult(_secret, share);
+            if (X25519.IsAllZero(shared)) throw new AgeHeaderException("X25519 stanza share is a low-order point");
             var wrapKey = AgeCrypto.Hkdf(shared, [.. share, .. Recipient.PublicKey], X25519Recipient.Label);
             CryptographicOperations.ZeroMemory(shared);
             var fileKey = AgeCrypto.UnwrapFileKey(wrapKey, s.Body);

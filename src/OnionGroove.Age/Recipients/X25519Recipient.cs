@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OnionGroove.Age.Format;
+using OnionGroove.Crypto;
 
 namespace OnionGroove.Age;
 
@@ -53,8 +54,8 @@ public sealed class X25519Recipient : IRecipient, IEquatable<X25519Recipient>
         var ephemeral = RandomNumberGenerator.GetBytes(32);
         try
         {
-            var share = AgeCrypto.X25519Base(ephemeral);
-            var shared = AgeCrypto.X25519(ephemeral, _publicKey);
+            var share = X25519.ScalarMultBase(ephemeral);
+            var shared = X25519.ScalarMult(ephemeral, _publicKey);
             var wrapKey = AgeCrypto.Hkdf(shared, [.. share, .. _publicKey], Label);
             CryptographicOperations.ZeroMemory(shared);
             return [new Stanza(StanzaType, [StrictBase64.EncodeRaw(share)], AgeCrypto.WrapFileKey(wrapKey, fileKey))];

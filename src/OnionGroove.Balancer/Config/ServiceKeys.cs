@@ -75,7 +75,7 @@ public sealed class ServiceKeys : IDisposable
         {
             var dir = TorKeyFiles.ReadHiddenServiceDir(path);
             if (dir.IsSuccess) return dir.Value;
-            error = dir.Error;
+            error = dir.Error.ToString();
             return null;
         }
         if (!File.Exists(path)) { error = "no such file"; return null; }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OnionGroove.Core;
 
 namespace OnionGroove.Crypto;
 
@@ -9,25 +10,25 @@ internal static class OnionbalanceKeyFile
     // SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 (Ed25519) }, OCTET STRING { OCTET STRING (32) } }
     private static readonly byte[] Pkcs8Ed25519Prefix = Convert.FromHexString("302e020100300506032b657004220420");
 
-    public static KeyFileResult<IdentitySecretKey> ParsePem(string text)
+    public static Result<IdentitySecretKey, Problem> ParsePem(string text)
     {
         if (text.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal))
-            return KeyFileResult<IdentitySecretKey>.Failure("encrypted PEM keys are not supported (decrypt it first)");
+            return new Problem("encrypted PEM keys are not supported (decrypt it first)");
         if (!PemEncoding.TryFind(text, out var fields))
-            return KeyFileResult<IdentitySecretKey>.Failure("no PEM block found (expected \"-----BEGIN PRIVATE KEY-----\")");
+            return new Problem("no PEM block found (expected \"-----BEGIN PRIVATE KEY-----\")");
         var label = text[fields.Label];
         if (label != "PRIVATE KEY")
-            return KeyFileResult<IdentitySecretKey>.Failure($"unexpected PEM block \"{label}\", expected \"PRIVATE KEY\"");
+            return new Problem($"unexpected PEM block \"{label}\", expected \"PRIVATE KEY\"");
         var der = new byte[fields.DecodedDataLength];
         try
         {
             if (!Convert.TryFromBase64String(text[fields.Base64Data], der, out var written) || written != der.Length)
-                return KeyFileResult<IdentitySecretKey>.Failure("the PEM body is not valid base64");
+                return new Problem("the PEM body is not valid base64");
             if (der.AsSpan().IndexOf(Ed25519Oid) < 0)
-                return KeyFileResult<IdentitySecretKey>.Failure("the PEM key is not an Ed25519 key");
+                return new Problem("the PEM key is not an Ed25519 key");
             if (der.Length != Pkcs8Ed25519Prefix.Length + 32 || !der.AsSpan(0, Pkcs8Ed25519Prefix.Length).SequenceEqual(Pkcs8Ed25519Prefix))
-                return KeyFileResult<IdentitySecretKey>.Failure($"unsupported PKCS#8 layout ({der.Length} bytes; expected the 48-byte form with the 32-byte seed)");
-            return KeyFileResult<IdentitySecretKey>.Success(IdentitySecretKey.FromSeed(der.AsSpan(Pkcs8Ed25519Prefix.Length)));
+                return new Problem($"unsupported PKCS#8 layout ({der.Length} bytes; expected the 48-byte form with the 32-byte seed)");
+            return IdentitySecretKey.FromSeed(der.AsSpan(Pkcs8Ed25519Prefix.Length));
         }
         finally { CryptographicOperations.ZeroMemory(der); }
     }

@@ -1,10 +1,14 @@
 using System.Security.Cryptography;
+using OnionGroove.Core;
 
 namespace OnionGroove.Crypto;
 
 /// <summary>tor's on-disk onion-service key formats (HiddenServiceDir) and Onionbalance's key
 /// file. tor's files are a 32-byte tag ("== ed25519v1-secret: type0 ==" padded with NULs)
-/// followed by the raw key: 64 expanded bytes (secret) or 32 bytes (public).</summary>
+/// followed by the raw key: 64 expanded bytes (secret) or 32 bytes (public). The vault seals
+/// exactly these secret-file bytes, so <c>age -d -i ID frontend.age &gt; hs_ed25519_secret_key</c>
+/// gives a file tor accepts as is. Readers return the key or a <see cref="Problem"/> that names
+/// the file and never contains secret bytes.</summary>
 public static class TorKeyFiles
 {
     public const string SecretKeyFileName = "hs_ed25519_secret_key";
@@ -20,43 +24,39 @@ public static class TorKeyFiles
     // Key files are tiny; refuse to read anything large (a wrong path, a device).
     private const int MaxFileLength = 4096;
 
-    public static KeyFileResult<IdentitySecretKey> ReadSecretKey(string path)
+    public static Result<IdentitySecretKey, Problem> ReadSecretKey(string path)
     {
-        if (!TryReadSmallFile(path, out var bytes, out var error)) return KeyFileResult<IdentitySecretKey>.Failure(error);
-        try
-        {
-            var result = ParseSecretKey(bytes);
-            return result.IsSuccess ? result : KeyFileResult<IdentitySecretKey>.Failure($"{path}: {result.Error}");
-        }
+        if (!TryReadSmallFile(path, out var bytes, out var error)) return new Problem(error);
+        try { return ParseSecretKey(bytes).MapError(p => p.In(path)); }
         finally { CryptographicOperations.ZeroMemory(bytes); }
     }
 
     /// <summary>Parses the bytes of an hs_ed25519_secret_key file (exactly 96 bytes).</summary>
-    public static KeyFileResult<IdentitySecretKey> ParseSecretKey(ReadOnlySpan<byte> bytes)
+    /// <summary>Parses the bytes of an hs_ed25519_secret_key file (exactly 96 bytes). Whatever
+    /// <see cref="IdentitySecretKey"/> would refuse (a scalar that is 0 mod l) is refused here as
+    /// bad input, so reading a key a teammate sealed never throws.</summary>
+    public static Result<IdentitySecretKey, Problem> ParseSecretKey(ReadOnlySpan<byte> bytes)
     {
-        if (!CheckHeader(bytes, SecretTag, SecretKeyFileLength, "secret", out var error))
-            return KeyFileResult<IdentitySecretKey>.Failure(error);
+        if (!CheckHeader(bytes, SecretTag, SecretKeyFileLength, "secret", out var error)) return new Problem(error);
         var expanded = bytes[HeaderLength..];
         if (expanded[..32].IndexOfAnyExcept((byte)0) < 0 || Curve.Scalar.IsZeroModL(expanded[..32]))
-            return KeyFileResult<IdentitySecretKey>.Failure("the secret scalar is zero (garbled key file)");
-        return KeyFileResult<IdentitySecretKey>.Success(IdentitySecretKey.FromExpanded(expanded));
+            return new Problem("the secret scalar is zero (garbled key file)");
+        return IdentitySecretKey.FromExpanded(expanded);
     }
 
-    public static KeyFileResult<IdentityPublicKey> ReadPublicKey(string path)
+    public static Result<IdentityPublicKey, Problem> ReadPublicKey(string path)
     {
-        if (!TryReadSmallFile(path, out var bytes, out var error)) return KeyFileResult<IdentityPublicKey>.Failure(error);
-        var result = ParsePublicKey(bytes);
-        return result.IsSuccess ? result : KeyFileResult<IdentityPublicKey>.Failure($"{path}: {result.Error}");
+        if (!TryReadSmallFile(path, out var bytes, out var error)) return new Problem(error);
+        return ParsePublicKey(bytes).MapError(p => p.In(path));
     }
 
     /// <summary>Parses the bytes of an hs_ed25519_public_key file (exactly 64 bytes).</summary>
-    public static KeyFileResult<IdentityPublicKey> ParsePublicKey(ReadOnlySpan<byte> bytes)
+    public static Result<IdentityPublicKey, Problem> ParsePublicKey(ReadOnlySpan<byte> bytes)
     {
-        if (!CheckHeader(bytes, PublicTag, PublicKeyFileLength, "public", out var error))
-            return KeyFileResult<IdentityPublicKey>.Failure(error);
+        if (!CheckHeader(bytes, PublicTag, PublicKeyFileLength, "public", out var error)) return new Problem(error);
         return IdentityPublicKey.TryFromBytes(bytes[HeaderLength..], out var key, out var keyError)
-            ? KeyFileResult<IdentityPublicKey>.Success(key)
-            : KeyFileResult<IdentityPublicKey>.Failure($"the public key is not valid: {keyError}");
+            ? key
+            : new Problem($"the public key is not valid: {keyError}");
     }
 
     /// <summary>The 96 bytes of an hs_ed25519_secret_key file. The caller zeroes them.</summary>
@@ -65,6 +65,17 @@ public static class TorKeyFiles
         var bytes = GC.AllocateArray<byte>(SecretKeyFileLength, pinned: true);
         WriteHeader(bytes, SecretTag);
         key.ExportExpanded(bytes.AsSpan(HeaderLength));
+        return bytes;
+    }
+
+    /// <summary>The 96 bytes of an hs_ed25519_secret_key file around a raw 64-byte expanded secret,
+    /// unchecked (tests write garbled keys with it). The caller zeroes them.</summary>
+    public static byte[] FormatSecretKey(ReadOnlySpan<byte> expanded)
+    {
+        if (expanded.Length != ExpandedSecret.Length) throw new ArgumentException("an expanded key is 64 bytes", nameof(expanded));
+        var bytes = GC.AllocateArray<byte>(SecretKeyFileLength, pinned: true);
+        WriteHeader(bytes, SecretTag);
+        expanded.CopyTo(bytes.AsSpan(HeaderLength));
         return bytes;
     }
 
@@ -94,38 +105,38 @@ public static class TorKeyFiles
 
     /// <summary>Reads a HiddenServiceDir: the secret key, checked against hs_ed25519_public_key
     /// and hostname when those exist.</summary>
-    public static KeyFileResult<IdentitySecretKey> ReadHiddenServiceDir(string directory)
+    public static Result<IdentitySecretKey, Problem> ReadHiddenServiceDir(string directory)
     {
         var secretPath = Path.Combine(directory, SecretKeyFileName);
-        if (!Directory.Exists(directory)) return KeyFileResult<IdentitySecretKey>.Failure($"{directory}: no such directory");
+        if (!Directory.Exists(directory)) return new Problem("no such directory", Source: directory);
         var secret = ReadSecretKey(secretPath);
         if (!secret.IsSuccess) return secret;
         var publicPath = Path.Combine(directory, PublicKeyFileName);
         if (File.Exists(publicPath))
         {
             var pub = ReadPublicKey(publicPath);
-            string? mismatch = !pub.IsSuccess ? pub.Error
-                : !pub.Value.Equals(secret.Value.PublicKey) ? $"{publicPath} ({pub.Value.Address}) does not match {SecretKeyFileName} ({secret.Value.Address})"
+            var mismatch = !pub.IsSuccess ? pub.Error
+                : !pub.Value.Equals(secret.Value.PublicKey) ? new Problem($"{publicPath} ({pub.Value.Address}) does not match {SecretKeyFileName} ({secret.Value.Address})")
                 : null;
             if (mismatch is not null)
             {
                 secret.Value.Dispose();
-                return KeyFileResult<IdentitySecretKey>.Failure(mismatch);
+                return mismatch;
             }
         }
         var hostnamePath = Path.Combine(directory, HostnameFileName);
         if (File.Exists(hostnamePath))
         {
-            string? mismatch = null;
-            if (!TryReadSmallFile(hostnamePath, out var text, out var readError)) mismatch = readError;
+            Problem? mismatch = null;
+            if (!TryReadSmallFile(hostnamePath, out var text, out var readError)) mismatch = new Problem(readError);
             else if (!OnionAddress.TryParse(System.Text.Encoding.ASCII.GetString(text).Trim(), out var address, out var parseError))
-                mismatch = $"{hostnamePath}: {parseError}";
+                mismatch = new Problem(parseError, Source: hostnamePath);
             else if (!address.PublicKey.Equals(secret.Value.PublicKey))
-                mismatch = $"{hostnamePath} ({address}) does not match {SecretKeyFileName} ({secret.Value.Address})";
+                mismatch = new Problem($"{hostnamePath} ({address}) does not match {SecretKeyFileName} ({secret.Value.Address})");
             if (mismatch is not null)
             {
                 secret.Value.Dispose();
-                return KeyFileResult<IdentitySecretKey>.Failure(mismatch);
+                return mismatch;
             }
         }
         return secret;
@@ -133,19 +144,19 @@ public static class TorKeyFiles
 
     /// <summary>Onionbalance's v3 frontend key file (its config generator writes the identity key
     /// as an unencrypted PKCS#8 PEM "PRIVATE KEY"; it also accepts tor's binary file).</summary>
-    public static KeyFileResult<IdentitySecretKey> ParseOnionbalancePem(string text) => OnionbalanceKeyFile.ParsePem(text);
+    public static Result<IdentitySecretKey, Problem> ParseOnionbalancePem(string text) => OnionbalanceKeyFile.ParsePem(text);
 
     /// <summary>Reads an Onionbalance key file in either form it accepts: PKCS#8 PEM or tor's
     /// hs_ed25519_secret_key.</summary>
-    public static KeyFileResult<IdentitySecretKey> ReadOnionbalanceKey(string path)
+    public static Result<IdentitySecretKey, Problem> ReadOnionbalanceKey(string path)
     {
-        if (!TryReadSmallFile(path, out var bytes, out var error)) return KeyFileResult<IdentitySecretKey>.Failure(error);
+        if (!TryReadSmallFile(path, out var bytes, out var error)) return new Problem(error);
         try
         {
             var result = bytes.AsSpan().StartsWith("== "u8)
                 ? ParseSecretKey(bytes)
                 : ParseOnionbalancePem(System.Text.Encoding.ASCII.GetString(bytes));
-            return result.IsSuccess ? result : KeyFileResult<IdentitySecretKey>.Failure($"{path}: {result.Error}");
+            return result.MapError(p => p.In(path));
         }
         finally { CryptographicOperations.ZeroMemory(bytes); }
     }

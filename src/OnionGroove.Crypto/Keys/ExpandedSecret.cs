@@ -4,19 +4,18 @@ using OnionGroove.Crypto.Curve;
 namespace OnionGroove.Crypto;
 
 /// <summary>An ed25519 secret in tor's 64-byte "expanded" form: scalar a (32 bytes, little
-/// endian) ‖ PRF prefix (32 bytes). Shared by every secret ed25519 key type; it owns one
-/// pinned buffer that is zeroed on dispose.</summary>
+/// endian) ‖ PRF prefix (32 bytes). Shared by every secret ed25519 key type (see
+/// <see cref="Ed25519Keypair{TPublic}"/>); its bytes are <see cref="SecretBytes"/>.</summary>
 internal sealed class ExpandedSecret : IDisposable
 {
     public const int Length = 64;
-    private readonly byte[] _expanded = GC.AllocateUninitializedArray<byte>(Length, pinned: true);
+    private readonly SecretBytes _expanded;
     private readonly byte[] _publicKey = new byte[32];
-    private bool _disposed;
 
     private ExpandedSecret(ReadOnlySpan<byte> expanded)
     {
-        expanded.CopyTo(_expanded);
-        EdwardsPoint.MulBase(_expanded.AsSpan(0, 32)).Encode(_publicKey);
+        _expanded = new SecretBytes(expanded);
+        EdwardsPoint.MulBase(_expanded.Span[..32]).Encode(_publicKey);
     }
 
     /// <summary>Takes a 64-byte expanded key as is (vanity keys have no seed). The scalar must
@@ -57,14 +56,10 @@ internal sealed class ExpandedSecret : IDisposable
 
     public ReadOnlySpan<byte> PublicKey => _publicKey;
 
-    public ReadOnlySpan<byte> Expanded
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _expanded;
-        }
-    }
+    public ReadOnlySpan<byte> Expanded => _expanded.Span;
+
+    /// <summary>Copies the 64 bytes out (key files); the caller zeroes the destination.</summary>
+    public void CopyTo(Span<byte> destination) => _expanded.CopyTo(destination);
 
     public void Sign(ReadOnlySpan<byte> message, Span<byte> signature) => ExpandedSigner.Sign(Expanded, _publicKey, message, signature);
 
@@ -78,10 +73,5 @@ internal sealed class ExpandedSecret : IDisposable
         return sig;
     }
 
-    public void Dispose()
-    {
-        if (_disposed) return;
-        CryptographicOperations.ZeroMemory(_expanded);
-        _disposed = true;
-    }
+    public void Dispose() => _expanded.Dispose();
 }

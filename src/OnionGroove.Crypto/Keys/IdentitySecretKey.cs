@@ -4,15 +4,9 @@ namespace OnionGroove.Crypto;
 
 /// <summary>An onion service's identity secret key (rend-spec-v3 §1.9 KS_hs_id) in tor's
 /// expanded form (what hs_ed25519_secret_key holds). Zeroed on dispose; never printed.</summary>
-public sealed class IdentitySecretKey : IDisposable
+public sealed class IdentitySecretKey : Ed25519Keypair<IdentityPublicKey>
 {
-    private readonly ExpandedSecret _secret;
-
-    private IdentitySecretKey(ExpandedSecret secret)
-    {
-        _secret = secret;
-        PublicKey = IdentityPublicKey.FromTrustedBytes(secret.PublicKey);
-    }
+    private IdentitySecretKey(ExpandedSecret secret) : base(secret) { }
 
     public static IdentitySecretKey FromSeed(ReadOnlySpan<byte> seed32) => new(ExpandedSecret.FromSeed(seed32));
 
@@ -22,31 +16,17 @@ public sealed class IdentitySecretKey : IDisposable
 
     public static IdentitySecretKey Generate() => new(ExpandedSecret.Generate());
 
-    public IdentityPublicKey PublicKey { get; }
-
     public OnionAddress Address => PublicKey.Address;
 
     /// <summary>The blinded keypair for <paramref name="period"/> (rend-spec-v3 A.2).</summary>
-    public BlindedKeypair Blind(TimePeriod period) => KeyBlinding.BlindSecret(_secret, PublicKey, period);
-
-    public byte[] Sign(ReadOnlySpan<byte> message) => _secret.Sign(message);
-
-    public void Sign(ReadOnlySpan<byte> message, Span<byte> signature) => _secret.Sign(message, signature);
+    public BlindedKeypair Blind(TimePeriod period) => KeyBlinding.BlindSecret(Secret, PublicKey, period);
 
     /// <summary>Copies the 64-byte expanded secret out, for writing key files. The caller owns
     /// zeroing the destination.</summary>
-    public void ExportExpanded(Span<byte> destination)
-    {
-        if (destination.Length < ExpandedSecret.Length) throw new ArgumentException("destination must hold 64 bytes", nameof(destination));
-        _secret.Expanded.CopyTo(destination);
-    }
+    public void ExportExpanded(Span<byte> destination) => Secret.CopyTo(destination);
 
     /// <summary>Constant-time comparison of two secrets.</summary>
-    public bool SecretEquals(IdentitySecretKey other) => CryptographicOperations.FixedTimeEquals(_secret.Expanded, other._secret.Expanded);
-
-    internal ExpandedSecret Secret => _secret;
-
-    public void Dispose() => _secret.Dispose();
+    public bool SecretEquals(IdentitySecretKey other) => CryptographicOperations.FixedTimeEquals(Secret.Expanded, other.Secret.Expanded);
 
     public override string ToString() => $"IdentitySecretKey({PublicKey.Address})";
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Rfc7748 = Org.BouncyCastle.Math.EC.Rfc7748;
 
 namespace OnionGroove.Crypto;
 
@@ -7,15 +6,13 @@ namespace OnionGroove.Crypto;
 public sealed class X25519SecretKey : IDisposable
 {
     public const int Length = 32;
-    private readonly byte[] _secret = GC.AllocateUninitializedArray<byte>(Length, pinned: true);
-    private bool _disposed;
+    private readonly SecretBytes _secret;
 
     private X25519SecretKey(ReadOnlySpan<byte> secret)
     {
-        secret.CopyTo(_secret);
-        // The Edwards fixed-base table is several times faster than a Montgomery ladder (descriptors make one key each).
+        _secret = new SecretBytes(secret);
         Span<byte> pub = stackalloc byte[32];
-        Curve.Montgomery.MulBase(_secret, pub);
+        X25519.ScalarMultBase(_secret.Span, pub);
         PublicKey = X25519PublicKey.FromBytes(pub);
     }
 
@@ -50,32 +47,23 @@ public sealed class X25519SecretKey : IDisposable
 
     public bool TryAgree(X25519PublicKey peer, Span<byte> sharedSecret)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        var secret = _secret.Span;
         if (sharedSecret.Length < 32) throw new ArgumentException("destination must hold 32 bytes", nameof(sharedSecret));
-        var r = GC.AllocateUninitializedArray<byte>(32, pinned: true);
+        Span<byte> r = stackalloc byte[32];
         try
         {
-            var ok = Rfc7748.X25519.CalculateAgreement(_secret, 0, peer.AsSpan().ToArray(), 0, r, 0);
-            if (ok) r.CopyTo(sharedSecret);
-            return ok;
+            X25519.ScalarMult(secret, peer.AsSpan(), r);
+            if (X25519.IsAllZero(r)) return false;
+            r.CopyTo(sharedSecret);
+            return true;
         }
         finally { CryptographicOperations.ZeroMemory(r); }
     }
 
     /// <summary>Copies the 32 secret bytes out (for key files); the caller zeroes the destination.</summary>
-    public void ExportSecret(Span<byte> destination)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (destination.Length < Length) throw new ArgumentException("destination must hold 32 bytes", nameof(destination));
-        _secret.CopyTo(destination);
-    }
+    public void ExportSecret(Span<byte> destination) => _secret.CopyTo(destination);
 
-    public void Dispose()
-    {
-        if (_disposed) return;
-        CryptographicOperations.ZeroMemory(_secret);
-        _disposed = true;
-    }
+    public void Dispose() => _secret.Dispose();
 
     public override string ToString() => $"X25519SecretKey({PublicKey})";
 }

@@ -10,7 +10,7 @@ public sealed class VanityBatchRunner : IDisposable
 
     public VanityBatchRunner(int batchSize = 1024)
     {
-        var prefixes = new[] { VanityPrefix.Parse("oniongroove2") };
+        var prefixes = new[] { VanityPrefix.Parse("oniongroove2").Value };
         _worker = new VanityWorker(VanityTable.For(batchSize), prefixes, static (_, _) => { });
     }
 

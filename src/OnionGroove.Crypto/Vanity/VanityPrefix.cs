@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Diagnostics.CodeAnalysis;
+using OnionGroove.Core;
 
 namespace OnionGroove.Crypto.Vanity;
 
@@ -49,15 +49,10 @@ public sealed class VanityPrefix
         Low64Target = BinaryPrimitives.ReadUInt64LittleEndian(_bits.AsSpan(0, 8)) & Low64Mask;
     }
 
-    /// <summary>Accepts 1–51 characters of a–z and 2–7, in any case; the error names the first bad character.</summary>
-    public static bool TryParse(string? text, [NotNullWhen(true)] out VanityPrefix? prefix, [NotNullWhen(false)] out string? error)
+    /// <summary>Accepts 1–51 characters of a–z and 2–7, in any case; the problem names the first bad character.</summary>
+    public static Result<VanityPrefix, Problem> Parse(string? text)
     {
-        prefix = null;
-        if (string.IsNullOrEmpty(text))
-        {
-            error = "the prefix is empty";
-            return false;
-        }
+        if (string.IsNullOrEmpty(text)) return new Problem("the prefix is empty");
         var lower = text.ToLowerInvariant();
         for (var i = 0; i < lower.Length; i++)
         {
@@ -70,21 +65,12 @@ public sealed class VanityPrefix
                 '9' => " (did you mean 'g'?)",
                 _ => "",
             };
-            error = $"prefix \"{text}\" has '{text[i]}' at position {i + 1}, which onion addresses never contain; they use a-z and 2-7 only{hint}";
-            return false;
+            return new Problem($"prefix \"{text}\" has '{text[i]}' at position {i + 1}, which onion addresses never contain; they use a-z and 2-7 only{hint}");
         }
         if (lower.Length > MaxLength)
-        {
-            error = $"prefix \"{text}\" is {lower.Length} characters; at most {MaxLength} are determined by the key";
-            return false;
-        }
-        prefix = new VanityPrefix(lower);
-        error = null;
-        return true;
+            return new Problem($"prefix \"{text}\" is {lower.Length} characters; at most {MaxLength} are determined by the key");
+        return new VanityPrefix(lower);
     }
-
-    public static VanityPrefix Parse(string text) =>
-        TryParse(text, out var p, out var error) ? p : throw new FormatException(error);
 
     /// <summary>True when the expected number of candidates (32^length) is beyond any realistic search.</summary>
     public bool IsInfeasible => Text.Length > FeasibleLength;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
+using OnionGroove.Crypto.Curve;
 
 namespace OnionGroove.Crypto.Vanity;
 
@@ -40,7 +41,7 @@ public static class VanitySearch
         timer.CancelAfter(duration);
         var options = new VanityOptions
         {
-            Prefixes = [VanityPrefix.Parse("oniongroove2")],
+            Prefixes = [VanityPrefix.Parse("oniongroove2").Value],
             Count = int.MaxValue,
             Threads = threads,
             BatchSize = batchSize,
@@ -57,7 +58,7 @@ public static class VanitySearch
     internal static VanityMatch? Confirm(ReadOnlySpan<byte> scalar, VanityPrefix prefix)
     {
         Span<byte> publicKey = stackalloc byte[32];
-        VanityPoint.MulBase(scalar).Encode(publicKey);
+        EdwardsPoint.MulDoubleAndAdd(EdwardsPoint.Base, scalar).Encode(publicKey);
         if (!prefix.Matches(publicKey))
         {
             // Long prefixes are only pre-filtered on 64 bits; for short ones the fast path and

@@ -1,3 +1,5 @@
+using OnionGroove.Crypto.Curve;
+
 namespace OnionGroove.Crypto.Vanity;
 
 /// <summary>
@@ -38,14 +40,14 @@ internal sealed class VanityTable
 
     private static VanityTable Build(int m)
     {
-        var step = VanityPoint.Double(VanityPoint.Double(VanityPoint.Double(VanityPoint.Base)));
-        var points = new VanityPoint[m + 1];
-        points[0] = VanityPoint.Identity;
-        for (var j = 1; j < m; j++) points[j] = VanityPoint.Add(points[j - 1], step);
+        var step = EdwardsPoint.Double(EdwardsPoint.Double(EdwardsPoint.Double(EdwardsPoint.Base)));
+        var points = new EdwardsPoint[m + 1];
+        points[0] = EdwardsPoint.Identity;
+        for (var j = 1; j < m; j++) points[j] = EdwardsPoint.Add(points[j - 1], step);
         // The stride (2m-1)·step = (m-1)·step + m·step.
-        var mStep = VanityPoint.Add(points[m - 1], step);
-        points[m] = VanityPoint.Add(points[m - 1], mStep);
-        var niels = NielsPoint.FromPoints(points);
+        var mStep = EdwardsPoint.Add(points[m - 1], step);
+        points[m] = EdwardsPoint.Add(points[m - 1], mStep);
+        var niels = NielsPoint.FromExtended(points);
         return new VanityTable(niels[..m], niels[m]);
     }
 }

@@ -18,9 +18,9 @@ internal sealed class VanityWorker : IDisposable
 
     private readonly VanityTable _table;
     private readonly VanityPrefix[] _prefixes;
-    private readonly FieldElement[] _g, _h, _acc;
+    private readonly FieldElement[] _g, _h, _scratch;
     private readonly ulong[] _start = new ulong[4];
-    private VanityPoint _base;
+    private EdwardsPoint _base;
     private ulong _n;
 
     /// <summary>Called with (scalar, prefix) for each candidate whose low 64 key bits match.</summary>
@@ -33,7 +33,7 @@ internal sealed class VanityWorker : IDisposable
         _onHit = onHit;
         _g = new FieldElement[table.CandidatesPerBatch];
         _h = new FieldElement[table.CandidatesPerBatch];
-        _acc = new FieldElement[table.CandidatesPerBatch];
+        _scratch = new FieldElement[table.CandidatesPerBatch];
         Reseed();
     }
 
@@ -42,15 +42,15 @@ internal sealed class VanityWorker : IDisposable
         : this(table, prefixes, onHit)
     {
         for (var i = 0; i < 4; i++) _start[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(start[(8 * i)..]);
-        SetCentre(VanityPoint.MulBase(start));
+        SetCentre(EdwardsPoint.MulBase(start));
     }
 
     /// <summary>The first batch is centred on candidate m-1, so its lowest candidate is the start itself
     /// (offsets below it could clear bit 254 of the scalar).</summary>
-    private void SetCentre(in VanityPoint startPoint)
+    private void SetCentre(in EdwardsPoint startPoint)
     {
         var m = _table.Multiples.Length;
-        _base = AddNiels(startPoint, _table.Multiples[m - 1]);
+        _base = EdwardsPoint.Add(startPoint, _table.Multiples[m - 1]);
         _n = (ulong)(m - 1);
     }
 
@@ -69,7 +69,7 @@ internal sealed class VanityWorker : IDisposable
                 for (var i = 0; i < 4; i++) _start[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(s[(8 * i)..]);
             }
             while (!HasRoomFor(MaxStepsPerStart));
-            SetCentre(VanityPoint.MulBase(s));
+            SetCentre(EdwardsPoint.MulBase(s));
         }
         finally { CryptographicOperations.ZeroMemory(s); }
     }
@@ -110,7 +110,6 @@ internal sealed class VanityWorker : IDisposable
         var count = 2 * m - 1;
         var g = _g.AsSpan(0, count);
         var h = _h.AsSpan(0, count);
-        var acc = _acc.AsSpan(0, count);
 
         // Mixed additions centre ± j·8B up to the completed form, keeping only what y needs:
         // y = H/G with H = (Y+X)(y+x) + (Y-X)(y-x) and G = 2Z - T·2d·xy for +j·8B. Negating
@@ -131,31 +130,31 @@ internal sealed class VanityWorker : IDisposable
             g[m - 1 + j] = FieldElement.Add(z2, c);
         }
 
-        // One inversion for the batch (Montgomery's trick), then walk back:
-        // 1/G_i = (G_0…G_i)^-1 · (G_0…G_{i-1}).
-        var running = g[0];
-        acc[0] = running;
-        for (var i = 1; i < count; i++) acc[i] = running = FieldElement.Mul(running, g[i]);
-        var inv = FieldElement.Invert(running);
-        var prefixes = _prefixes;
-        for (var i = count - 1; i >= 0; i--)
-        {
-            FieldElement gInv;
-            if (i > 0)
-            {
-                gInv = FieldElement.Mul(inv, acc[i - 1]);
-                inv = FieldElement.Mul(inv, g[i]);
-            }
-            else gInv = inv;
-            var low = FieldElement.Mul(h[i], gInv).CanonicalLow64();
-            for (var k = 0; k < prefixes.Length; k++)
-                if ((low & prefixes[k].Low64Mask) == prefixes[k].Low64Target)
-                    Hit(i < m ? _n + (ulong)i : _n - (ulong)(i - m + 1), prefixes[k]);
-        }
+        // One inversion for the whole batch; each 1/G goes straight into y = H/G and the prefix test.
+        var check = new PrefixCheck(this, h, m);
+        BatchInverter.InvertEach(g, _scratch.AsSpan(0, count), ref check);
 
-        _base = AddNiels(_base, _table.Stride);
+        _base = EdwardsPoint.Add(_base, _table.Stride);
         _n += (ulong)count;
         return count;
+    }
+
+    /// <summary>Candidate i of the batch is y = H_i/G_i: its low 64 bits against every prefix.</summary>
+    private readonly ref struct PrefixCheck(VanityWorker worker, ReadOnlySpan<FieldElement> h, int m) : IInverseSink
+    {
+        private readonly ReadOnlySpan<FieldElement> _h = h;
+        private readonly VanityPrefix[] _prefixes = worker._prefixes;
+        private readonly ulong _n = worker._n;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Take(int i, in FieldElement gInv)
+        {
+            var low = FieldElement.Mul(_h[i], gInv).CanonicalLow64();
+            var prefixes = _prefixes;
+            for (var k = 0; k < prefixes.Length; k++)
+                if ((low & prefixes[k].Low64Mask) == prefixes[k].Low64Target)
+                    worker.Hit(i < m ? _n + (ulong)i : _n - (ulong)(i - m + 1), prefixes[k]);
+        }
     }
 
     private void Hit(ulong n, VanityPrefix prefix)
@@ -167,26 +166,6 @@ internal sealed class VanityWorker : IDisposable
             _onHit(scalar, prefix);
         }
         finally { CryptographicOperations.ZeroMemory(scalar); }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static VanityPoint AddNiels(in VanityPoint p, in NielsPoint q)
-    {
-        var a = FieldElement.Mul(FieldElement.Sub(p.Y, p.X), q.YMinusX);
-        var b = FieldElement.Mul(FieldElement.Add(p.Y, p.X), q.YPlusX);
-        var c = FieldElement.Mul(p.T, q.XY2D);
-        var d = FieldElement.Reduce(FieldElement.Add(p.Z, p.Z));
-        var e = FieldElement.Sub(b, a);
-        var f = FieldElement.Sub(d, c);
-        var gg = FieldElement.Add(d, c);
-        var hh = FieldElement.Add(b, a);
-        return new VanityPoint
-        {
-            X = FieldElement.Mul(e, f),
-            Y = FieldElement.Mul(gg, hh),
-            Z = FieldElement.Mul(f, gg),
-            T = FieldElement.Mul(e, hh),
-        };
     }
 
     /// <summary>Forgets the start scalar.</summary>

@@ -134,8 +134,8 @@ public static class VaultAuditor
             try
             {
                 decrypted++;
-                if (entry.Kind != SecretKind.ClientAuth && TorSecretKeyFormat.TryGetExpanded(plain, out var expanded, out _))
-                    scanner.AddRawSecret(entry.Label, expanded);
+                if (entry.Kind != SecretKind.ClientAuth && TorKeyFiles.ParseSecretKey(plain).ValueOrDefault is { } key)
+                    using (key) AddExpanded(scanner, entry.Label, key);
                 else if (entry.Kind == SecretKind.ClientAuth)
                     scanner.AddRawSecret(entry.Label, plain);
                 // The same checks every reader applies: right format, and the key of the address
@@ -161,6 +161,15 @@ public static class VaultAuditor
         {
             report.Problems.Add(new(AuditProblemKinds.Damaged, entry.Secret.Path, e.Message));
         }
+    }
+
+    /// <summary>Registers the 64 expanded-key bytes, the part of a key file that could leak on its own.</summary>
+    private static void AddExpanded(PlaintextScanner scanner, string label, IdentitySecretKey key)
+    {
+        Span<byte> expanded = stackalloc byte[64];
+        key.ExportExpanded(expanded);
+        scanner.AddRawSecret(label, expanded);
+        CryptographicOperations.ZeroMemory(expanded);
     }
 
     private static void CheckOrphans(TeamVault vault, AuditReport report)

@@ -18,18 +18,8 @@ internal static class KeyFactory
     /// <summary>Seals the key as tor's hs_ed25519_secret_key bytes to every member.</summary>
     public static byte[] Seal(IdentitySecretKey key, IReadOnlyList<TeamMember> team)
     {
-        var expanded = new byte[TorSecretKeyFormat.ExpandedLength];
-        byte[]? file = null;
-        try
-        {
-            key.ExportExpanded(expanded);
-            file = TorSecretKeyFormat.Build(expanded);
-            return SecretSealer.Seal(file, team);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(expanded);
-            if (file is not null) CryptographicOperations.ZeroMemory(file);
-        }
+        var file = TorKeyFiles.FormatSecretKey(key);
+        try { return SecretSealer.Seal(file, team); }
+        finally { CryptographicOperations.ZeroMemory(file); }
     }
 }

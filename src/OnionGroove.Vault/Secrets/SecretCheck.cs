@@ -34,10 +34,9 @@ public static class SecretCheck
 
     private static string? IdentityKeyProblem(SecretEntry entry, ReadOnlySpan<byte> plain)
     {
-        if (!TorSecretKeyFormat.TryGetExpanded(plain, out _, out var formatError)) return formatError;
         var parsed = TorKeyFiles.ParseSecretKey(plain);
-        if (!parsed.IsSuccess) return parsed.Error;
-        using var key = parsed.Value!;
+        if (!parsed.IsSuccess) return $"the decrypted secret is not a usable tor secret key file: {parsed.Error.Message}";
+        using var key = parsed.Value;
         var expected = ExpectedAddress(entry);
         return string.Equals(key.Address.ToString(), expected, StringComparison.OrdinalIgnoreCase) ? null
             : $"it holds the key of {key.Address}, but the manifest says {expected}";

@@ -8,8 +8,8 @@ internal static class VanityKeys
 {
     public static IdentitySecretKey Find(string prefix, CancellationToken ct)
     {
-        if (!VanityPrefix.TryParse(prefix, out var parsed, out var error))
-            throw new VaultException(VaultErrorKind.Usage, $"--prefix {prefix}: {error}");
+        if (!VanityPrefix.Parse(prefix).TryGet(out var parsed, out var problem))
+            throw new VaultException(VaultErrorKind.Usage, $"--prefix {prefix}: {problem.Message}");
         if (parsed.IsInfeasible)
             throw new VaultException(VaultErrorKind.Usage,
                 $"--prefix {prefix} is too long to find (more than {VanityPrefix.FeasibleLength} characters)");

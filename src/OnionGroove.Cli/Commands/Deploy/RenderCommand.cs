@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using OnionGroove.Cli.Commands.Vault;
+using OnionGroove.Crypto;
 using OnionGroove.Deploy.Inventory;
 using OnionGroove.Deploy.Plan;
 using OnionGroove.Vault;
@@ -69,19 +70,9 @@ internal static class RenderCommand
                 ?? throw new CliError(ExitCodes.Usage, $"no key labelled '{wanted}' in the vault",
                     "labels: " + string.Join(", ", v.Manifest.AllSecrets().Where(e => e.Kind != SecretKind.ClientAuth).Select(e => e.Label)));
             using var secret = v.DecryptIdentityKey(entry, VaultCli.Identities(pr, identity));
-            var expanded = new byte[64];
-            byte[]? file = null;
-            try
-            {
-                secret.ExportExpanded(expanded);
-                file = TorSecretKeyFormat.Build(expanded);
-                VaultCli.Out(pr).WriteLine(Convert.ToBase64String(file));
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(expanded);
-                if (file is not null) CryptographicOperations.ZeroMemory(file);
-            }
+            var file = TorKeyFiles.FormatSecretKey(secret);
+            try { VaultCli.Out(pr).WriteLine(Convert.ToBase64String(file)); }
+            finally { CryptographicOperations.ZeroMemory(file); }
             return ExitCodes.Ok;
         }));
         return key;

@@ -11,8 +11,8 @@ internal sealed record KeygenRequest(string[] PrefixTexts, int Count, string? Ou
         var result = new List<VanityPrefix>();
         foreach (var text in PrefixTexts)
         {
-            if (!VanityPrefix.TryParse(text, out var p, out var error))
-                throw new CliError(ExitCodes.Usage, error, "onion addresses use the base32 alphabet: a-z and 2-7 (no 0, 1, 8, 9)");
+            if (!VanityPrefix.Parse(text).TryGet(out var p, out var problem))
+                throw new CliError(ExitCodes.Usage, problem.Message, "onion addresses use the base32 alphabet: a-z and 2-7 (no 0, 1, 8, 9)");
             if (!result.Any(r => r.Text == p.Text)) result.Add(p);
         }
         return result;

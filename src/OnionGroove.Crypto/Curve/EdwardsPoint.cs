@@ -75,27 +75,23 @@ internal struct EdwardsPoint
     /// <summary>RFC 8032 §5.1.2: y with the sign of x in the top bit.</summary>
     public readonly void Encode(Span<byte> into) => EncodeWithInverse(F.Invert(Z), into);
 
-    /// <summary>Encodes each point to into[stride·i..] with one field inversion for all of them (Montgomery's
-    /// trick: invert the product of the Z, then peel off each 1/Z with two multiplications). Runs in time
-    /// independent of the values, as the points may be signature nonces.</summary>
+    /// <summary>Encodes each point to into[stride·i..] with one field inversion for all of them
+    /// (<see cref="BatchInverter"/>). Runs in time independent of the values, as the points may be
+    /// signature nonces.</summary>
     public static void EncodeAll(ReadOnlySpan<EdwardsPoint> points, Span<byte> into, int stride)
     {
         var n = points.Length;
         if (n == 0) return;
         if (stride < 32 || into.Length < stride * (n - 1) + 32) throw new ArgumentException("output too short for the points", nameof(into));
-        var prefix = n <= 16 ? stackalloc F[16] : new F[n];
-        prefix = prefix[..n];
-        prefix[0] = points[0].Z;
-        for (var i = 1; i < n; i++) prefix[i] = F.Mul(prefix[i - 1], points[i].Z);
-        var inv = F.Invert(prefix[n - 1]);               // 1/(Z0·…·Zn−1)
-        for (var i = n - 1; i > 0; i--)
-        {
-            var zInv = F.Mul(inv, prefix[i - 1]);        // 1/Zi
-            inv = F.Mul(inv, points[i].Z);               // 1/(Z0·…·Zi−1)
-            points[i].EncodeWithInverse(zInv, into.Slice(stride * i, 32));
-        }
-        points[0].EncodeWithInverse(inv, into[..32]);
-        prefix.Clear();
+        var zInv = n <= 16 ? stackalloc F[16] : new F[n];
+        var scratch = n <= 16 ? stackalloc F[16] : new F[n];
+        zInv = zInv[..n];
+        scratch = scratch[..n];
+        for (var i = 0; i < n; i++) zInv[i] = points[i].Z;
+        BatchInverter.InvertInPlace(zInv, scratch);
+        for (var i = 0; i < n; i++) points[i].EncodeWithInverse(zInv[i], into.Slice(stride * i, 32));
+        zInv.Clear();
+        scratch.Clear();
     }
 
     private readonly void EncodeWithInverse(in F zInv, Span<byte> into)
@@ -178,6 +174,28 @@ internal struct EdwardsPoint
 
     /// <summary>k·B for a (possibly secret) scalar, through the precomputed base-point table.</summary>
     public static EdwardsPoint MulBase(ReadOnlySpan<byte> scalar) => BasePointTable.Mul(scalar);
+
+    /// <summary>k·P for a secret 32-byte scalar (all 256 bits, not reduced) by double-and-add with a
+    /// branch-free select, so the time does not depend on k. Several times slower than
+    /// <see cref="MulBase"/>, but it shares no table with it: the vanity search re-derives every
+    /// hit with it so that a fault in one path cannot produce a wrong key.</summary>
+    public static EdwardsPoint MulDoubleAndAdd(in EdwardsPoint p, ReadOnlySpan<byte> scalar)
+    {
+        if (scalar.Length != 32) throw new ArgumentException("a scalar is 32 bytes", nameof(scalar));
+        var r = Identity;
+        for (var i = 255; i >= 0; i--)
+        {
+            r = Double(r);
+            var sum = Add(r, p);
+            r = Select(r, sum, (scalar[i >> 3] >> (i & 7)) & 1);
+        }
+        return r;
+    }
+
+    /// <summary>Returns b when choice = 1, a when 0, without branching.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static EdwardsPoint Select(in EdwardsPoint a, in EdwardsPoint b, int choice) =>
+        new(F.Select(a.X, b.X, choice), F.Select(a.Y, b.Y, choice), F.Select(a.Z, b.Z, choice), F.Select(a.T, b.T, choice));
 
     public readonly bool IsIdentity => X.IsZero && F.Sub(Y, Z).IsZero;
 

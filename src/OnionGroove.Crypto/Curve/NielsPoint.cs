@@ -17,6 +17,20 @@ internal struct NielsPoint
         XY2D = F.Mul(F.Mul(x, y), F.D2),
     };
 
+    /// <summary>Converts extended points to affine Niels form with one shared inversion (see
+    /// <see cref="BatchInverter"/>): how fixed tables (the base-point table, the vanity search's
+    /// steps) are built. No point may have Z = 0, which a valid extended point never has.</summary>
+    public static NielsPoint[] FromExtended(ReadOnlySpan<EdwardsPoint> points)
+    {
+        var zInv = new F[points.Length];
+        for (var i = 0; i < points.Length; i++) zInv[i] = points[i].Z;
+        BatchInverter.InvertInPlace(zInv, new F[points.Length]);
+        var result = new NielsPoint[points.Length];
+        for (var i = 0; i < points.Length; i++)
+            result[i] = FromAffine(F.Mul(points[i].X, zInv[i]), F.Mul(points[i].Y, zInv[i]));
+        return result;
+    }
+
     /// <summary>Returns b when choice = 1, a when 0, without branching.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static NielsPoint Select(in NielsPoint a, in NielsPoint b, int choice) => new()

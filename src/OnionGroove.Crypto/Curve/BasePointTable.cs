@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
-using F = OnionGroove.Crypto.Curve.FieldElement;
 
 namespace OnionGroove.Crypto.Curve;
 
@@ -20,19 +19,24 @@ internal static class BasePointTable
 
     private static ulong[] Build()
     {
-        var table = new ulong[32 * 8 * Stride];
+        var points = new EdwardsPoint[32 * 8];
         var row = EdwardsPoint.Base;                     // 256^i · B
         for (var i = 0; i < 32; i++)
         {
             var multiple = row;
             for (var j = 0; j < 8; j++)
             {
-                var zInv = F.Invert(multiple.Z);
-                var entry = new PaddedNiels { Point = NielsPoint.FromAffine(F.Mul(multiple.X, zInv), F.Mul(multiple.Y, zInv)) };
-                MemoryMarshal.Cast<PaddedNiels, ulong>(new Span<PaddedNiels>(ref entry)).CopyTo(table.AsSpan((i * 8 + j) * Stride, Stride));
+                points[i * 8 + j] = multiple;
                 multiple = EdwardsPoint.Add(multiple, row);
             }
             for (var d = 0; d < 8; d++) row = EdwardsPoint.Double(row);
+        }
+        var niels = NielsPoint.FromExtended(points);
+        var table = new ulong[32 * 8 * Stride];
+        for (var k = 0; k < niels.Length; k++)
+        {
+            var entry = new PaddedNiels { Point = niels[k] };
+            MemoryMarshal.Cast<PaddedNiels, ulong>(new Span<PaddedNiels>(ref entry)).CopyTo(table.AsSpan(k * Stride, Stride));
         }
         return table;
     }
