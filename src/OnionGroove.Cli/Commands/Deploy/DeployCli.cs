@@ -48,13 +48,4 @@ internal static class DeployCli
         var parsed = EnvironmentSettingsFile.Read(path);
         return parsed.Settings ?? throw new CliError(ExitCodes.BadInput, $"{path}: {parsed.Error}");
     }
-
-    /// <summary>Writes NAME.environment.yml atomically.</summary>
-    public static void WriteSettings(EnvironmentLayout layout, EnvironmentSettings settings)
-    {
-        Directory.CreateDirectory(layout.Inventories);
-        var path = layout.SettingsFile;
-        File.WriteAllText(path + ".tmp", EnvironmentSettingsFile.Serialize(settings));
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
 }
