@@ -25,10 +25,27 @@ public static class TimePeriodGuess
     }
 
     /// <summary>The candidate whose blinded key signed the descriptor's cert, if any.</summary>
-    public static TimePeriod? Find(UnverifiedOuterLayerDocument outer, IdentityPublicKey identity, int lengthMinutes, int rotationOffsetMinutes)
+    public static TimePeriod? Find(UnverifiedOuterLayerDocument outer, IdentityPublicKey identity, int lengthMinutes, int rotationOffsetMinutes) =>
+        SignedFor(outer, identity, Candidates(outer, lengthMinutes, rotationOffsetMinutes));
+
+    /// <summary>As <see cref="Find(UnverifiedOuterLayerDocument, IdentityPublicKey, int, int)"/>, then, for a
+    /// descriptor fetched at <paramref name="fetchedAt"/>, the periods around that moment. The guess from
+    /// the cert assumes tor's 54-hour lifetime counted from the build time; tor 0.4.9 on a test network
+    /// (8-minute periods) was seen issuing certs whose expiry minus 54 h lies periods ahead, and a
+    /// descriptor on an HSDir is for the current or the next period.</summary>
+    public static TimePeriod? Find(UnverifiedOuterLayerDocument outer, IdentityPublicKey identity, int lengthMinutes, int rotationOffsetMinutes,
+        DateTimeOffset? fetchedAt)
+    {
+        if (Find(outer, identity, lengthMinutes, rotationOffsetMinutes) is { } found) return found;
+        if (fetchedAt is not { } at) return null;
+        var p = TimePeriod.FromTime(at, lengthMinutes, rotationOffsetMinutes);
+        return SignedFor(outer, identity, [p, p.Next, p.Previous]);
+    }
+
+    private static TimePeriod? SignedFor(UnverifiedOuterLayerDocument outer, IdentityPublicKey identity, IEnumerable<TimePeriod> candidates)
     {
         if (outer.Unchecked.SigningKeyCert.SigningKey is not { } signer) return null;
-        foreach (var c in Candidates(outer, lengthMinutes, rotationOffsetMinutes))
+        foreach (var c in candidates)
             if (identity.Blind(c).AsSpan().SequenceEqual(signer)) return c;
         return null;
     }

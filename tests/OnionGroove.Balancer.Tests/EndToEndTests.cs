@@ -130,7 +130,7 @@ public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) :
                 try
                 {
                     var r = await OnionHttp.GetAsync(client.SocksPort!.Value, new Uri($"http://{f.Stack.Frontend}/"), TimeSpan.FromSeconds(30), Timeout(40));
-                    if (Cli.Commands.Demo.DemoSite.WhoServed(r.Body) is { } who) seen.Add(who);
+                    if (OnionGroove.Demo.DemoSite.WhoServed(r.Body) is { } who) seen.Add(who);
                 }
                 catch (HttpRequestException) { await Task.Delay(1000); }
             }

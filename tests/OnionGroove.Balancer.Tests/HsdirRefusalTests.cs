@@ -1,5 +1,5 @@
 using OnionGroove.Balancer.Metrics;
-using OnionGroove.Cli.Commands.Demo;
+using OnionGroove.Demo;
 using OnionGroove.Descriptors.HsDir;
 using OnionGroove.TestNetwork;
 using Xunit.Abstractions;

@@ -1,4 +1,4 @@
-using OnionGroove.Cli.Commands.Demo;
+using OnionGroove.Demo;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 

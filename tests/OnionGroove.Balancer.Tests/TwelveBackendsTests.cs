@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using OnionGroove.Balancer.Tor;
-using OnionGroove.Cli.Commands.Demo;
+using OnionGroove.Demo;
 using OnionGroove.Control.Protocol;
 using OnionGroove.Crypto;
 using OnionGroove.TestNetwork;

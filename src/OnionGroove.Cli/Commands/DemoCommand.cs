@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OnionGroove.Cli.Commands.Demo;
+using OnionGroove.Demo;
 
 namespace OnionGroove.Cli.Commands;
 
@@ -22,7 +23,7 @@ public static class DemoCommand
         cmd.SetAction(async (pr, ct) =>
         {
             if (pr.GetValue(bench))
-                return await DemoBench.RunAsync(Environment.ProcessPath ?? "oniongroove", Math.Max(0, pr.GetValue(sites) - 1),
+                return await DemoBenchRun.RunAsync(Self(), Math.Max(0, pr.GetValue(sites) - 1),
                     TimeSpan.FromMinutes(8), pr.InvocationConfiguration.Output, ct);
             var n = pr.GetValue(backends);
             if (n is < 1 or > 12) throw new CliError(ExitCodes.Usage, "--backends must be between 1 and 12");
@@ -30,5 +31,14 @@ public static class DemoCommand
                 pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error, ct);
         });
         return cmd;
+    }
+
+    /// <summary>This CLI as the benchmark starts it: the apphost, or `dotnet oniongroove.dll` under `dotnet run`/`dotnet exec`.</summary>
+    private static DemoBench.Contender Self()
+    {
+        var path = Environment.ProcessPath ?? "oniongroove";
+        return path.EndsWith("dotnet")
+            ? DemoBench.OurBalancer("dotnet", [typeof(DemoCommand).Assembly.Location])
+            : DemoBench.OurBalancer(path, []);
     }
 }

@@ -5,16 +5,37 @@ namespace OnionGroove.Deploy.Placement;
 
 /// <summary>
 /// Records which host runs which backend, in the vault's manifest (backend <c>host</c>), so every
-/// environment and every team member renders the same placement. Each call is one vault commit.
+/// environment and every team member renders the same placement. Each call is one vault commit;
+/// the Plan methods compute that commit without making it, for <see cref="HostChanges"/>, which
+/// writes it together with the environment's settings.
 /// </summary>
 public static class HostPlacement
 {
+    /// <summary>The vault's change and what it does: null when there is nothing to commit.</summary>
+    public sealed record Planned(VaultChange? Change, IReadOnlyList<string> Backends);
+
     /// <summary>Places backends on <paramref name="host"/>. A selector is <c>SITE/BACKEND</c>, or
     /// <c>SITE</c> for the first backend of that site not yet placed anywhere.</summary>
     /// <returns>Labels of the backends placed (empty when all were already there).</returns>
-    public static IReadOnlyList<string> Place(TeamVault vault, string host, IReadOnlyList<string> selectors)
+    public static IReadOnlyList<string> Place(TeamVault vault, string host, IReadOnlyList<string> selectors) =>
+        vault.Exclusive(() => Apply(vault, PlanPlace(vault.Manifest, host, selectors)));
+
+    /// <summary>Takes backends off <paramref name="host"/> (all of them when <paramref name="selectors"/>
+    /// is empty; then the host leaves the manifest too).</summary>
+    public static IReadOnlyList<string> Unplace(TeamVault vault, string host, IReadOnlyList<string> selectors) =>
+        vault.Exclusive(() => Apply(vault, PlanUnplace(vault.Manifest, host, selectors)));
+
+    private static IReadOnlyList<string> Apply(TeamVault vault, Planned planned)
     {
-        var manifest = Copy(vault.Manifest);
+        if (planned.Change is not null) vault.Apply(planned.Change);
+        return planned.Backends;
+    }
+
+    /// <summary>What <see cref="Place"/> would commit, without committing; refusals throw
+    /// <see cref="VaultException"/> as Place does.</summary>
+    public static Planned PlanPlace(VaultManifest current, string host, IReadOnlyList<string> selectors)
+    {
+        var manifest = Copy(current);
         var placed = new List<string>();
         foreach (var selector in selectors)
         {
@@ -35,16 +56,16 @@ public static class HostPlacement
             placed.Add($"{siteName}/{backend.Name}");
         }
         if (manifest.Hosts.All(h => h.Name != host)) manifest.Hosts.Add(new HostEntry { Name = host });
-        if (placed.Count > 0 || vault.Manifest.Hosts.All(h => h.Name != host))
-            vault.Apply(new VaultChange(manifest, placed.Count > 0 ? $"host add {host}: {string.Join(", ", placed)}" : $"host add {host}"));
-        return placed;
+        var change = placed.Count > 0 || current.Hosts.All(h => h.Name != host)
+            ? new VaultChange(manifest, placed.Count > 0 ? $"host add {host}: {string.Join(", ", placed)}" : $"host add {host}")
+            : null;
+        return new Planned(change, placed);
     }
 
-    /// <summary>Takes backends off <paramref name="host"/> (all of them when <paramref name="selectors"/>
-    /// is empty; then the host leaves the manifest too).</summary>
-    public static IReadOnlyList<string> Unplace(TeamVault vault, string host, IReadOnlyList<string> selectors)
+    /// <summary>What <see cref="Unplace"/> would commit, without committing.</summary>
+    public static Planned PlanUnplace(VaultManifest current, string host, IReadOnlyList<string> selectors)
     {
-        var manifest = Copy(vault.Manifest);
+        var manifest = Copy(current);
         var removed = new List<string>();
         foreach (var site in manifest.Sites)
             foreach (var b in site.Backends.Where(b => b.Host == host))
@@ -58,9 +79,10 @@ public static class HostPlacement
         if (unknown.Count > 0)
             throw new VaultException(VaultErrorKind.Usage, $"not on '{host}': {string.Join(", ", unknown)}");
         var dropHost = selectors.Count == 0 && manifest.Hosts.RemoveAll(h => h.Name == host) > 0;
-        if (removed.Count > 0 || dropHost)
-            vault.Apply(new VaultChange(manifest, $"host remove {host}" + (removed.Count > 0 ? $": {string.Join(", ", removed)}" : "")));
-        return removed;
+        var change = removed.Count > 0 || dropHost
+            ? new VaultChange(manifest, $"host remove {host}" + (removed.Count > 0 ? $": {string.Join(", ", removed)}" : ""))
+            : null;
+        return new Planned(change, removed);
     }
 
     private static VaultManifest Copy(VaultManifest m) => ManifestFile.Parse(ManifestFile.Serialize(m)).ValueOrDefault

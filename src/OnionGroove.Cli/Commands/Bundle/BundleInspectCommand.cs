@@ -1,6 +1,4 @@
 using System.CommandLine;
-using OnionGroove.Core.IO;
-using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Offline;
 
 namespace OnionGroove.Cli.Commands.Bundle;
@@ -26,20 +24,6 @@ internal static class BundleInspectCommand
     }
 
     /// <summary>Reads and verifies a bundle; any problem is exit 3 with the parser's precise message.</summary>
-    public static SigningBundle Read(string path)
-    {
-        // Followed symlinks are fine, but never a FIFO or device, and never more than the format allows.
-        if (!SafeFile.TryRead(path, SigningBundleFormat.MaxBytes + 1, followLink: true, out var bytes, out _, out var error))
-            throw new CliError(ExitCodes.BadInput, $"cannot read {path}: {error}");
-        try
-        {
-            var parsed = SigningBundleFormat.Parse(bytes);
-            if (!parsed.TryGet(out var bundle, out var parseError)) throw new CliError(ExitCodes.BadInput, $"{path}: invalid {parseError}");
-            return bundle;
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
-        }
-    }
+    public static SigningBundle Read(string path) =>
+        SigningBundleFile.Read(path).TryGet(out var bundle, out var problem) ? bundle : throw new CliError(ExitCodes.BadInput, problem.ToString());
 }

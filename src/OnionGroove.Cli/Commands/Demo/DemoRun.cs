@@ -1,17 +1,18 @@
+using OnionGroove.Demo;
 using OnionGroove.TestNetwork;
 
 namespace OnionGroove.Cli.Commands.Demo;
 
-/// <summary>The demo's script: start, let the balancer publish every backend, show requests
-/// reaching every backend, kill one and show the site still answering (<see cref="DemoScenario"/>),
-/// then tear down (or keep running with instructions).</summary>
+/// <summary>The demo's script as the user sees it: start the stack, run <see cref="DemoScenario"/>
+/// (the balancer publishes every backend, requests reach every backend, one is killed and the site
+/// still answers), then tear down or keep running with instructions. The steps live in
+/// OnionGroove.Demo; this prints them and picks the exit code.</summary>
 internal static class DemoRun
 {
     public static async Task<int> RunAsync(int backends, bool keep, string? dir, int fetches, TextWriter o, TextWriter e, CancellationToken ct)
     {
-        foreach (var program in new[] { "tor", "tor-gencert" })
-            if (!OnPath(program))
-                throw new CliError(ExitCodes.External, $"{program} is not installed", "run scripts/setup.sh (Debian: apt-get install tor)");
+        if (DemoPrerequisites.FirstMissing() is { } program)
+            throw new CliError(ExitCodes.External, $"{program} is not installed", "run scripts/setup.sh (Debian: apt-get install tor)");
         var started = DateTimeOffset.UtcNow;
         void Say(string m) { lock (o) o.WriteLine("demo: " + m); }
         DemoStack stack;
@@ -84,7 +85,4 @@ internal static class DemoRun
         }
         catch (IOException) { }
     }
-
-    private static bool OnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, name)));
 }

@@ -48,13 +48,4 @@ internal static class DeployCli
         return EnvironmentSettingsFile.Read(path).TryGet(out var settings, out var problem)
             ? settings : throw new CliError(ExitCodes.BadInput, $"{path}: {problem}");
     }
-
-    /// <summary>Writes NAME.environment.yml atomically.</summary>
-    public static void WriteSettings(EnvironmentLayout layout, EnvironmentSettings settings)
-    {
-        Directory.CreateDirectory(layout.Inventories);
-        var path = layout.SettingsFile;
-        File.WriteAllText(path + ".tmp", EnvironmentSettingsFile.Serialize(settings));
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
 }

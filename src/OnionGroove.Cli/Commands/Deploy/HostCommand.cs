@@ -47,20 +47,8 @@ internal static class HostCommand
             var layout = DeployCli.Environment(pr, env, inventories);
             var settings = DeployCli.ReadSettings(layout);
             var selectors = pr.GetValue(backends) ?? [];
-            // Place first: if the vault refuses, the settings file stays as it was.
-            IReadOnlyList<string> placed = [];
-            if (selectors.Length > 0)
-            {
-                var pv = VaultCli.Open(pr, vault);
-                placed = pv.Exclusive(() => HostPlacement.Place(pv, hostName, selectors));
-            }
-            var h = settings.Hosts.TryGetValue(hostName, out var existing) ? existing : new HostSettings();
-            if (pr.GetValue(frontend)) h.Frontend = true;
-            h.Address = pr.GetValue(address) ?? h.Address;
-            h.User = pr.GetValue(user) ?? h.User;
-            h.Port = pr.GetValue(port) ?? h.Port;
-            settings.Hosts[hostName] = h;
-            DeployCli.WriteSettings(layout, settings);
+            var connection = new HostChanges.Connection(pr.GetValue(frontend), pr.GetValue(address), pr.GetValue(user), pr.GetValue(port));
+            var (h, placed) = HostChanges.Add(layout, settings, hostName, connection, selectors.Length > 0 ? VaultCli.Open(pr, vault) : null, selectors);
             VaultCli.Out(pr).WriteLine($"host {hostName} in {layout.SettingsFile}" + (h.Frontend ? " (frontend)" : ""));
             foreach (var p in placed) VaultCli.Out(pr).WriteLine($"placed {p} on {hostName}");
             VaultCli.Out(pr).WriteLine($"next: oniongroove render --env {pr.GetValue(env)}");
@@ -86,11 +74,9 @@ internal static class HostCommand
             var settings = DeployCli.ReadSettings(layout);
             var selectors = pr.GetValue(backends) ?? [];
             var v = VaultCli.Open(pr, vault);
-            var known = settings.Hosts.ContainsKey(hostName) || v.Manifest.Hosts.Any(h => h.Name == hostName)
-                || v.Manifest.Sites.Any(s => s.Backends.Any(b => b.Host == hostName));
-            if (!known) throw new CliError(ExitCodes.Usage, $"no host named '{hostName}' in {layout.SettingsFile} or the vault");
-            var removed = v.Exclusive(() => HostPlacement.Unplace(v, hostName, selectors));
-            if (selectors.Length == 0 && settings.Hosts.Remove(hostName)) DeployCli.WriteSettings(layout, settings);
+            if (!HostChanges.IsKnown(settings, v, hostName))
+                throw new CliError(ExitCodes.Usage, $"no host named '{hostName}' in {layout.SettingsFile} or the vault");
+            var removed = HostChanges.Remove(layout, settings, hostName, v, selectors);
             foreach (var r in removed) VaultCli.Out(pr).WriteLine($"took {r} off {hostName}");
             if (selectors.Length == 0) VaultCli.Out(pr).WriteLine($"removed host {hostName} from {layout.SettingsFile}");
             VaultCli.Out(pr).WriteLine($"next: oniongroove render --env {pr.GetValue(env)}, then run ansible-playbook");
@@ -110,13 +96,8 @@ internal static class HostCommand
             var layout = DeployCli.Environment(pr, env, inventories);
             var settings = DeployCli.ReadSettings(layout);
             var v = VaultCli.Open(pr, vault);
-            var rows = settings.Hosts.Select(h => new
-            {
-                name = h.Key,
-                frontend = h.Value.Frontend,
-                address = h.Value.Address,
-                backends = v.Manifest.Sites.SelectMany(s => s.Backends.Where(b => b.Host == h.Key).Select(b => $"{s.Name}/{b.Name}")).ToList(),
-            }).ToList();
+            var rows = HostList.Of(settings, v.Manifest)
+                .Select(r => new { name = r.Name, frontend = r.Frontend, address = r.Address, backends = r.Backends }).ToList();
             if (pr.GetValue(json)) { VaultCli.WriteJson(pr, rows); return ExitCodes.Ok; }
             foreach (var r in rows)
                 VaultCli.Out(pr).WriteLine($"{r.name}{(r.frontend ? " (frontend)" : "")}: {(r.backends.Count > 0 ? string.Join(", ", r.backends) : "no backends")}");

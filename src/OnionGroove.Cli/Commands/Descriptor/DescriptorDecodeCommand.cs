@@ -70,8 +70,7 @@ internal static class DescriptorDecodeCommand
         if (pr.GetValue(o.TimePeriod) is { } n) period = new TimePeriod(n, length, offset);
         else
         {
-            var found = TimePeriodGuess.Find(outer, address.PublicKey, length, offset)
-                        ?? (fetchedAt is { } at ? AroundFetch(outer, address, at, length, offset) : null);
+            var found = TimePeriodGuess.Find(outer, address.PublicKey, length, offset, fetchedAt);
             if (found is null)
             {
                 var c = TimePeriodGuess.Candidates(outer, length, offset);
@@ -83,24 +82,8 @@ internal static class DescriptorDecodeCommand
             guessed = true;
         }
         using var client = pr.GetValue(o.ClientKey) is { } keyPath ? DescriptorOptions.ReadClientKey(keyPath, address) : null;
-        var blinded = address.PublicKey.Blind(period);
-        var sub = Subcredential.Derive(address.PublicKey, blinded);
-        if (!outer.Verify(blinded).TryGet(out var verified, out err)) throw Fail(err, period);
-        var full = HsDescriptorDecoder.DecryptLayers(verified, blinded, sub, client);
-        if (!full.TryGet(out var d, out err)) throw Fail(err, period);
-        return new DecodedDescriptor(address, period, guessed, bytes.Length, d);
-    }
-
-    /// <summary>The guess from the signing certificate's validity assumes tor's 54-hour cert lifetime
-    /// counted from the build time; tor 0.4.9 on a test network (8-minute periods) was seen issuing
-    /// certs whose expiry minus 54 h lies periods ahead, so try the periods around the fetch as well.</summary>
-    private static TimePeriod? AroundFetch(UnverifiedOuterLayerDocument outer, OnionAddress address, DateTimeOffset at, int length, int offset)
-    {
-        if (outer.Unchecked.SigningKeyCert.SigningKey is not { } signer) return null;
-        var p = TimePeriod.FromTime(at, length, offset);
-        foreach (var c in new[] { p, p.Next, p.Previous })
-            if (address.PublicKey.Blind(c).AsSpan().SequenceEqual(signer)) return c;
-        return null;
+        var decoded = DecodedDescriptor.Decode(outer, bytes.Length, address, period, guessed, client);
+        return decoded.TryGet(out var d, out err) ? d : throw Fail(err, period);
     }
 
     private static CliError Fail(DescriptorError e, TimePeriod? period = null) => e.Kind switch

@@ -33,21 +33,19 @@ internal sealed class DescriptorOptions
     /// <summary>Reads a .auth_private file; the key must belong to <paramref name="address"/>. Errors never echo the key.</summary>
     public static ClientAuthSecretKey ReadClientKey(string path, OnionAddress address)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        if (!AuthPrivateFile.Read(path).TryGet(out var read, out var failure))
+            throw failure.Kind switch
+            {
+                AuthPrivateFile.FailureKind.Unreadable => new CliError(ExitCodes.BadInput, $"cannot read client key {path}: {failure.Message}"),
+                AuthPrivateFile.FailureKind.Empty => new CliError(ExitCodes.BadInput, $"client key {path} is empty"),
+                _ => new CliError(ExitCodes.BadInput, $"client key {path}: {failure.Message}",
+                    "expected tor's .auth_private format: <address>:descriptor:x25519:<base32 key>"),
+            };
+        if (read.Service != address)
         {
-            throw new CliError(ExitCodes.BadInput, $"cannot read client key {path}: {e.Message}");
+            read.Key.Dispose();
+            throw new CliError(ExitCodes.Usage, $"client key {path} is for {read.Service}, not {address}");
         }
-        var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#'));
-        if (line is null) throw new CliError(ExitCodes.BadInput, $"client key {path} is empty");
-        if (!ClientAuthSecretKey.TryParseAuthPrivateLine(line, out var forAddress, out var key, out var error))
-            throw new CliError(ExitCodes.BadInput, $"client key {path}: {error}", "expected tor's .auth_private format: <address>:descriptor:x25519:<base32 key>");
-        if (forAddress != address)
-        {
-            key.Dispose();
-            throw new CliError(ExitCodes.Usage, $"client key {path} is for {forAddress}, not {address}");
-        }
-        return key;
+        return read.Key;
     }
 }

@@ -1,3 +1,4 @@
+using OnionGroove.Descriptors;
 using OnionGroove.Descriptors.Certs;
 using OnionGroove.Descriptors.SecondLayer;
 

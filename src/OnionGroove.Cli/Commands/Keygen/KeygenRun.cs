@@ -12,8 +12,8 @@ internal static class KeygenRun
     {
         request.CheckNumbers();
         var prefixes = request.Prefixes();
-        var dirs = request.OutDir is { } o ? new KeyDirectories(o, request.Count) : null;
-        dirs?.CheckWritable();
+        var dirs = request.OutDir is { } o ? new KeyFolders(o, request.Count) : null;
+        if (dirs?.CheckWritable() is { } refused) throw Refused(refused);
         foreach (var p in prefixes.Where(p => p.IsInfeasible))
             stderr.WriteLine($"oniongroove: warning: prefix \"{p.Text}\" has {p.Text.Length} characters; finding it takes about 32^{p.Text.Length} ≈ {p.ExpectedCandidates:0.#e+0} candidates, far beyond what this machine can try in a lifetime");
 
@@ -21,11 +21,7 @@ internal static class KeygenRun
         void Emit(IdentitySecretKey key, VanityPrefix? prefix)
         {
             string? dir = null;
-            if (dirs is not null)
-            {
-                dirs.Write(key);
-                dir = dirs.For(key.Address);
-            }
+            if (dirs is not null) dir = dirs.Write(key).TryGet(out var written, out var refusal) ? written : throw Refused(refusal);
             var entry = new Entry(key.Address.ToString(), dir, prefix?.Text);
             entries.Add(entry);
             if (!request.Json) stdout.WriteLine(dir is null ? entry.Address : $"{entry.Address}\t{dir}");
@@ -74,4 +70,12 @@ internal static class KeygenRun
         }
         return ExitCodes.Ok;
     }
+
+    private static CliError Refused(KeyFolders.Refusal r) => r.Kind switch
+    {
+        KeyFolders.RefusalKind.IsAFile => new CliError(ExitCodes.Failure, $"{r.Path} exists and is a file, not a folder", "choose a folder path for --out"),
+        KeyFolders.RefusalKind.NotEmpty => new CliError(ExitCodes.Failure, $"{r.Path} already exists and is not empty; refusing to overwrite a key folder",
+            "choose a new folder for --out, or move the old one away first"),
+        _ => new CliError(ExitCodes.Failure, $"{r.Path} already exists; refusing to overwrite a key folder"),
+    };
 }

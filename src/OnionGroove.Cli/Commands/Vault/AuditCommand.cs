@@ -1,5 +1,4 @@
 using System.CommandLine;
-using OnionGroove.Vault;
 using OnionGroove.Vault.Audit;
 
 namespace OnionGroove.Cli.Commands.Vault;
@@ -13,8 +12,9 @@ internal static class AuditCommand
         var cmd = new Command("audit", "Check who can decrypt each secret, stale recipients, and plaintext keys in the working tree and all git history") { json };
         cmd.SetAction(VaultCli.Action(pr =>
         {
-            var (v, broken) = OpenForAudit(VaultCli.PathOf(pr, vault));
-            var report = broken ?? VaultAuditor.Run(v!, VaultCli.Identities(pr, identity));
+            var target = AuditTarget.Open(VaultCli.PathOf(pr, vault));
+            var v = target.ValueOrDefault;
+            var report = target.TryGet(out var opened, out var broken) ? VaultAuditor.Run(opened, VaultCli.Identities(pr, identity)) : broken;
             var teamNames = v?.Manifest.Team.Select(m => m.Name).ToList() ?? [];
             if (pr.GetValue(json))
             {
@@ -42,19 +42,5 @@ internal static class AuditCommand
             return report.Ok ? ExitCodes.Ok : ExitCodes.Failure;
         }));
         return cmd;
-    }
-
-    /// <summary>Opens the vault; a manifest that does not parse becomes the audit's finding
-    /// (with any duplicate keys) instead of a reason to stop without a report.</summary>
-    private static (TeamVault? Vault, AuditReport? Broken) OpenForAudit(string path)
-    {
-        try
-        {
-            return (TeamVault.Open(path), null);
-        }
-        catch (VaultException e) when (e.Kind == VaultErrorKind.BadInput && TeamVault.FindRoot(path) is { } root)
-        {
-            return (null, VaultAuditor.RunOnUnreadableManifest(root, e.Message));
-        }
     }
 }

@@ -4,7 +4,7 @@ using OnionGroove.Balancer.Tor;
 using OnionGroove.Crypto;
 using OnionGroove.TestNetwork;
 
-namespace OnionGroove.Cli.Commands.Demo;
+namespace OnionGroove.Demo;
 
 /// <summary>Everything `oniongroove demo` runs, and what the end-to-end tests drive: a private Tor
 /// network, backends (a tor with HiddenServiceOnionbalanceInstance in front of a
@@ -272,56 +272,5 @@ public sealed class DemoStack : IAsyncDisposable
     {
         public override Encoding Encoding => Encoding.UTF8;
         public override void WriteLine(string? value) { if (value is not null) log(value); }
-    }
-}
-
-/// <summary>One demo backend: its site and its tor.</summary>
-public sealed class DemoBackend(string name, OnionAddress address, DemoSite site, TorProcess tor) : IAsyncDisposable
-{
-    public string Name { get; } = name;
-    public OnionAddress Address { get; } = address;
-    public DemoSite Site { get; } = site;
-    public TorProcess Tor { get; } = tor;
-
-    /// <summary>Stops the backend's tor (by pid) and its site: the backend is gone.</summary>
-    public async Task KillAsync()
-    {
-        await Tor.DisposeAsync();
-        await Site.DisposeAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Tor.DisposeAsync();
-        await Site.DisposeAsync();
-    }
-}
-
-/// <summary>A balancer started by <see cref="DemoStack.StartExtraBalancerAsync"/>: its daemon runs
-/// until this is disposed.</summary>
-public sealed class DemoBalancer : IAsyncDisposable
-{
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _run;
-    private int _disposed;
-
-    public string Name { get; }
-    public BalancerDaemon Daemon { get; }
-    public string ConfigPath { get; }
-    public int MetricsPort { get; }
-
-    internal DemoBalancer(string name, BalancerDaemon daemon, string configPath, int metricsPort)
-    {
-        Name = name; Daemon = daemon; ConfigPath = configPath; MetricsPort = metricsPort;
-        _run = Task.Run(() => daemon.RunAsync(_stop.Token), CancellationToken.None);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        _stop.Cancel();
-        try { await _run.WaitAsync(TimeSpan.FromSeconds(20)); } catch (Exception) { }
-        await Daemon.DisposeAsync();
-        _stop.Dispose();
     }
 }

@@ -1,7 +1,6 @@
-using OnionGroove.Cli.Commands.Demo;
 using Xunit.Abstractions;
 
-namespace OnionGroove.Balancer.Tests;
+namespace OnionGroove.Demo.Tests;
 
 /// <summary>`oniongroove demo` shows what a balancer is for: every backend serves requests, and the
 /// site keeps answering when one is killed. Its scenario (<see cref="DemoScenario"/>) on its stack,

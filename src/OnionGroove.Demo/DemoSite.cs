@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace OnionGroove.Cli.Commands.Demo;
+namespace OnionGroove.Demo;
 
 /// <summary>A tiny HTTP responder on 127.0.0.1 that says which backend it is, and counts requests.
 /// Enough for a demo and for tests to see which backend a client reached.</summary>

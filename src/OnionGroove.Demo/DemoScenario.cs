@@ -1,4 +1,4 @@
-namespace OnionGroove.Cli.Commands.Demo;
+namespace OnionGroove.Demo;
 
 /// <summary>What the demo shows, as steps the tests run too: the balancer publishes one descriptor
 /// holding every backend's intro points; requests on fresh circuits reach every backend; a backend
