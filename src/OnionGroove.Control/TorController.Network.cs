@@ -20,7 +20,8 @@ public sealed partial class TorController
         catch (ControlCommandException e) { return ControlRefusal.From(e); }
     }
 
-    /// <summary>The lifetime of tor's current consensus; refused (551) while tor has none.</summary>
+    /// <summary>The lifetime of tor's current consensus; an error while tor has none (tor answers
+    /// with empty values then).</summary>
     public async Task<Result<ConsensusTimes, ControlRefusal>> GetConsensusTimesAsync(CancellationToken ct = default)
     {
         string[] keys = ["consensus/valid-after", "consensus/fresh-until", "consensus/valid-until"];
@@ -30,8 +31,10 @@ public sealed partial class TorController
         var times = new DateTimeOffset[keys.Length];
         for (var i = 0; i < keys.Length; i++)
         {
-            if (!values.TryGetValue(keys[i], out var text) || !TryParseIsoTime(text, out times[i]))
-                return new ControlRefusal("GETINFO", null, $"{keys[i]} is not an ISOTime");
+            if (!values.TryGetValue(keys[i], out var text) || text.Length == 0)
+                return new ControlRefusal("GETINFO", null, "tor has no consensus yet");
+            if (!TryParseIsoTime(text, out times[i]))
+                return new ControlRefusal("GETINFO", null, $"{keys[i]} is not an ISOTime: {text}");
         }
         return new ConsensusTimes(times[0], times[1], times[2]);
     }

@@ -91,7 +91,7 @@ public sealed class OfflineTor : IDisposable
         var limit = timeout ?? TimeSpan.FromSeconds(30);
         // tor writes the file in one go, "ADDRESS.onion\n": complete once it ends in a newline.
         var written = _tor.WaitForAsync(() => File.Exists(path) && File.ReadAllText(path) is var t && t.EndsWith('\n') ? t : null,
-            $"writing {path}", limit).GetAwaiter().GetResult();
+            $"{path}", limit).GetAwaiter().GetResult();
         if (written.TryGet(out var text, out var failure)) return text;
         throw failure.Kind == TorLaunchFailureKind.TimedOut
             ? new TimeoutException($"{failure.Message}:\n{Output}")
@@ -101,7 +101,7 @@ public sealed class OfflineTor : IDisposable
     /// <summary>Waits until tor's output contains <paramref name="text"/>; false on timeout or exit.</summary>
     public bool WaitForOutput(string text, TimeSpan? timeout = null) =>
         _tor.WaitForAsync(() => Output.Contains(text, StringComparison.Ordinal) ? text : null,
-            $"printing \"{text}\"", timeout ?? TimeSpan.FromSeconds(15)).GetAwaiter().GetResult().IsSuccess;
+            $"\"{text}\" in its output", timeout ?? TimeSpan.FromSeconds(15)).GetAwaiter().GetResult().IsSuccess;
 
     public void Dispose()
     {

@@ -60,7 +60,8 @@ public sealed class RunningTor : IAsyncDisposable
     public Task WaitForExitAsync(CancellationToken ct = default) => _process.WaitForExitAsync(ct);
 
     /// <summary>Polls <paramref name="probe"/> until it returns a value; fails as soon as tor exits
-    /// (after one last probe) or when <paramref name="timeout"/> runs out, quoting tor's complaint.</summary>
+    /// (after one last probe) or when <paramref name="timeout"/> runs out, quoting tor's complaint.
+    /// <paramref name="what"/> names the awaited thing in that message ("its control port").</summary>
     public async Task<Result<T, TorLaunchFailure>> WaitForAsync<T>(Func<T?> probe, string what, TimeSpan timeout,
         CancellationToken ct = default) where T : class
     {
@@ -71,9 +72,9 @@ public sealed class RunningTor : IAsyncDisposable
             var exited = HasExited;
             if (probe() is { } value) return value;
             if (exited)
-                return Failure(TorLaunchFailureKind.Exited, $"tor (pid {Pid}) exited{(ExitCode is { } c ? $" with code {c}" : "")} before {what}");
+                return Failure(TorLaunchFailureKind.Exited, $"tor (pid {Pid}) exited{(ExitCode is { } c ? $" with code {c}" : "")} while we waited for {what}");
             if (clock.Elapsed > timeout)
-                return Failure(TorLaunchFailureKind.TimedOut, $"tor (pid {Pid}) did not {what} within {timeout.TotalSeconds:0.#} s");
+                return Failure(TorLaunchFailureKind.TimedOut, $"tor (pid {Pid}) runs, but {what} did not come within {timeout.TotalSeconds:0.#} s");
             // Look again shortly, or at once when tor exits.
             await Task.WhenAny(_exited, Task.Delay(50, ct)).ConfigureAwait(false);
         }
@@ -81,7 +82,7 @@ public sealed class RunningTor : IAsyncDisposable
 
     internal async Task<TorLaunchFailure?> WaitForControlPortAsync(string file, CancellationToken ct)
     {
-        var opened = await WaitForAsync(() => ControlPortFile.TryRead(file), "opening its control port", _options.StartTimeout, ct)
+        var opened = await WaitForAsync(() => ControlPortFile.TryRead(file), "its control port", _options.StartTimeout, ct)
             .ConfigureAwait(false);
         if (!opened.TryGet(out var listeners, out var failure)) return failure;
         (ControlEndpoint, ControlSocketEndpoint) = (listeners.Tcp, listeners.Unix);
@@ -99,7 +100,7 @@ public sealed class RunningTor : IAsyncDisposable
     {
         var lines = LogLines(200).Concat(OutputLines())
             .Where(l => l.Contains("[err]", StringComparison.Ordinal) || l.Contains("[warn]", StringComparison.Ordinal))
-            .Select(l => l.Trim()).Distinct().TakeLast(4);
+            .Select(l => l[l.IndexOf('[')..].Trim()).Distinct().TakeLast(4); // without the timestamp
         return string.Join(" | ", lines);
     }
 
