@@ -25,7 +25,6 @@ public sealed class RunningTor : IAsyncDisposable
     }
 
     public int Pid { get; }
-    public TorLaunchOptions Options => _options;
 
     /// <summary>The first TCP control listener (when <see cref="TorLaunchOptions.ControlPortFile"/> was set and tor has one).</summary>
     public ControlEndpoint? ControlEndpoint { get; private set; }
@@ -36,7 +35,8 @@ public sealed class RunningTor : IAsyncDisposable
     public bool HasExited => _disposed || _process.HasExited;
 
     /// <summary>tor's exit code, once it has exited.</summary>
-    public int? ExitCode => !_disposed && _process.HasExited ? _process.ExitCode : null;
+    public int? ExitCode => _disposed ? _exitCode : _process.HasExited ? _process.ExitCode : null;
+    private int? _exitCode;
 
     /// <summary>True between <see cref="Suspend"/> and <see cref="Resume"/>.</summary>
     public bool Suspended { get; private set; }
@@ -62,7 +62,12 @@ public sealed class RunningTor : IAsyncDisposable
     /// <summary>Polls <paramref name="probe"/> until it returns a value; fails as soon as tor exits
     /// (after one last probe) or when <paramref name="timeout"/> runs out, quoting tor's complaint.
     /// <paramref name="what"/> names the awaited thing in that message ("its control port").</summary>
-    public async Task<Result<T, TorLaunchFailure>> WaitForAsync<T>(Func<T?> probe, string what, TimeSpan timeout,
+    public Task<Result<T, TorLaunchFailure>> WaitForAsync<T>(Func<T?> probe, string what, TimeSpan timeout,
+        CancellationToken ct = default) where T : class =>
+        WaitForAsync(_ => Task.FromResult(probe()), what, timeout, ct);
+
+    /// <summary><see cref="WaitForAsync{T}(Func{T}, string, TimeSpan, CancellationToken)"/> with a probe that talks to tor.</summary>
+    public async Task<Result<T, TorLaunchFailure>> WaitForAsync<T>(Func<CancellationToken, Task<T?>> probe, string what, TimeSpan timeout,
         CancellationToken ct = default) where T : class
     {
         var clock = Stopwatch.StartNew();
@@ -70,7 +75,9 @@ public sealed class RunningTor : IAsyncDisposable
         {
             ct.ThrowIfCancellationRequested();
             var exited = HasExited;
-            if (probe() is { } value) return value;
+            // Its last words may still be in the pipe once it has exited: read them all first.
+            if (exited && !_disposed) await Task.WhenAny(_exited, Task.Delay(TimeSpan.FromSeconds(5), ct)).ConfigureAwait(false);
+            if (await probe(ct).ConfigureAwait(false) is { } value) return value;
             if (exited)
                 return Failure(TorLaunchFailureKind.Exited, $"tor (pid {Pid}) exited{(ExitCode is { } c ? $" with code {c}" : "")} while we waited for {what}");
             if (clock.Elapsed > timeout)
@@ -82,11 +89,30 @@ public sealed class RunningTor : IAsyncDisposable
 
     internal async Task<TorLaunchFailure?> WaitForControlPortAsync(string file, CancellationToken ct)
     {
-        var opened = await WaitForAsync(() => ControlPortFile.TryRead(file), "its control port", _options.StartTimeout, ct)
-            .ConfigureAwait(false);
-        if (!opened.TryGet(out var listeners, out var failure)) return failure;
+        // tor writes the file while it still sets itself up: ready is when it answers PROTOCOLINFO
+        // (allowed before authentication, control-spec §3.21), i.e. its main loop runs and a
+        // SIGTERM from now on is handled as a clean shutdown.
+        var answered = await WaitForAsync(async token => ControlPortFile.TryRead(file) is { } l && await AnswersAsync(l, token).ConfigureAwait(false) ? l : null,
+            "its control port", _options.StartTimeout, ct).ConfigureAwait(false);
+        if (!answered.TryGet(out var listeners, out var failure)) return failure;
         (ControlEndpoint, ControlSocketEndpoint) = (listeners.Tcp, listeners.Unix);
         return null;
+    }
+
+    private static async Task<bool> AnswersAsync(ControlListeners listeners, CancellationToken ct)
+    {
+        using var quick = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        quick.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            await using var c = await TorControlConnection.ConnectAsync((listeners.Tcp ?? listeners.Unix)!, null, quick.Token).ConfigureAwait(false);
+            return (await c.SendAsync("PROTOCOLINFO 1", null, quick.Token).ConfigureAwait(false)).IsSuccess;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or Protocol.ControlProtocolException
+                                      or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     internal TorLaunchFailure Failure(TorLaunchFailureKind kind, string message)
@@ -165,6 +191,7 @@ public sealed class RunningTor : IAsyncDisposable
     {
         if (_disposed) return;
         await StopAsync().ConfigureAwait(false);
+        _exitCode = _process.ExitCode;
         _disposed = true;
         _process.Dispose();
     }
