@@ -1,6 +1,6 @@
 namespace OnionGroove.TestNetwork;
 
-/// <summary>How to start one tor (see <see cref="TorProcess.StartAsync"/>).</summary>
+/// <summary>How to start one tor of a test network (see <see cref="TorProcess.StartAsync"/>).</summary>
 public sealed record TorProcessOptions
 {
     /// <summary>The tor binary (Debian: /usr/bin/tor via PATH).</summary>

@@ -1,14 +1,14 @@
 using OnionGroove.Balancer.Tor;
 using OnionGroove.Control;
-using OnionGroove.Control.Events;
+using OnionGroove.Control.HsFetch;
 using OnionGroove.Crypto;
 using OnionGroove.TestNetwork;
 
 namespace OnionGroove.Balancer.Tests;
 
-/// <summary>Reads descriptors the way a client gets them, through a client tor: HSFETCH with
-/// SERVER= asks one HSDir for what it holds (not what the balancer believes it uploaded), and the
-/// answer arrives as HS_DESC_CONTENT (control-spec §3.26, §4.1.26). Each call uses its own control
+/// <summary>Reads descriptors the way a client gets them, through a client tor
+/// (<see cref="TorController.FetchHsDescriptorsAsync"/>): HSFETCH with SERVER= asks one HSDir for
+/// what it holds (not what the balancer believes it uploaded). Each call uses its own control
 /// connection, so its SETEVENTS does not disturb anyone.</summary>
 internal static class HsDirFetch
 {
@@ -22,32 +22,10 @@ internal static class HsDirFetch
         TimeSpan timeout, CancellationToken ct)
     {
         await using var tor = await client.ConnectAsync(ct);
-        using var events = tor.SubscribeEvents();
-        await tor.SetEventsAsync(["HS_DESC", "HS_DESC_CONTENT"], ct);
-        var wanted = hsDirs.Select(h => h.ToUpperInvariant()).ToHashSet();
-        foreach (var h in wanted) await tor.HsFetchAsync(serviceId, ["$" + h], ct);
-        var answers = new Dictionary<string, Answer>();
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
-        try
-        {
-            await foreach (var e in events.ReadAllAsync(cts.Token))
-            {
-                switch (e)
-                {
-                    case HsDescContentEvent c when c.Address == serviceId && c.HsDirFingerprint is { } fp && wanted.Contains(fp):
-                        if (c.Descriptor.Length > 0) answers[fp] = new Answer(fp, c.Descriptor, null);
-                        else answers.TryAdd(fp, new Answer(fp, null, "empty answer"));
-                        break;
-                    case HsDescEvent { Action: HsDescAction.Failed } f when f.Address == serviceId && f.HsDirFingerprint is { } fp && wanted.Contains(fp):
-                        answers[fp] = new Answer(fp, null, f.Reason ?? "FAILED");
-                        break;
-                }
-                if (wanted.All(answers.ContainsKey)) break;
-            }
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
-        return wanted.Select(h => answers.TryGetValue(h, out var a) ? a : new Answer(h, null, "no answer in time")).ToList();
+        var address = OnionAddress.Parse(serviceId);
+        var answers = await tor.FetchHsDescriptorsAsync(hsDirs.Select(h => new HsFetchRequest(address, h)).Distinct().ToList(), timeout, ct);
+        return answers.Select(a => a.Descriptor.TryGet(out var text, out var error)
+            ? new Answer(a.Request.HsDir!, text, null) : new Answer(a.Request.HsDir!, null, error.Detail)).ToList();
     }
 
     /// <summary>Fetches each service's descriptor from whichever HSDir the client picks; returns the
@@ -56,22 +34,8 @@ internal static class HsDirFetch
         TimeSpan timeout, CancellationToken ct)
     {
         await using var tor = await client.ConnectAsync(ct);
-        using var events = tor.SubscribeEvents();
-        await tor.SetEventsAsync(["HS_DESC_CONTENT"], ct);
-        foreach (var id in serviceIds) await tor.HsFetchAsync(id, ct: ct);
-        var texts = new Dictionary<string, string>();
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
-        try
-        {
-            await foreach (var e in events.ReadAllAsync(cts.Token))
-            {
-                if (e is HsDescContentEvent c && c.Descriptor.Length > 0 && serviceIds.Contains(c.Address)) texts[c.Address] = c.Descriptor;
-                if (texts.Count == serviceIds.Count) break;
-            }
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
-        return texts;
+        var answers = await tor.FetchHsDescriptorsAsync(serviceIds.Distinct().Select(id => new HsFetchRequest(OnionAddress.Parse(id))).ToList(), timeout, ct);
+        return answers.Where(a => a.Descriptor.IsSuccess).ToDictionary(a => a.Request.Address.ServiceId, a => a.Descriptor.Value);
     }
 
     /// <summary>The client's network view (HSDir rings, periods), computed like the balancer does.</summary>

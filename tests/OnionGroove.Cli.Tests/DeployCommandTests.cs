@@ -115,7 +115,7 @@ public sealed class DeployCommandTests : IDisposable
         Directory.CreateDirectory(dir);
         File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.WriteAllBytes(Path.Combine(dir, "hs_ed25519_secret_key"), bytes);
-        var address = TorDerivedAddress(dir, Path.Combine(_tmp.Path, "data"));
+        var address = TorDerivedAddress(dir);
         Assert.Equal(56 + 6, address.Length);
         Assert.Contains(address, File.ReadAllText(Path.Combine(_vault, "oniongroove.yaml")));
 
@@ -126,31 +126,9 @@ public sealed class DeployCommandTests : IDisposable
     }
 
     /// <summary>Starts tor offline on a HiddenServiceDir and returns the hostname it derives from the key.</summary>
-    private static string TorDerivedAddress(string hsDir, string dataDir)
+    private static string TorDerivedAddress(string hsDir)
     {
-        var psi = new System.Diagnostics.ProcessStartInfo("tor")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // tor cannot read /dev/null as its torrc; an empty file works.
-        var torrc = dataDir + ".torrc";
-        File.WriteAllText(torrc, "");
-        foreach (var a in new[] { "-f", torrc, "--DataDirectory", dataDir, "--DisableNetwork", "1", "--SocksPort", "0",
-                     "--HiddenServiceDir", hsDir, "--HiddenServicePort", "80 127.0.0.1:9", "--Log", "err stderr" })
-            psi.ArgumentList.Add(a);
-        using var tor = System.Diagnostics.Process.Start(psi)!;
-        var hostname = Path.Combine(hsDir, "hostname");
-        try
-        {
-            for (var i = 0; i < 300 && !File.Exists(hostname) && !tor.HasExited; i++) Thread.Sleep(100);
-            Assert.True(File.Exists(hostname), "tor did not write hostname: " + (tor.HasExited ? tor.StandardError.ReadToEnd() : "timeout"));
-            return File.ReadAllText(hostname).Trim();
-        }
-        finally
-        {
-            if (!tor.HasExited) tor.Kill(entireProcessTree: true);
-        }
+        using var tor = OfflineTor.Start(hsDir);
+        return tor.WaitForHostname().Trim();
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using OnionGroove.TestNetwork;
 using OnionGroove.TestSupport;
 
 namespace OnionGroove.Cli.Tests;
@@ -118,31 +119,18 @@ public class DescriptorCommandTests
 /// <summary>`descriptor fetch` against a real tor that has no network (DisableNetwork 1): the control-port
 /// conversation (authentication, SETEVENTS, HSFETCH) is real; the fetch itself cannot succeed, so the command
 /// must end with a clear "no descriptor" error (exit 5) instead of hanging.</summary>
-public sealed class DescriptorFetchRealTorTests : IDisposable
+public sealed class DescriptorFetchRealTorTests : IAsyncLifetime
 {
     private readonly TempDir _dir = new("ogt");
-    private readonly System.Diagnostics.Process? _tor;
-    private readonly string? _controlPort;
+    private TorProcess? _tor;
+    private string? _controlPort;
 
-    public DescriptorFetchRealTorTests()
+    public async Task InitializeAsync()
     {
         Assert.True(ExternalProgram.Exists("tor"), "tor must be installed (CI installs it)");
-        var portFile = _dir["control-port"];
-        var psi = new System.Diagnostics.ProcessStartInfo("tor")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var a in new[] { "-f", "/dev/null", "--ignore-missing-torrc", "--DataDirectory", _dir["data"], "--DisableNetwork", "1",
-                     "--SocksPort", "0", "--ControlPort", "127.0.0.1:auto", "--ControlPortWriteToFile", portFile, "--CookieAuthentication", "0",
-                     "--Log", "err stderr", "--GeoIPFile", "/dev/null", "--GeoIPv6File", "/dev/null" })
-            psi.ArgumentList.Add(a);
-        _tor = System.Diagnostics.Process.Start(psi);
-        for (int i = 0; i < 300 && _controlPort is null; i++)
-        {
-            if (File.Exists(portFile) && File.ReadAllText(portFile) is var t && t.StartsWith("PORT=") && t.EndsWith('\n'))
-                _controlPort = t[5..].Trim();
-            else Thread.Sleep(100);
-        }
+        _tor = await TorProcess.StartAsync("fetch", _dir["data"], ["DisableNetwork 1"],
+            new TorProcessOptions { ControlAuth = TorControlAuthMode.None });
+        _controlPort = _tor.ControlEndpoint.ToString();
     }
 
     [Fact]
@@ -154,10 +142,9 @@ public sealed class DescriptorFetchRealTorTests : IDisposable
         Assert.True(r.Stderr.Contains("no descriptor for paozpd") || r.Stderr.Contains("tor refused the fetch"), r.Stderr);
     }
 
-    public void Dispose()
+    public async Task DisposeAsync()
     {
-        if (_tor is { HasExited: false }) { _tor.Kill(); _tor.WaitForExit(5000); }
-        _tor?.Dispose();
+        if (_tor is not null) await _tor.DisposeAsync();
         _dir.Dispose();
     }
 }

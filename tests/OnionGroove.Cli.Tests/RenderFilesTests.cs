@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OnionGroove.TestSupport;
 
 namespace OnionGroove.Cli.Tests;
@@ -143,19 +142,7 @@ public sealed class RenderFilesTests : IDisposable
     /// for the hostname it derives from the key.</summary>
     private static string TorDerivedHostname(string folder, string hostname)
     {
-        var psi = new ProcessStartInfo("tor") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder };
-        foreach (var a in new[] { "-f", "instance_torrc", "--DisableNetwork", "1", "--Log", "err stderr" }) psi.ArgumentList.Add(a);
-        using var tor = Process.Start(psi)!;
-        try
-        {
-            for (var i = 0; i < 300 && !File.Exists(hostname) && !tor.HasExited; i++) Thread.Sleep(100);
-            Assert.True(File.Exists(hostname), "tor did not write hostname: " + (tor.HasExited ? tor.StandardError.ReadToEnd() : "timeout"));
-            Thread.Sleep(100); // tor writes the file in one go; give it a moment to close it
-            return File.ReadAllText(hostname).Trim();
-        }
-        finally
-        {
-            if (!tor.HasExited) tor.Kill(entireProcessTree: true);
-        }
+        using var tor = OfflineTor.StartFromTorrc(folder, "instance_torrc", Path.GetDirectoryName(hostname)!);
+        return tor.WaitForHostname().Trim();
     }
 }

@@ -1,3 +1,5 @@
+using OnionGroove.Control.Launch;
+
 namespace OnionGroove.TestNetwork.Tests;
 
 [Collection("tor-network")]

@@ -1,4 +1,6 @@
 using OnionGroove.Control.Events;
+using OnionGroove.Control.Network;
+using OnionGroove.Crypto;
 
 namespace OnionGroove.TestNetwork.Tests;
 
@@ -21,6 +23,10 @@ public sealed class PrivateTorNetworkTests(NetworkFixture fixture, Xunit.Abstrac
         var ns = (await c.GetInfoAsync("ns/all")).Split('\n');
         Assert.Equal(8, ns.Count(l => l.StartsWith("r ")));
         Assert.Equal(8, ns.Count(l => l.StartsWith("s ") && l.Split(' ').Contains("HSDir")));
+        // What the CLI and the balancer ask to choose test-network timings.
+        var schedule = await c.GetNetworkScheduleAsync();
+        Assert.True(schedule.IsSuccess, schedule.ToString());
+        Assert.Equal(new TorNetworkSchedule(true, fixture.Network.VotingInterval), schedule.Value);
     }
 
     [Fact]
@@ -76,6 +82,10 @@ public sealed class PrivateTorNetworkTests(NetworkFixture fixture, Xunit.Abstrac
         var content = await events.WaitForAsync<HsDescContentEvent>(e => e.Address == serviceId, wait.Token);
         Assert.StartsWith("hs-descriptor 3\n", content.Descriptor);
         Assert.NotNull(content.HsDirFingerprint);
+        // The same through the typed fetch the CLI and the balancer tests use.
+        var typed = await c.FetchHsDescriptorAsync(OnionAddress.Parse(hostname), TimeSpan.FromSeconds(30));
+        Assert.True(typed.IsSuccess, typed.ToString());
+        Assert.StartsWith("hs-descriptor 3\n", typed.Value);
         await service.StopAsync();
     }
 }

@@ -1,21 +1,19 @@
-using System.Diagnostics;
-using System.Text;
+using OnionGroove.Control.Launch;
 
 namespace OnionGroove.TestSupport;
 
-/// <summary>The real tor, started offline (DisableNetwork 1, no SOCKS or control port, a
-/// private DataDirectory) with one HiddenServiceDir, so tests can check that tor accepts key
-/// files we wrote, or read the keys tor made. tor loads the keys and writes "hostname" without
-/// any network. Disposing kills tor by its pid, waits for it and removes the DataDirectory.</summary>
+/// <summary>The real tor, started offline (DisableNetwork 1, no SOCKS or control port) through the
+/// project's <see cref="TorLauncher"/>, serving one HiddenServiceDir, so tests can check that tor
+/// accepts key files we wrote, or read the keys tor made. tor loads the keys and writes "hostname"
+/// without any network. Disposing stops tor by its pid and removes the private DataDirectory.</summary>
 public sealed class OfflineTor : IDisposable
 {
-    private readonly Process _process;
+    private readonly RunningTor _tor;
     private readonly TempDir _dataDirectory;
-    private readonly StringBuilder _output = new();
 
-    private OfflineTor(Process process, TempDir dataDirectory, string hiddenServiceDir)
+    private OfflineTor(RunningTor tor, TempDir dataDirectory, string hiddenServiceDir)
     {
-        _process = process;
+        _tor = tor;
         _dataDirectory = dataDirectory;
         HiddenServiceDir = hiddenServiceDir;
     }
@@ -23,10 +21,7 @@ public sealed class OfflineTor : IDisposable
     public string HiddenServiceDir { get; }
 
     /// <summary>What tor printed so far (its notices; for assertion messages).</summary>
-    public string Output
-    {
-        get { lock (_output) return _output.ToString(); }
-    }
+    public string Output => _tor.Output;
 
     /// <summary>/usr/sbin/tor, or "tor" from PATH; null when tor is not installed.</summary>
     public static string? FindTor()
@@ -45,42 +40,47 @@ public sealed class OfflineTor : IDisposable
     /// tor generates a key). The directory must be mode 0700, as tor demands.</summary>
     public static OfflineTor Start(string hiddenServiceDir, IEnumerable<string>? extraTorrcLines = null)
     {
-        var tor = RequireTor();
         var data = new TempDir("ogtor");
-        var torrc = data["torrc"];
         string[] lines =
         [
             $"DataDirectory {data["data"]}",
-            "DisableNetwork 1",
             "SocksPort 0",
             "ControlPort 0",
-            "Log notice stdout",
             $"HiddenServiceDir {hiddenServiceDir}",
             "HiddenServicePort 80 127.0.0.1:1",
             .. extraTorrcLines ?? [],
         ];
-        File.WriteAllText(torrc, string.Join('\n', lines) + "\n");
-        var psi = new ProcessStartInfo(tor)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "--defaults-torrc", "/dev/null", "-f", torrc }) psi.ArgumentList.Add(a);
-        var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {tor}");
-        var offline = new OfflineTor(process, data, hiddenServiceDir);
-        process.OutputDataReceived += (_, e) => offline.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => offline.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return offline;
+        return Launch(data, hiddenServiceDir, data["torrc"], lines, workingDirectory: null);
     }
 
-    private void Append(string? line)
+    /// <summary>Starts tor from <paramref name="folder"/> with the torrc file in it, as an operator
+    /// would (relative paths resolve from there), but offline; <paramref name="hiddenServiceDir"/> is
+    /// where that torrc's service lives.</summary>
+    public static OfflineTor StartFromTorrc(string folder, string torrcFile, string hiddenServiceDir) =>
+        Launch(new TempDir("ogtor"), hiddenServiceDir, Path.Combine(folder, torrcFile), torrcLines: null, workingDirectory: folder);
+
+    private static OfflineTor Launch(TempDir data, string hiddenServiceDir, string torrc, IReadOnlyList<string>? torrcLines,
+        string? workingDirectory)
     {
-        if (line is null) return;
-        lock (_output) _output.AppendLine(line);
+        try
+        {
+            var started = TorLauncher.StartAsync(new TorLaunchOptions
+            {
+                TorPath = RequireTor(),
+                TorrcPath = torrc,
+                TorrcLines = torrcLines,
+                WorkingDirectory = workingDirectory,
+                // On the command line, so that they hold over any torrc.
+                Arguments = ["--DisableNetwork", "1", "--Log", "notice stdout"],
+            }).GetAwaiter().GetResult();
+            if (!started.TryGet(out var tor, out var failure)) throw new InvalidOperationException(failure.ToString());
+            return new OfflineTor(tor, data, hiddenServiceDir);
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Waits until tor has written a complete "hostname" file and returns its content
@@ -88,48 +88,24 @@ public sealed class OfflineTor : IDisposable
     public string WaitForHostname(TimeSpan? timeout = null)
     {
         var path = Path.Combine(HiddenServiceDir, "hostname");
-        var deadline = Stopwatch.StartNew();
         var limit = timeout ?? TimeSpan.FromSeconds(30);
-        while (deadline.Elapsed < limit)
-        {
-            if (File.Exists(path))
-            {
-                var text = File.ReadAllText(path);
-                if (text.EndsWith('\n')) return text;
-            }
-            if (_process.HasExited)
-                throw new InvalidOperationException($"tor exited ({_process.ExitCode}) without writing hostname:\n{Output}");
-            Thread.Sleep(50);
-        }
-        throw new TimeoutException($"tor did not write {path} within {limit.TotalSeconds} s:\n{Output}");
+        // tor writes the file in one go, "ADDRESS.onion\n": complete once it ends in a newline.
+        var written = _tor.WaitForAsync(() => File.Exists(path) && File.ReadAllText(path) is var t && t.EndsWith('\n') ? t : null,
+            $"{path}", limit).GetAwaiter().GetResult();
+        if (written.TryGet(out var text, out var failure)) return text;
+        throw failure.Kind == TorLaunchFailureKind.TimedOut
+            ? new TimeoutException($"{failure.Message}:\n{Output}")
+            : new InvalidOperationException($"{failure.Message}:\n{Output}");
     }
 
     /// <summary>Waits until tor's output contains <paramref name="text"/>; false on timeout or exit.</summary>
-    public bool WaitForOutput(string text, TimeSpan? timeout = null)
-    {
-        var deadline = Stopwatch.StartNew();
-        var limit = timeout ?? TimeSpan.FromSeconds(15);
-        while (deadline.Elapsed < limit)
-        {
-            if (Output.Contains(text, StringComparison.Ordinal)) return true;
-            if (_process.HasExited) return Output.Contains(text, StringComparison.Ordinal);
-            Thread.Sleep(50);
-        }
-        return false;
-    }
+    public bool WaitForOutput(string text, TimeSpan? timeout = null) =>
+        _tor.WaitForAsync(() => Output.Contains(text, StringComparison.Ordinal) ? text : null,
+            $"\"{text}\" in its output", timeout ?? TimeSpan.FromSeconds(15)).GetAwaiter().GetResult().IsSuccess;
 
     public void Dispose()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                _process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException) { }
-        _process.Dispose();
+        _tor.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _dataDirectory.Dispose();
     }
 }

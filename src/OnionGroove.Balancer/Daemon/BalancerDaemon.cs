@@ -166,16 +166,10 @@ public sealed class BalancerDaemon : IAsyncDisposable
     private async Task OnConnectedAsync(TorController tor, bool reconnect, CancellationToken ct)
     {
         Engine.TorConnected = true;
-        if (_options.TestNetwork is null)
+        if (_options.TestNetwork is null && (await tor.IsTestingNetworkAsync(ct)).TryGet(out var isTest, out _))
         {
-            try
-            {
-                var testing = await tor.GetConfAsync("TestingTorNetwork", ct);
-                var isTest = testing.Count > 0 && testing[0] == "1";
-                Engine.Timings = isTest ? BalancerTimings.TestNetwork : BalancerTimings.Live;
-                if (!reconnect && isTest) _log.Write("tor is in a test network (TestingTorNetwork 1): using test-network timings");
-            }
-            catch (ControlCommandException) { }
+            Engine.Timings = isTest ? BalancerTimings.TestNetwork : BalancerTimings.Live;
+            if (!reconnect && isTest) _log.Write("tor is in a test network (TestingTorNetwork 1): using test-network timings");
         }
         foreach (var (id, key) in Engine.BackendClientKeys())
         {

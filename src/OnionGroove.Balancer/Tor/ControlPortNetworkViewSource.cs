@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using OnionGroove.Control;
 using OnionGroove.Control.Protocol;
@@ -10,29 +9,19 @@ namespace OnionGroove.Balancer.Tor;
 /// (GETINFO dir/status-vote/current/consensus-microdesc, md/all) and builds the view from them.</summary>
 public sealed class ControlPortNetworkViewSource : INetworkViewSource
 {
-    public async Task<DateTimeOffset?> ValidAfterAsync(TorController tor, CancellationToken ct)
-    {
-        try
-        {
-            var text = (await tor.GetInfoAsync("consensus/valid-after", ct)).Trim().Trim('"');
-            return DateTimeOffset.TryParseExact(text, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
-        }
-        catch (ControlCommandException) { return null; }
-    }
+    public async Task<DateTimeOffset?> ValidAfterAsync(TorController tor, CancellationToken ct) =>
+        (await tor.GetConsensusTimesAsync(ct)).TryGet(out var times, out _) ? times.ValidAfter : null;
 
     public async Task<(INetworkView? View, string? Error)> LoadAsync(TorController tor, CancellationToken ct)
     {
         string consensusText, mdText;
-        bool testing;
         try
         {
             consensusText = await tor.GetInfoAsync("dir/status-vote/current/consensus-microdesc", ct);
             mdText = await tor.GetInfoAsync("md/all", ct);
-            var conf = await tor.GetConfAsync("TestingTorNetwork", ct);
-            testing = conf.Count > 0 && conf[0] == "1";
         }
         catch (ControlCommandException e) { return (null, e.Message); }
+        if (!(await tor.IsTestingNetworkAsync(ct)).TryGet(out var testing, out var refusal)) return (null, refusal.ToString());
 
         var consensus = MicrodescConsensus.Parse(Encoding.ASCII.GetBytes(consensusText));
         if (!consensus.IsSuccess) return (null, "consensus: " + consensus.Error);

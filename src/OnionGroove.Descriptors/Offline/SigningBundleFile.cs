@@ -1,3 +1,4 @@
+using OnionGroove.Core.IO;
 using System.Security.Cryptography;
 using OnionGroove.Core;
 using OnionGroove.Crypto;

@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Text;
 using OnionGroove.Control;
 using OnionGroove.Control.Auth;
-using OnionGroove.Control.Events;
+using OnionGroove.Control.HsFetch;
 using OnionGroove.Control.Protocol;
 using OnionGroove.Control.Transport;
-using OnionGroove.Descriptors.Consensus;
+using OnionGroove.Crypto;
 using OnionGroove.Descriptors.HsDir;
 
 namespace OnionGroove.Cli.Commands.Descriptor;
@@ -32,7 +32,7 @@ internal static class DescriptorFetchCommand
             var addr = DescriptorDecodeCommand.ParseAddress(pr.GetValue(address)!);
             if (!ControlEndpoint.TryParse(pr.GetValue(control)!, out var endpoint, out var epError))
                 throw new CliError(ExitCodes.Usage, $"invalid --control endpoint: {epError}");
-            var (text, schedule) = await FetchAsync(endpoint, pr.GetValue(password), addr.ServiceId, TimeSpan.FromSeconds(pr.GetValue(timeout)), ct);
+            var (text, schedule) = await FetchAsync(endpoint, pr.GetValue(password), addr, TimeSpan.FromSeconds(pr.GetValue(timeout)), ct);
             if (pr.GetValue(raw)) { await pr.InvocationConfiguration.Output.WriteAsync(text); return ExitCodes.Ok; }
             var decoded = DescriptorDecodeCommand.Decode(Encoding.ASCII.GetBytes(text), addr, pr, options, schedule, DateTimeOffset.UtcNow);
             DescriptorReport.Write(pr.InvocationConfiguration.Output, decoded, pr.GetValue(options.Json));
@@ -44,7 +44,7 @@ internal static class DescriptorFetchCommand
     /// <summary>The descriptor text, and the time-period schedule of tor's network when tor runs a
     /// test network (periods there are 24 voting intervals, not 1440 minutes).</summary>
     private static async Task<(string Text, (int Length, int Offset)? Schedule)> FetchAsync(ControlEndpoint endpoint, string? password,
-        string serviceId, TimeSpan timeout, CancellationToken ct)
+        OnionAddress address, TimeSpan timeout, CancellationToken ct)
     {
         TorController tor;
         try { tor = await TorController.ConnectAsync(endpoint, ControlAuth.Auto(password), null, ct); }
@@ -54,29 +54,26 @@ internal static class DescriptorFetchCommand
                 "start tor with ControlPort (or ControlSocket) and pass it with --control");
         }
         await using var _ = tor;
-        using var events = tor.SubscribeEvents();
+        // One deadline for the whole command, as the user asked for it.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
+        CliError NoDescriptor() => new(ExitCodes.External, $"no descriptor for {address.ServiceId}.onion within {timeout.TotalSeconds:0} s",
+            "is tor bootstrapped, and is the service published?");
         try
         {
-            await tor.SetEventsAsync(["HS_DESC", "HS_DESC_CONTENT"], deadline.Token);
-            await tor.HsFetchAsync(serviceId, null, deadline.Token);
-            await foreach (var ev in events.ReadAllAsync(deadline.Token))
+            var fetched = await tor.FetchHsDescriptorAsync(address, timeout, deadline.Token);
+            if (!fetched.TryGet(out var text, out var error))
             {
-                if (ev is HsDescContentEvent c && c.Address == serviceId && c.Descriptor.Length > 0)
-                    return (c.Descriptor, await TestNetworkScheduleAsync(tor, deadline.Token));
+                throw error.Kind switch
+                {
+                    HsFetchErrorKind.TimedOut => NoDescriptor(),
+                    HsFetchErrorKind.Refused => new CliError(ExitCodes.External, $"tor refused the fetch: {error.Detail}"),
+                    _ => new CliError(ExitCodes.External, error.Detail),
+                };
             }
-            throw new CliError(ExitCodes.External, "tor closed the control connection before the descriptor arrived");
+            return (text, await TestNetworkScheduleAsync(tor, deadline.Token));
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw new CliError(ExitCodes.External, $"no descriptor for {serviceId}.onion within {timeout.TotalSeconds:0} s",
-                "is tor bootstrapped, and is the service published?");
-        }
-        catch (ControlCommandException e)
-        {
-            throw new CliError(ExitCodes.External, $"tor refused the fetch: {e.Message}");
-        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { throw NoDescriptor(); }
     }
 
     /// <summary>With TestingTorNetwork, tor ignores hsdir_interval: a period is one SRV run (24
@@ -84,16 +81,9 @@ internal static class DescriptorFetchCommand
     /// network, or when tor cannot tell (then the 1440-minute default applies).</summary>
     private static async Task<(int, int)?> TestNetworkScheduleAsync(TorController tor, CancellationToken ct)
     {
-        try
-        {
-            var testing = await tor.GetConfAsync("TestingTorNetwork", ct);
-            if (testing.Count == 0 || testing[0] != "1") return null;
-            var text = await tor.GetInfoAsync("dir/status-vote/current/consensus-microdesc", ct);
-            var consensus = MicrodescConsensus.Parse(Encoding.ASCII.GetBytes(text));
-            if (!consensus.IsSuccess) return null;
-            var schedule = TimePeriodSchedule.FromConsensus(consensus.Value, testingNetwork: true);
-            return (schedule.LengthMinutes, schedule.RotationOffsetMinutes);
-        }
-        catch (ControlCommandException) { return null; }
+        var network = await tor.GetNetworkScheduleAsync(ct);
+        if (!network.TryGet(out var n, out _) || !n.TestingNetwork) return null;
+        var schedule = new TimePeriodSchedule(n.VotingInterval, TimePeriod.DefaultLengthMinutes, testingNetwork: true);
+        return (schedule.LengthMinutes, schedule.RotationOffsetMinutes);
     }
 }

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace OnionGroove.TestNetwork;
+namespace OnionGroove.Control.Launch;
 
 /// <summary>Signals one process by its pid (never by name: other people's tors may run on the same host).</summary>
-internal static partial class ProcessSignals
+public static partial class ProcessSignals
 {
     private const int SIGTERM = 15;
     private const int SIGCONT = 18;
