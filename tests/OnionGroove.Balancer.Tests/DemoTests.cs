@@ -1,4 +1,5 @@
 using OnionGroove.Cli.Commands.Demo;
+using OnionGroove.TestSupport;
 using Xunit.Abstractions;
 
 namespace OnionGroove.Balancer.Tests;
@@ -7,6 +8,7 @@ namespace OnionGroove.Balancer.Tests;
 /// site keeps answering when one is killed. Its scenario (<see cref="DemoScenario"/>) on its stack,
 /// as the README runs it (2 backends, 6 requests each side of the kill).</summary>
 [Collection("private Tor networks")]
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class DemoTests(ITestOutputHelper output)
 {
     [Fact]

@@ -1,5 +1,6 @@
 using OnionGroove.Balancer.Metrics;
 using OnionGroove.TestNetwork;
+using OnionGroove.TestSupport;
 using Xunit.Abstractions;
 
 namespace OnionGroove.Balancer.Tests;
@@ -9,6 +10,7 @@ namespace OnionGroove.Balancer.Tests;
 /// tests share one network and run in the order written (see <see cref="DeclarationOrderer"/>).</summary>
 [TestCaseOrderer("OnionGroove.Balancer.Tests.DeclarationOrderer", "OnionGroove.Balancer.Tests")]
 [Collection("private Tor networks")]
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) : IClassFixture<EndToEndFixture>
 {
     private static readonly TimeSpan Reach = TimeSpan.FromSeconds(150);

@@ -1,6 +1,7 @@
 using OnionGroove.Balancer.Metrics;
 using OnionGroove.Cli.Commands.Demo;
 using OnionGroove.TestNetwork;
+using OnionGroove.TestSupport;
 using Xunit.Abstractions;
 
 namespace OnionGroove.Balancer.Tests;
@@ -10,6 +11,7 @@ namespace OnionGroove.Balancer.Tests;
 /// processes. The balancer must count failures against that HSDir, retry it with growing pauses,
 /// keep the other HSDirs served and the site reachable, and catch the HSDir up once it answers again.</summary>
 [Collection("private Tor networks")]
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class HsdirRefusalTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(100);

@@ -4,6 +4,7 @@ using OnionGroove.Cli.Commands.Demo;
 using OnionGroove.Control.Protocol;
 using OnionGroove.Crypto;
 using OnionGroove.TestNetwork;
+using OnionGroove.TestSupport;
 using Xunit.Abstractions;
 
 namespace OnionGroove.Balancer.Tests;
@@ -14,6 +15,7 @@ namespace OnionGroove.Balancer.Tests;
 // Each class starts a whole private Tor network (the twelve-backend one ~25 tor processes): one at a time.
 [Collection("private Tor networks")]
 [TestCaseOrderer("OnionGroove.Balancer.Tests.DeclarationOrderer", "OnionGroove.Balancer.Tests")]
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class TwelveBackendsTests(TwelveBackendsFixture f, ITestOutputHelper output) : IClassFixture<TwelveBackendsFixture>
 {
     /// <summary>rend-spec §2.5.2.2 allows at most 20 introduction-point entries per descriptor.</summary>

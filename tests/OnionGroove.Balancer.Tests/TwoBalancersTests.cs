@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using OnionGroove.Balancer.Daemon;
+using OnionGroove.TestSupport;
 using Xunit.Abstractions;
 
 namespace OnionGroove.Balancer.Tests;
@@ -10,6 +11,7 @@ namespace OnionGroove.Balancer.Tests;
 /// neither balancer reacts to the other's uploads, and a client reaches the site throughout.</summary>
 // Each class starts a whole private Tor network (the twelve-backend one ~25 tor processes): one at a time.
 [Collection("private Tor networks")]
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed partial class TwoBalancersTests(TwoBalancersFixture f, ITestOutputHelper output) : IClassFixture<TwoBalancersFixture>
 {
     /// <summary>Long enough for each balancer's periodic refresh (2 minutes in a test network) to

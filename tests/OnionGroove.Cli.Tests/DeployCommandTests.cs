@@ -101,6 +101,7 @@ public sealed class DeployCommandTests : IDisposable
         Assert.Contains("invalid", r.Stderr);
     }
 
+    [Trait(TestCategory.Name, TestCategory.Network)] // starts tor
     [Fact]
     public void Render_key_prints_tor_key_files_that_tor_accepts()
     {

@@ -10,6 +10,7 @@ namespace OnionGroove.Cli.Tests;
 /// with client authorisation), fetched through a client tor's control port. Everything the command
 /// prints is checked against the network itself: the signature and blinded key against the
 /// address, the intro points against the relays that exist.</summary>
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class DescriptorFetchNetworkTests(ITestOutputHelper output)
 {
     [Fact]

@@ -39,6 +39,7 @@ public sealed class RenderFilesTests : IDisposable
         return address.EndsWith(".onion", StringComparison.Ordinal) ? address[..^6] : address;
     }
 
+    [Trait(TestCategory.Name, TestCategory.Network)] // starts tor
     [Fact]
     public void The_tree_is_complete_private_and_accepted_by_onionbalance_tor_and_the_balancer()
     {

@@ -1,9 +1,11 @@
 using OnionGroove.Control.Events;
 using OnionGroove.Control.Resilience;
 using OnionGroove.TestNetwork;
+using OnionGroove.TestSupport;
 
 namespace OnionGroove.Control.Tests;
 
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class RealTorLifecycleTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using OnionGroove.TestSupport;
 namespace OnionGroove.Crypto.Tests;
 
 /// <summary>The real tor (offline) loads HiddenServiceDirs we wrote and we read the ones it made.</summary>
+[Trait(TestCategory.Name, TestCategory.Network)]
 public class RealTorKeyTests
 {
     private static void AssertTorAgrees(IdentitySecretKey key)

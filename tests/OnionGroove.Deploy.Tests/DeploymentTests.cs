@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using OnionGroove.Balancer.Config;
 using OnionGroove.TestNetwork;
+using OnionGroove.TestSupport;
 using OnionGroove.Vault.Audit;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Secrets;
@@ -13,6 +14,7 @@ namespace OnionGroove.Deploy.Tests;
 /// <summary>A real deployment (see <see cref="HostsFixture"/>): one frontend and two backends on
 /// booted Debian hosts, from an inventory rendered from a real vault, keys delivered by the
 /// oniongroove_key lookup and the oniongroove_secret_file module.</summary>
+[Trait(TestCategory.Name, TestCategory.Containers)]
 public sealed class DeploymentTests(HostsFixture hosts) : IClassFixture<HostsFixture>
 {
     private SiteEntry Site => hosts.Vault.Vault.Manifest.FindSite(HostsFixture.Site)!;

@@ -1,6 +1,9 @@
+using OnionGroove.TestSupport;
+
 namespace OnionGroove.TestNetwork.Tests;
 
 [Collection("tor-network")]
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class DisposeTests
 {
     [Fact]

@@ -1,8 +1,10 @@
 using OnionGroove.Control.Events;
+using OnionGroove.TestSupport;
 
 namespace OnionGroove.TestNetwork.Tests;
 
 [Collection("tor-network")]
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class PrivateTorNetworkTests(NetworkFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<NetworkFixture>
 {
     private static readonly TimeSpan ServiceDeadline = TimeSpan.FromSeconds(50);
