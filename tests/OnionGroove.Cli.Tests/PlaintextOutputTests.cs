@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OnionGroove.TestSupport;
 using static OnionGroove.Cli.Tests.VaultCliKit;
 
@@ -116,13 +115,12 @@ public sealed class PlaintextOutputTests : IDisposable
         _ = p.StandardError.ReadToEndAsync();
         p.StandardInput.BaseStream.Write(partialInput);
         p.StandardInput.BaseStream.Flush();
-        var clock = Stopwatch.StartNew();
-        while (!HasOpenFileIn(p.Id, outDir))
+        Eventually.True(() =>
         {
+            if (HasOpenFileIn(p.Id, outDir)) return true;
             Assert.False(p.HasExited, "the process ended before it opened its output");
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the process never opened its output");
-            Thread.Sleep(20);
-        }
+            return false;
+        }, "the process to open its output", TimeSpan.FromSeconds(30), every: TimeSpan.FromMilliseconds(20));
         Thread.Sleep(200); // let it write what it has
         p.Kill(); // SIGKILL: no finally block, no cleanup runs
         p.WaitForExit();
