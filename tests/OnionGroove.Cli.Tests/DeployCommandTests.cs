@@ -39,9 +39,10 @@ public sealed class DeployCommandTests : IDisposable
         Ok("host", "add", "be1", "--backend", "news", "--address", "192.0.2.2");
         var r = Run("render");
         Assert.True(r.ExitCode == 0, r.Stderr);
-        var be1 = File.ReadAllText(Path.Combine(_inventories, "production", "host_vars", "be1.yml"));
-        Assert.Contains("name: c1", be1);
-        Assert.Contains($"public_key: {auth.ToUpperInvariant()}", be1);
+        var be1 = YamlTree.Parse(File.ReadAllText(Path.Combine(_inventories, "production", "host_vars", "be1.yml")));
+        var client = Assert.Single(Assert.Single(be1["onion_backend_instances"].Items)["client_auth"].Items);
+        Assert.Equal("c1", client["name"].Text);
+        Assert.Equal(auth.ToUpperInvariant(), client["public_key"].Text);
     }
 
     [Fact]
@@ -57,7 +58,7 @@ public sealed class DeployCommandTests : IDisposable
         var first = Ok("render");
         Assert.Contains("host_vars/be1.yml", first.Stdout);
         var be1 = File.ReadAllText(Path.Combine(_inventories, "production", "host_vars", "be1.yml"));
-        Assert.Contains("key: news/backends/b1", be1);
+        Assert.Equal("news/backends/b1", Assert.Single(YamlTree.Parse(be1)["onion_backend_instances"].Items)["key"].Text);
         Assert.DoesNotContain("news/backends/b2", be1);
         Assert.Contains("is up to date", Ok("render").Stdout);
 
