@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
 # The project's test command: set up the machine, build, run every test project, print a total.
+# --fast leaves out the tests that start tor networks, tor processes or containers (the trait
+# OnionGroove.TestSupport.TestCategory puts on them); other arguments go to `dotnet test`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+args=()
+restore=1
+for a in "$@"; do
+  case "$a" in
+    --fast) args+=(--filter "Category!=Network&Category!=Containers") ;;
+    --no-restore|--no-build) restore=0; args+=("$a") ;;
+    *) args+=("$a") ;;
+  esac
+done
 scripts/setup.sh || exit 1
-dotnet restore OnionGroove.sln --nologo -v q || exit 1
+if ((restore)); then dotnet restore OnionGroove.sln --nologo -v q || exit 1; fi
 log=$(mktemp)
-dotnet test OnionGroove.sln -c Release --nologo "$@" 2>&1 | tee "$log"
+dotnet test OnionGroove.sln -c Release --nologo ${args[@]+"${args[@]}"} 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 # One closing line over all test assemblies, from the runner's per-assembly summaries.
 awk '/(Passed|Failed)!/ {

@@ -1,5 +1,6 @@
 using OnionGroove.Balancer.Metrics;
 using OnionGroove.TestNetwork;
+using OnionGroove.TestSupport;
 using Xunit.Abstractions;
 
 namespace OnionGroove.Balancer.Tests;
@@ -9,6 +10,7 @@ namespace OnionGroove.Balancer.Tests;
 /// tests share one network and run in the order written (see <see cref="DeclarationOrderer"/>).</summary>
 [TestCaseOrderer("OnionGroove.Balancer.Tests.DeclarationOrderer", "OnionGroove.Balancer.Tests")]
 [Collection("private Tor networks")]
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) : IClassFixture<EndToEndFixture>
 {
     private static readonly TimeSpan Reach = TimeSpan.FromSeconds(150);
@@ -17,16 +19,10 @@ public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) :
 
     private void DumpLog() => output.WriteLine(f.DaemonLog);
 
-    private async Task WaitPublishedAsync(params string[] names)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            var backends = f.Stack.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services[0].Backends;
-            if (names.All(n => backends.Any(b => b.Name == n && b.Published))) return;
-            await Task.Delay(500);
-        }
-    }
+    /// <summary>Waits up to 90 s for the backends to be published (the tests' assertions follow).</summary>
+    private Task WaitPublishedAsync(params string[] names) =>
+        Eventually.LastAsync(() => f.Stack.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services[0].Backends,
+            backends => names.All(n => backends.Any(b => b.Name == n && b.Published)), TimeSpan.FromSeconds(90), every: TimeSpan.FromMilliseconds(500));
 
     /// <summary>The descriptor holds at least one intro point of each published backend and no more
     /// than they have together (fewer when two share a relay: <see cref="Selection.RelayDistinct"/>;
@@ -37,16 +33,9 @@ public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) :
 
     /// <summary>The service once <see cref="IntroPointsMatch"/> holds (a backend's new descriptor is
     /// planned within a tick or two; 60 s is the deadline).</summary>
-    private async Task<Metrics.ServiceStatus> IntroPointsSettledAsync()
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var svc = f.Stack.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services[0];
-            if (IntroPointsMatch(svc) || DateTimeOffset.UtcNow > deadline) return svc;
-            await Task.Delay(500);
-        }
-    }
+    private Task<Metrics.ServiceStatus> IntroPointsSettledAsync() =>
+        Eventually.LastAsync(() => f.Stack.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services[0], IntroPointsMatch,
+            TimeSpan.FromSeconds(60), every: TimeSpan.FromMilliseconds(500));
 
     [Fact, Order(1)]
     public async Task A_client_reaches_the_frontend_through_the_balancer()
@@ -97,15 +86,13 @@ public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) :
         // ExtendedErrors). A timeout or an unreachable HSDir proves nothing; they are retried.
         var socks = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, stranger.SocksPort!.Value);
         var answers = new List<string>();
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(180);
-        while (DateTimeOffset.UtcNow < deadline)
+        await Eventually.LastAsync(async _ =>
         {
             var r = await OnionGroove.Balancer.Health.SocksProbe.ProbeAsync(socks, f.Stack.Frontend.ToString(), 80, TimeSpan.FromSeconds(45), Timeout(60));
             Assert.False(r.Reachable, "a client without the key reached the frontend");
             answers.Add(r.Detail);
-            if (r.Detail == "client authorisation missing") break;
-            await Task.Delay(2000);
-        }
+            return r.Detail;
+        }, detail => detail == "client authorisation missing", TimeSpan.FromSeconds(180), every: TimeSpan.FromSeconds(2));
         output.WriteLine("unauthorised client: " + string.Join("; ", answers));
         Assert.Equal("client authorisation missing", answers[^1]);
         // The authorised client still gets in.
@@ -149,15 +136,9 @@ public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) :
         {
             var victim = f.Stack.Backends.First(b => b.Name == "web1");
             await victim.KillAsync();
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(120);
-            BackendStatus? seen = null;
-            while (DateTimeOffset.UtcNow < deadline)
-            {
-                seen = f.Stack.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services[0].Backends.Single(b => b.Name == "web1");
-                if (!seen.Healthy && !seen.Published) break;
-                await Task.Delay(1000);
-            }
-            Assert.False(seen!.Healthy);
+            var seen = await Eventually.LastAsync(() => f.Stack.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services[0].Backends.Single(b => b.Name == "web1"),
+                b => !b.Healthy && !b.Published, TimeSpan.FromSeconds(120), every: TimeSpan.FromSeconds(1));
+            Assert.False(seen.Healthy);
             Assert.False(seen.Published);
             for (var i = 0; i < 5; i++)
             {
@@ -177,8 +158,7 @@ public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) :
             var before = f.Stack.Daemon.ConnectionCount;
             var restartsBefore = tor.Restarts;
             using (var p = System.Diagnostics.Process.GetProcessById(tor.Pid!.Value)) p.Kill(); // a crash, not a clean stop
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(90);
-            while (DateTimeOffset.UtcNow < deadline && f.Stack.Daemon.ConnectionCount <= before) await Task.Delay(500);
+            await Eventually.LastAsync(() => f.Stack.Daemon.ConnectionCount, n => n > before, TimeSpan.FromSeconds(90), every: TimeSpan.FromMilliseconds(500));
             Assert.True(tor.Restarts > restartsBefore);
             Assert.True(f.Stack.Daemon.ConnectionCount > before, "no reconnection after tor restarted");
             Assert.Contains("reconnected to tor", f.DaemonLog);
@@ -229,9 +209,8 @@ public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) :
             // (it skips intro points it cannot parse, so to tor it is a descriptor without any) and
             // our decoder refuses it with the line at fault; a copy tor itself cannot decode comes as
             // HS_DESC FAILED BAD_DESC instead. Either way the balancer keeps web2's last good one.
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(120);
             var refused = $"({victim.Address.ServiceId}): descriptor ignored: ";
-            while (DateTimeOffset.UtcNow < deadline && !f.DaemonLog.Contains(refused)) await Task.Delay(1000);
+            await Eventually.LastAsync(() => f.DaemonLog.Contains(refused), seen => seen, TimeSpan.FromSeconds(120), every: TimeSpan.FromSeconds(1));
             Assert.Contains(refused, f.DaemonLog);
             // Nothing of it reaches the frontend: the site answers as before.
             for (var i = 0; i < 3; i++) Assert.NotNull(await f.Stack.WaitReachableAsync(Reach, Timeout(200)));

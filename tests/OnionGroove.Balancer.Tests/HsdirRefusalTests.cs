@@ -2,6 +2,7 @@ using OnionGroove.Balancer.Metrics;
 using OnionGroove.Demo;
 using OnionGroove.Descriptors.HsDir;
 using OnionGroove.TestNetwork;
+using OnionGroove.TestSupport;
 using Xunit.Abstractions;
 
 namespace OnionGroove.Balancer.Tests;
@@ -11,9 +12,11 @@ namespace OnionGroove.Balancer.Tests;
 /// processes. The balancer must count failures against that HSDir, retry it with growing pauses,
 /// keep the other HSDirs served and the site reachable, and catch the HSDir up once it answers again.</summary>
 [Collection("private Tor networks")]
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class HsdirRefusalTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(100);
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
     [Fact]
     public async Task A_hanging_HSDir_is_retried_with_backoff_and_caught_up_after_it_returns()
@@ -42,8 +45,8 @@ public sealed class HsdirRefusalTests(ITestOutputHelper output)
             // The victim: a relay (authorities keep voting) that holds one of our descriptors.
             var fingerprints = new Dictionary<string, TorProcess>();
             foreach (var r in stack.Network.Relays) fingerprints[await r.FingerprintAsync(ct)] = r;
-            var uploaded = await PollAsync(() => Status().HsDirs.Where(h => h.Uploads > 0 && fingerprints.ContainsKey(h.Fingerprint)).ToList(),
-                l => l.Count > 0, TimeSpan.FromSeconds(90), ct);
+            var uploaded = await Eventually.LastAsync(() => Status().HsDirs.Where(h => h.Uploads > 0 && fingerprints.ContainsKey(h.Fingerprint)).ToList(),
+                l => l.Count > 0, TimeSpan.FromSeconds(90), Poll, ct);
             var victimFp = uploaded[0].Fingerprint;
             var victim = fingerprints[victimFp];
             var before = Status().HsDirs.ToDictionary(h => h.Fingerprint);
@@ -56,10 +59,10 @@ public sealed class HsdirRefusalTests(ITestOutputHelper output)
 
             // The others confirm the new upload; the frozen one fails.
             var others = before.Keys.Where(k => k != victimFp).ToList();
-            var afterUploads = await PollAsync(Status, s =>
+            var afterUploads = await Eventually.LastAsync(Status, s =>
                     others.All(o => s.HsDirs.Single(h => h.Fingerprint == o).Uploads > before[o].Uploads)
                     && s.HsDirs.Single(h => h.Fingerprint == victimFp).Failures > before[victimFp].Failures,
-                Window, ct);
+                Window, Poll, ct);
             var v = afterUploads.HsDirs.Single(h => h.Fingerprint == victimFp);
             Assert.True(v.Failures > before[victimFp].Failures, $"no failure recorded for the frozen HSDir {victimFp}");
             Assert.Equal(before[victimFp].Uploads, v.Uploads); // nothing can succeed on a frozen relay
@@ -92,8 +95,8 @@ public sealed class HsdirRefusalTests(ITestOutputHelper output)
 
             // Thawed: a retry lands.
             victim.Resume();
-            var caughtUp = await PollAsync(() => Status().HsDirs.Single(h => h.Fingerprint == victimFp),
-                h => h.Uploads > before[victimFp].Uploads, TimeSpan.FromSeconds(150), ct);
+            var caughtUp = await Eventually.LastAsync(() => Status().HsDirs.Single(h => h.Fingerprint == victimFp),
+                h => h.Uploads > before[victimFp].Uploads, TimeSpan.FromSeconds(150), Poll, ct);
             Assert.True(caughtUp.Uploads > before[victimFp].Uploads, $"no successful upload to {victimFp} after it came back");
             Assert.NotNull(caughtUp.LastSuccess);
             Assert.True(caughtUp.LastSuccess > suspendedAt);
@@ -104,17 +107,5 @@ public sealed class HsdirRefusalTests(ITestOutputHelper output)
             foreach (var r in stack.Network.Relays) r.Resume();
             output.WriteLine(daemonLog.ToString());
         }
-    }
-
-    private static async Task<T> PollAsync<T>(Func<T> get, Func<T, bool> done, TimeSpan limit, CancellationToken ct)
-    {
-        var until = DateTimeOffset.UtcNow + limit;
-        var value = get();
-        while (!done(value) && DateTimeOffset.UtcNow < until)
-        {
-            await Task.Delay(1000, ct);
-            value = get();
-        }
-        return value;
     }
 }

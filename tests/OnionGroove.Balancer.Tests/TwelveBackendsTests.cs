@@ -4,6 +4,7 @@ using OnionGroove.Demo;
 using OnionGroove.Control.Protocol;
 using OnionGroove.Crypto;
 using OnionGroove.TestNetwork;
+using OnionGroove.TestSupport;
 using Xunit.Abstractions;
 
 namespace OnionGroove.Balancer.Tests;
@@ -14,6 +15,7 @@ namespace OnionGroove.Balancer.Tests;
 // Each class starts a whole private Tor network (the twelve-backend one ~25 tor processes): one at a time.
 [Collection("private Tor networks")]
 [TestCaseOrderer("OnionGroove.Balancer.Tests.DeclarationOrderer", "OnionGroove.Balancer.Tests")]
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class TwelveBackendsTests(TwelveBackendsFixture f, ITestOutputHelper output) : IClassFixture<TwelveBackendsFixture>
 {
     /// <summary>rend-spec §2.5.2.2 allows at most 20 introduction-point entries per descriptor.</summary>
@@ -32,16 +34,12 @@ public sealed class TwelveBackendsTests(TwelveBackendsFixture f, ITestOutputHelp
     [Fact, Order(1)]
     public async Task The_balancer_splits_the_twelve_backends_into_distinct_descriptors()
     {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(180);
         Metrics.ServiceStatus? svc = null;
         try
         {
-            while (DateTimeOffset.UtcNow < deadline)
-            {
-                svc = f.Stack.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services[0];
-                if (svc.Descriptors >= 2 && svc.LastSuccessfulPublish is not null && svc.Backends.All(b => b.Published)) break;
-                await Task.Delay(1000);
-            }
+            svc = await Eventually.LastAsync(() => f.Stack.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services[0],
+                s => s.Descriptors >= 2 && s.LastSuccessfulPublish is not null && s.Backends.All(b => b.Published),
+                TimeSpan.FromSeconds(180), every: TimeSpan.FromSeconds(1));
             Assert.NotNull(svc);
             Say($"engine: {svc.Descriptors} descriptor(s), {svc.IntroPoints} intro points, published: " +
                 string.Join(' ', svc.Backends.Select(b => $"{b.Name}={b.IntroPoints}{(b.Published ? "" : "(NOT published)")}")));
@@ -94,11 +92,10 @@ public sealed class TwelveBackendsTests(TwelveBackendsFixture f, ITestOutputHelp
     public async Task The_hsdirs_hold_distinct_descriptors_that_together_carry_every_backend()
     {
         var ct = Timeout(200);
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(150);
         var all = f.Stack.Backends.Select(b => b.Name).ToHashSet();
         HashSet<string> covered = [];
         List<(string HsDir, IReadOnlyList<string>? Keys, string? Problem)> held = [];
-        while (true)
+        await Eventually.LastAsync(async _ =>
         {
             var view = await HsDirFetch.ViewAsync(f.Stack.Client, ct);
             var owners = await IntroPointOwnersAsync(view, ct);
@@ -110,9 +107,8 @@ public sealed class TwelveBackendsTests(TwelveBackendsFixture f, ITestOutputHelp
                     : $"HSDir {h.HsDir[..8]}: {h.Keys.Count} intro points of " +
                       string.Join(',', h.Keys.Select(k => owners.GetValueOrDefault(k, "?")).Distinct().Order()));
             Say($"backends carried by the HSDirs' descriptors: {covered.Count}/{all.Count}");
-            if (covered.SetEquals(all) || DateTimeOffset.UtcNow > deadline) break;
-            await Task.Delay(5000, ct);
-        }
+            return covered;
+        }, c => c.SetEquals(all), TimeSpan.FromSeconds(150), every: TimeSpan.FromSeconds(5), ct: ct);
         var descriptors = held.Where(h => h.Keys is not null).ToList();
         Assert.All(descriptors, h => Assert.True(h.Keys!.Count <= MaxIntroPoints, $"{h.HsDir}: {h.Keys.Count} intro points"));
         var distinct = descriptors.Select(h => string.Join(',', h.Keys!.Order())).Distinct().Count();
@@ -124,12 +120,12 @@ public sealed class TwelveBackendsTests(TwelveBackendsFixture f, ITestOutputHelp
     public async Task Every_backend_serves_clients_through_the_frontend_address()
     {
         var ct = Timeout(240);
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(200);
         var seen = new ConcurrentDictionary<string, int>();
         var errors = new ConcurrentBag<string>();
         int cacheChecks = 0, cacheMatches = 0, outside = 0, answered = 0;
         var all = f.Stack.Backends.Select(b => b.Name).ToHashSet();
-        while (!all.All(seen.ContainsKey) && DateTimeOffset.UtcNow < deadline)
+        // Passes (one after the other) until every backend answered, for up to 200 s.
+        await Eventually.LastAsync(async passesEnd =>
         {
             var view = await HsDirFetch.ViewAsync(f.Stack.Client, ct);
             var owners = await IntroPointOwnersAsync(view, ct);
@@ -143,7 +139,7 @@ public sealed class TwelveBackendsTests(TwelveBackendsFixture f, ITestOutputHelp
             await NewIdentityAsync(ct);
             foreach (var pick in picks)
             {
-                if (DateTimeOffset.UtcNow >= deadline) break;
+                if (passesEnd.IsCancellationRequested) break;
                 var answer = (await HsDirFetch.FromEachAsync(f.Stack.Client, Frontend.ServiceId, [pick.HsDir], TimeSpan.FromSeconds(30), ct)).Single();
                 if (answer.Descriptor is null) { Say($"HSDir {pick.HsDir[..8]}: {answer.Failure}"); continue; }
                 var expected = pick.Keys!.Select(k => owners.GetValueOrDefault(k)).OfType<string>().ToHashSet();
@@ -167,7 +163,8 @@ public sealed class TwelveBackendsTests(TwelveBackendsFixture f, ITestOutputHelp
                     string.Join(' ', results.Select(r => r.Who ?? "×")) + $"; seen {seen.Count}/{all.Count}");
                 if (all.All(seen.ContainsKey)) break;
             }
-        }
+            return all.All(seen.ContainsKey);
+        }, done => done, TimeSpan.FromSeconds(200), every: TimeSpan.Zero);
         Say("answers per backend: " + string.Join(' ', all.Order().Select(n => $"{n}={seen.GetValueOrDefault(n)}")));
         Say($"client cache held the descriptor just fetched with SERVER= in {cacheMatches}/{cacheChecks} checks; " +
             $"{outside}/{answered} answers from a backend outside it; {errors.Count} failed request(s)");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using OnionGroove.Balancer.Daemon;
+using OnionGroove.TestSupport;
 using Xunit.Abstractions;
 
 namespace OnionGroove.Balancer.Tests;
@@ -10,6 +11,7 @@ namespace OnionGroove.Balancer.Tests;
 /// neither balancer reacts to the other's uploads, and a client reaches the site throughout.</summary>
 // Each class starts a whole private Tor network (the twelve-backend one ~25 tor processes): one at a time.
 [Collection("private Tor networks")]
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed partial class TwoBalancersTests(TwoBalancersFixture f, ITestOutputHelper output) : IClassFixture<TwoBalancersFixture>
 {
     /// <summary>Long enough for each balancer's periodic refresh (2 minutes in a test network) to
@@ -54,9 +56,8 @@ public sealed partial class TwoBalancersTests(TwoBalancersFixture f, ITestOutput
         try
         {
             Say("reached: " + await f.Stack.WaitReachableAsync(TimeSpan.FromSeconds(150), ct));
-            var ready = DateTimeOffset.UtcNow.AddSeconds(120);
-            while (DateTimeOffset.UtcNow < ready && !new[] { a, b }.All(d => d.Engine.Status(DateTimeOffset.UtcNow).Services[0].LastSuccessfulPublish is not null))
-                await Task.Delay(1000, ct);
+            await Eventually.LastAsync(() => new[] { a, b }.All(d => d.Engine.Status(DateTimeOffset.UtcNow).Services[0].LastSuccessfulPublish is not null),
+                both => both, TimeSpan.FromSeconds(120), every: TimeSpan.FromSeconds(1), ct: ct);
             Assert.All(new[] { a, b }, d => Assert.NotNull(d.Engine.Status(DateTimeOffset.UtcNow).Services[0].LastSuccessfulPublish));
 
             var start = DateTimeOffset.UtcNow;
@@ -66,14 +67,9 @@ public sealed partial class TwoBalancersTests(TwoBalancersFixture f, ITestOutput
             {
                 // A client round: retry for up to 60 s; a round without an answer is an outage.
                 var roundStart = DateTimeOffset.UtcNow;
-                string? who = null, error = null;
                 var attempts = 0;
-                while (who is null && DateTimeOffset.UtcNow - roundStart < TimeSpan.FromSeconds(60))
-                {
-                    attempts++;
-                    (who, error) = await f.Stack.FetchAsync(TimeSpan.FromSeconds(30), ct);
-                    if (who is null) await Task.Delay(1000, ct);
-                }
+                var (who, error) = await Eventually.LastAsync(_ => { attempts++; return f.Stack.FetchAsync(TimeSpan.FromSeconds(30), ct); },
+                    answer => answer.Backend is not null, TimeSpan.FromSeconds(60), every: TimeSpan.FromSeconds(1), ct: ct);
                 rounds.Add((roundStart, who, attempts, error));
 
                 // What the HSDirs hold for the client's current period, with its revision counter.

@@ -40,8 +40,8 @@ public class BadInputFileTests(ITestOutputHelper output)
     public void Audit_refuses_a_manifest_with_a_second_recipient_line()
     {
         using var tmp = new TempDir("ogc");
-        var alice = AgeKey(tmp.Path, "alice");
-        var eve = AgeKey(tmp.Path, "eve");
+        var alice = TestKey.Age(tmp.Path, "alice");
+        var eve = TestKey.Age(tmp.Path, "eve");
         var v = tmp["vault"];
         Ok("init", v, "--name", "alice", "--recipient", alice.Recipient);
         var manifest = Path.Combine(v, "oniongroove.yaml");
@@ -63,9 +63,9 @@ public class BadInputFileTests(ITestOutputHelper output)
     public void An_ssh_key_whose_public_key_is_not_a_curve_point_exits_3(string command)
     {
         using var dir = new TempDir("og-agecli");
-        var key = SshKey(dir.Path, "bob");
+        var key = TestKey.Ssh(dir.Path, "bob");
         File.WriteAllText(key.File, SshKeyCraft.ReplacePublicKey(File.ReadAllText(key.File), SshKeyCraft.NotACurvePoint));
-        var age = AgeKey(dir.Path, "alice");
+        var age = TestKey.Age(dir.Path, "alice");
         File.WriteAllText(dir["msg"], "hello");
         Assert.Equal(0, CliRunner.Run("age", "encrypt", "-r", age.Recipient, "-o", dir["msg.age"], dir["msg"]).ExitCode);
 

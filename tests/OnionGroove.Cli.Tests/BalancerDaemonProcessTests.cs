@@ -85,6 +85,7 @@ public sealed class BalancerDaemonProcessTests
         Assert.Contains("balancer: stopped", d.Log);
     }
 
+    [Trait(TestCategory.Name, TestCategory.Network)] // starts tor
     [Fact]
     public async Task A_wrong_control_password_is_logged_once_and_Ctrl_C_exits_0()
     {
@@ -101,6 +102,7 @@ public sealed class BalancerDaemonProcessTests
         Assert.Equal(0, await d.WaitExitAsync(Limit));
     }
 
+    [Trait(TestCategory.Name, TestCategory.Network)] // starts tor
     [Fact]
     public async Task The_configured_cookie_file_is_used()
     {

@@ -16,7 +16,7 @@ public sealed class ConcurrencyTests
     public void Concurrent_site_adds_all_land_each_in_its_own_commit()
     {
         using var tmp = new TempDir("og-conc");
-        var alice = AgeKey(tmp.Path, "alice");
+        var alice = TestKey.Age(tmp.Path, "alice");
         var v = tmp["vault"];
         Ok("init", v, "--name", "alice", "--recipient", alice.Recipient);
 
@@ -41,17 +41,17 @@ public sealed class ConcurrencyTests
         Assert.True(audit.GetProperty("ok").GetBoolean(), audit.ToString());
 
         // Each commit holds exactly its own change: the site its message names, and only its files.
-        var commits = Git(v, "log", "--format=%H %s", "--reverse").Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        var commits = IsolatedGit.Ok(v, "log", "--format=%H %s", "--reverse").Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
         Assert.Equal(2 * Rounds, commits.Count);
         foreach (var line in commits)
         {
             var (hash, subject) = (line[..40], line[41..]);
             var site = subject.Split(' ')[2].TrimEnd(':');
             Assert.StartsWith("site add ", subject);
-            var files = Git(v, "show", "--name-only", "--format=", hash).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var files = IsolatedGit.Ok(v, "show", "--name-only", "--format=", hash).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.All(files, f => Assert.True(f == "oniongroove.yaml" || f.StartsWith($"secrets/{site}/", StringComparison.Ordinal), $"{subject} touched {f}"));
-            var before = SiteNames(Git(v, "show", $"{hash}~1:oniongroove.yaml"));
-            var after = SiteNames(Git(v, "show", $"{hash}:oniongroove.yaml"));
+            var before = SiteNames(IsolatedGit.Ok(v, "show", $"{hash}~1:oniongroove.yaml"));
+            var after = SiteNames(IsolatedGit.Ok(v, "show", $"{hash}:oniongroove.yaml"));
             Assert.Equal(before.Append(site).Order(), after.Order());
         }
     }

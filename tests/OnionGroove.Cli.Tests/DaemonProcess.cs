@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using OnionGroove.TestSupport;
 
 namespace OnionGroove.Cli.Tests;
 
@@ -41,16 +42,14 @@ public sealed partial class DaemonProcess : IDisposable
     }
 
     /// <summary>Waits until the log holds <paramref name="text"/> <paramref name="times"/> times (fails with the log otherwise).</summary>
-    public async Task WaitForAsync(string text, TimeSpan limit, int times = 1)
-    {
-        var sw = Stopwatch.StartNew();
-        while (Count(text) < times)
-        {
-            if (sw.Elapsed > limit) Assert.Fail($"'{text}' not logged {times} time(s) within {limit.TotalSeconds:0} s; log:\n{Log}");
-            if (_p.HasExited && Count(text) < times) Assert.Fail($"the daemon exited ({_p.ExitCode}) before logging '{text}'; log:\n{Log}");
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitForAsync(string text, TimeSpan limit, int times = 1) =>
+        Eventually.ValueAsync(() =>
+            {
+                var n = Count(text);
+                if (n < times && _p.HasExited && Count(text) < times) Assert.Fail($"the daemon exited ({_p.ExitCode}) before logging '{text}'; log:\n{Log}");
+                return n;
+            },
+            n => n >= times, $"'{text}' logged {times} time(s)", limit, describe: n => $"logged {n} time(s); log:\n{Log}");
 
     public void Signal(int signal) => Assert.Equal(0, kill(_p.Id, signal));
 

@@ -119,6 +119,7 @@ public class DescriptorCommandTests
 /// <summary>`descriptor fetch` against a real tor that has no network (DisableNetwork 1): the control-port
 /// conversation (authentication, SETEVENTS, HSFETCH) is real; the fetch itself cannot succeed, so the command
 /// must end with a clear "no descriptor" error (exit 5) instead of hanging.</summary>
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class DescriptorFetchRealTorTests : IAsyncLifetime
 {
     private readonly TempDir _dir = new("ogt");

@@ -10,6 +10,7 @@ namespace OnionGroove.Cli.Tests;
 /// with client authorisation), fetched through a client tor's control port. Everything the command
 /// prints is checked against the network itself: the signature and blinded key against the
 /// address, the intro points against the relays that exist.</summary>
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class DescriptorFetchNetworkTests(ITestOutputHelper output)
 {
     [Fact]
@@ -90,18 +91,7 @@ public sealed class DescriptorFetchNetworkTests(ITestOutputHelper output)
         return r;
     }
 
-    private async Task<CliRunner.Result> FetchUntilOkAsync(CancellationToken ct, params string[] args)
-    {
-        var until = DateTimeOffset.UtcNow.AddSeconds(150);
-        while (true)
-        {
-            var r = await Task.Run(() => Run(args), ct);
-            if (r.ExitCode == 0 || DateTimeOffset.UtcNow > until)
-            {
-                Assert.True(r.ExitCode == 0, $"fetch never succeeded: {r.Stderr}");
-                return r;
-            }
-            await Task.Delay(3000, ct);
-        }
-    }
+    private Task<CliRunner.Result> FetchUntilOkAsync(CancellationToken ct, params string[] args) =>
+        Eventually.ValueAsync(_ => Task.Run(() => Run(args), ct), r => r.ExitCode == 0, "a successful fetch", TimeSpan.FromSeconds(150),
+            every: TimeSpan.FromSeconds(3), describe: r => $"fetch never succeeded: {r.Stderr}", ct: ct);
 }

@@ -26,23 +26,21 @@ public sealed class FirstRunTests : IDisposable
             "sh", "-c", "umask 000; exec \"$0\" \"$@\"", Path.Combine(AppContext.BaseDirectory, "oniongroove"), .. args], timeout: TimeSpan.FromMinutes(2));
     }
 
-    private static string Git(string dir, params string[] args) => VaultCliKit.Git(dir, args);
-
     [Fact]
     public void Init_without_a_git_identity_commits_as_the_vault_and_says_how_to_sign()
     {
-        var key = VaultCliKit.AgeKey(_tmp.Path, "admin");
+        var key = TestKey.Age(_tmp.Path, "admin");
         var vault = _tmp["vault"];
         var r = Fresh("init", vault, "--name", "admin", "--recipient", key.Recipient);
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("git config --global user.name", r.Stderr);
-        Assert.Equal("OnionGroove vault <vault@oniongroove.invalid>", Git(vault, "log", "-1", "--format=%an <%ae>").Trim());
-        Assert.Equal("OnionGroove vault <vault@oniongroove.invalid>", Git(vault, "log", "-1", "--format=%cn <%ce>").Trim());
+        Assert.Equal("OnionGroove vault <vault@oniongroove.invalid>", IsolatedGit.Ok(vault, "log", "-1", "--format=%an <%ae>").Trim());
+        Assert.Equal("OnionGroove vault <vault@oniongroove.invalid>", IsolatedGit.Ok(vault, "log", "-1", "--format=%cn <%ce>").Trim());
 
         var add = Fresh("site", "add", "news", "-C", vault);
         Assert.True(add.ExitCode == 0, add.Stderr);
-        Assert.StartsWith("site add news", Git(vault, "log", "-1", "--format=%s"));
-        Assert.Equal("OnionGroove vault", Git(vault, "log", "-1", "--format=%an").Trim());
+        Assert.StartsWith("site add news", IsolatedGit.Ok(vault, "log", "-1", "--format=%s"));
+        Assert.Equal("OnionGroove vault", IsolatedGit.Ok(vault, "log", "-1", "--format=%an").Trim());
         // Nothing was written to any git config.
         Assert.Empty(Directory.GetFileSystemEntries(_tmp["home"]));
         Assert.DoesNotContain("user.", File.ReadAllText(Path.Combine(vault, ".git", "config")));
@@ -51,20 +49,20 @@ public sealed class FirstRunTests : IDisposable
     [Fact]
     public void A_configured_identity_is_kept()
     {
-        var key = VaultCliKit.AgeKey(_tmp.Path, "admin");
+        var key = TestKey.Age(_tmp.Path, "admin");
         Directory.CreateDirectory(_tmp["home"]);
         File.WriteAllText(Path.Combine(_tmp["home"], ".gitconfig"), "[user]\n\tname = Alice Admin\n\temail = alice@example.org\n");
         var vault = _tmp["vault"];
         var r = Fresh("init", vault, "--name", "admin", "--recipient", key.Recipient);
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.DoesNotContain("user.name", r.Stderr);
-        Assert.Equal("Alice Admin <alice@example.org>", Git(vault, "log", "-1", "--format=%an <%ae>").Trim());
+        Assert.Equal("Alice Admin <alice@example.org>", IsolatedGit.Ok(vault, "log", "-1", "--format=%an <%ae>").Trim());
     }
 
     [Fact]
     public void Under_umask_000_the_vault_is_owner_only()
     {
-        var key = VaultCliKit.AgeKey(_tmp.Path, "admin");
+        var key = TestKey.Age(_tmp.Path, "admin");
         var vault = _tmp["vault"];
         Assert.Equal(0, Fresh("init", vault, "--name", "admin", "--recipient", key.Recipient).ExitCode);
         var add = Fresh("site", "add", "news", "--backends", "1", "-C", vault);
@@ -83,11 +81,11 @@ public sealed class FirstRunTests : IDisposable
     [Fact]
     public void A_bare_remote_made_with_plain_git_init_clones_with_the_vault()
     {
-        var key = VaultCliKit.AgeKey(_tmp.Path, "admin");
+        var key = TestKey.Age(_tmp.Path, "admin");
         var remote = _tmp["team.git"];
         // As on a fresh server: no init.defaultBranch, so HEAD names `master`.
         Assert.Equal(0, ExternalProgram.Run("env", ["-u", "GIT_CONFIG_GLOBAL", "HOME=" + _tmp["home"], "GIT_CONFIG_NOSYSTEM=1", "git", "init", "-q", "--bare", remote]).ExitCode);
-        Assert.Equal("refs/heads/master", Git(remote, "symbolic-ref", "HEAD").Trim());
+        Assert.Equal("refs/heads/master", IsolatedGit.Ok(remote, "symbolic-ref", "HEAD").Trim());
 
         var vault = _tmp["vault"];
         var init = CliRunner.Run("init", vault, "--remote", remote, "--name", "admin", "--recipient", key.Recipient);
@@ -98,8 +96,8 @@ public sealed class FirstRunTests : IDisposable
         Assert.DoesNotContain("note:", sync.Stderr);
 
         // The second admin clones without naming a branch.
-        Git(_tmp.Path, "clone", "-q", remote, "second");
+        IsolatedGit.Ok(_tmp.Path, "clone", "-q", remote, "second");
         Assert.True(File.Exists(Path.Combine(_tmp["second"], "oniongroove.yaml")));
-        Assert.Equal("main", Git(_tmp["second"], "rev-parse", "--abbrev-ref", "HEAD").Trim());
+        Assert.Equal("main", IsolatedGit.Ok(_tmp["second"], "rev-parse", "--abbrev-ref", "HEAD").Trim());
     }
 }

@@ -14,42 +14,32 @@ public sealed class HostileFileTests : IDisposable
 {
     private static readonly TimeSpan Quick = TimeSpan.FromSeconds(20);
 
-    private readonly TempDir _tmp = new("og-hostile");
-    private readonly string _vault;
-    private readonly Key _alice;
+    private readonly CliVault _v = new("og-hostile", "alice", ("news", 1));
 
-    public HostileFileTests()
-    {
-        _alice = AgeKey(_tmp.Path, "alice");
-        _vault = _tmp["vault"];
-        Ok("init", _vault, "--name", "alice", "--recipient", _alice.Recipient);
-        Ok("site", "add", "news", "--backends", "1", "-C", _vault);
-    }
-
-    public void Dispose() => _tmp.Dispose();
+    public void Dispose() => _v.Dispose();
 
     public static TheoryData<string> Kinds => ["symlink-to-dev-zero", "fifo", "dangling-symlink", "oversized", "directory-symlink", "symlink-to-other-secret"];
 
     /// <summary>Replaces the committed frontend.age by <paramref name="kind"/> (in the working tree, as a checkout would).</summary>
     private void Plant(string kind)
     {
-        var secret = Path.Combine(_vault, "secrets", "news", "frontend.age");
-        var backend = Path.Combine(_vault, "secrets", "news", "backends", "b1.age");
+        var secret = Path.Combine(_v.Path, "secrets", "news", "frontend.age");
+        var backend = Path.Combine(_v.Path, "secrets", "news", "backends", "b1.age");
         File.Delete(secret);
         switch (kind)
         {
             case "symlink-to-dev-zero": File.CreateSymbolicLink(secret, "/dev/zero"); break;
             case "fifo": OgProcess.MkFifo(secret); break;
-            case "dangling-symlink": File.CreateSymbolicLink(secret, Path.Combine(_vault, "nowhere.age")); break;
+            case "dangling-symlink": File.CreateSymbolicLink(secret, Path.Combine(_v.Path, "nowhere.age")); break;
             case "oversized":
                 using (var f = File.Create(secret)) f.SetLength(5 << 20);
                 break;
             case "directory-symlink":
                 // The site's whole folder is a symlink to a copy elsewhere (reads would leave the vault).
-                var elsewhere = _tmp["elsewhere"];
-                Directory.Move(Path.Combine(_vault, "secrets", "news"), elsewhere);
-                File.Copy(backend.Replace(Path.Combine(_vault, "secrets", "news"), elsewhere), Path.Combine(elsewhere, "frontend.age"));
-                Directory.CreateSymbolicLink(Path.Combine(_vault, "secrets", "news"), elsewhere);
+                var elsewhere = _v.Tmp["elsewhere"];
+                Directory.Move(Path.Combine(_v.Path, "secrets", "news"), elsewhere);
+                File.Copy(backend.Replace(Path.Combine(_v.Path, "secrets", "news"), elsewhere), Path.Combine(elsewhere, "frontend.age"));
+                Directory.CreateSymbolicLink(Path.Combine(_v.Path, "secrets", "news"), elsewhere);
                 break;
             case "symlink-to-other-secret": File.CreateSymbolicLink(secret, "backends/b1.age"); break;
         }
@@ -77,15 +67,15 @@ public sealed class HostileFileTests : IDisposable
     public void Every_reader_refuses_it_quickly(string kind)
     {
         Plant(kind);
-        Refused(OgProcess.Run(Quick, "render", "key", "news/frontend", "-C", _vault, "-i", _alice.File), "render key", kind);
-        Refused(OgProcess.Run(Quick, "export", "news", "--out", _tmp["export"], "-C", _vault, "-i", _alice.File), "export", kind);
-        Assert.False(Directory.Exists(_tmp["export"]));
-        Refused(OgProcess.Run(Quick, "render", "--files", _tmp["tree"], "-C", _vault, "-i", _alice.File, "--inventories", _tmp["inv"]), "render --files", kind);
-        var bob = AgeKey(_tmp.Path, "bob");
-        Refused(OgProcess.Run(Quick, "team", "add", "bob", bob.Recipient, "-C", _vault, "-i", _alice.File), "team add", kind);
-        Assert.DoesNotContain("bob", File.ReadAllText(Path.Combine(_vault, "oniongroove.yaml")));
+        Refused(OgProcess.Run(Quick, "render", "key", "news/frontend", "-C", _v.Path, "-i", _v.Member.File), "render key", kind);
+        Refused(OgProcess.Run(Quick, "export", "news", "--out", _v.Tmp["export"], "-C", _v.Path, "-i", _v.Member.File), "export", kind);
+        Assert.False(Directory.Exists(_v.Tmp["export"]));
+        Refused(OgProcess.Run(Quick, "render", "--files", _v.Tmp["tree"], "-C", _v.Path, "-i", _v.Member.File, "--inventories", _v.Tmp["inv"]), "render --files", kind);
+        var bob = TestKey.Age(_v.Tmp.Path, "bob");
+        Refused(OgProcess.Run(Quick, "team", "add", "bob", bob.Recipient, "-C", _v.Path, "-i", _v.Member.File), "team add", kind);
+        Assert.DoesNotContain("bob", File.ReadAllText(Path.Combine(_v.Path, "oniongroove.yaml")));
 
-        var audit = OgProcess.Run(Quick, "audit", "-C", _vault, "-i", _alice.File);
+        var audit = OgProcess.Run(Quick, "audit", "-C", _v.Path, "-i", _v.Member.File);
         Assert.True(audit.ExitCode == ExitCodes.Failure, $"audit: exit {audit.ExitCode}: {audit.Stderr}{audit.Stdout}");
         Assert.Contains("PROBLEM", audit.Stdout);
         Assert.Contains("news/frontend", audit.Stdout);
@@ -96,10 +86,10 @@ public sealed class HostileFileTests : IDisposable
     [Fact]
     public void A_symlinked_manifest_is_refused()
     {
-        var manifest = Path.Combine(_vault, "oniongroove.yaml");
-        File.Move(manifest, _tmp["real.yaml"]);
+        var manifest = Path.Combine(_v.Path, "oniongroove.yaml");
+        File.Move(manifest, _v.Tmp["real.yaml"]);
         File.CreateSymbolicLink(manifest, "/dev/zero");
-        var r = OgProcess.Run(Quick, "site", "list", "-C", _vault);
+        var r = OgProcess.Run(Quick, "site", "list", "-C", _v.Path);
         Assert.True(r.ExitCode == ExitCodes.BadInput, r.Stderr);
         Assert.Contains("symbolic link", r.Stderr);
     }
@@ -110,7 +100,7 @@ public sealed class HostileFileTests : IDisposable
     [InlineData("directory")]
     public void Key_paths_that_are_not_regular_files_are_refused_quickly(string kind)
     {
-        var dir = _tmp["hs"];
+        var dir = _v.Tmp["hs"];
         Directory.CreateDirectory(dir);
         var key = Path.Combine(dir, TorKeyFiles.SecretKeyFileName);
         switch (kind)
@@ -119,14 +109,14 @@ public sealed class HostileFileTests : IDisposable
             case "dev-zero": File.CreateSymbolicLink(key, "/dev/zero"); break;
             case "directory": Directory.CreateDirectory(key); break;
         }
-        var import = OgProcess.Run(Quick, "site", "import", "old", "--hidden-service-dir", dir, "-C", _vault);
+        var import = OgProcess.Run(Quick, "site", "import", "old", "--hidden-service-dir", dir, "-C", _v.Path);
         Assert.True(import.ExitCode == ExitCodes.BadInput, $"site import: exit {import.ExitCode}: {import.Stderr}");
-        var pem = OgProcess.Run(Quick, "site", "import", "old", "--onionbalance-key", key, "-C", _vault);
+        var pem = OgProcess.Run(Quick, "site", "import", "old", "--onionbalance-key", key, "-C", _v.Path);
         Assert.True(pem.ExitCode == ExitCodes.BadInput, $"site import --onionbalance-key: exit {pem.ExitCode}: {pem.Stderr}");
         if (kind != "directory") Assert.Contains("not a regular file", pem.Stderr);
 
         using var backend = IdentitySecretKey.Generate();
-        var config = _tmp["config.yaml"];
+        var config = _v.Tmp["config.yaml"];
         File.WriteAllText(config, $"services:\n- key: {key}\n  instances:\n  - address: {backend.Address}\n");
         var check = OgProcess.Run(Quick, "balancer", "check", "--config", config);
         Assert.True(check.ExitCode == ExitCodes.BadInput, $"balancer check: exit {check.ExitCode}: {check.Stderr}");

@@ -7,38 +7,29 @@ namespace OnionGroove.Cli.Tests;
 /// inventories/ works as documented, and the hand-edited settings never reach Ansible as inventory.</summary>
 public sealed class InventoryAnsibleTests : IDisposable
 {
-    private readonly TempDir _tmp = new("og-inv-ansible");
-    private readonly string _vault;
-    private readonly string _inventories;
+    private readonly CliVault _v = new("og-inv-ansible", "admin", ("news", 2));
 
-    public InventoryAnsibleTests()
-    {
-        var key = VaultCliKit.AgeKey(_tmp.Path, "admin");
-        _vault = _tmp["vault"];
-        _inventories = _tmp["inventories"];
-        VaultCliKit.Ok("init", _vault, "--name", "admin", "--recipient", key.Recipient);
-        VaultCliKit.Ok("site", "add", "news", "--backends", "2", "-C", _vault);
-    }
+    private string Inventories => _v.Tmp["inventories"];
 
-    public void Dispose() => _tmp.Dispose();
+    public void Dispose() => _v.Dispose();
 
-    private CliRunner.Result Ok(params string[] args) => VaultCliKit.Ok([.. args, "-C", _vault, "--inventories", _inventories]);
+    private CliRunner.Result Ok(params string[] args) => VaultCliKit.Ok([.. args, "-C", _v.Path, "--inventories", Inventories]);
 
     [Fact]
     public void The_example_environment_renders_and_ansible_reads_the_groups_it_documents()
     {
         // The committed file, unchanged: placement is recorded in the vault, so placing the
         // backends through another environment leaves the example's bytes alone.
-        Directory.CreateDirectory(_inventories);
+        Directory.CreateDirectory(Inventories);
         var example = Path.Combine(SharedFiles.RepoRoot, "inventories", "example.environment.yml");
-        File.Copy(example, Path.Combine(_inventories, "example.environment.yml"));
+        File.Copy(example, Path.Combine(Inventories, "example.environment.yml"));
         Ok("host", "add", "be1", "--env", "scratch", "--backend", "news/b1");
         Ok("host", "add", "be2", "--env", "scratch", "--backend", "news/b2");
 
         Ok("render", "--env", "example");
-        Assert.Equal(File.ReadAllBytes(example), File.ReadAllBytes(Path.Combine(_inventories, "example.environment.yml")));
+        Assert.Equal(File.ReadAllBytes(example), File.ReadAllBytes(Path.Combine(Inventories, "example.environment.yml")));
 
-        var (inventory, stderr) = AnsibleInventory(Path.Combine(_inventories, "example"));
+        var (inventory, stderr) = AnsibleInventory(Path.Combine(Inventories, "example"));
         Assert.DoesNotContain("WARNING", stderr);
         Assert.Equal(["fe1"], Hosts(inventory, "frontends"));
         Assert.Equal(["be1", "be2"], Hosts(inventory, "backends"));
@@ -55,10 +46,10 @@ public sealed class InventoryAnsibleTests : IDisposable
         Ok("host", "add", "fe1", "--frontend", "--address", "192.0.2.1");
         Ok("host", "add", "be1", "--address", "192.0.2.2", "--backend", "news");
         Ok("render");
-        Assert.True(File.Exists(Path.Combine(_inventories, "production.environment.yml")));
-        Assert.False(File.Exists(Path.Combine(_inventories, "production", "environment.yml")));
+        Assert.True(File.Exists(Path.Combine(Inventories, "production.environment.yml")));
+        Assert.False(File.Exists(Path.Combine(Inventories, "production", "environment.yml")));
 
-        var (inventory, stderr) = AnsibleInventory(Path.Combine(_inventories, "production"));
+        var (inventory, stderr) = AnsibleInventory(Path.Combine(Inventories, "production"));
         // Settings inside the folder gave "Skipping 'version' as this is not a valid group
         // definition" and "Skipping unexpected key (be1) in group (hosts)".
         Assert.DoesNotContain("WARNING", stderr);
@@ -73,36 +64,36 @@ public sealed class InventoryAnsibleTests : IDisposable
     [Fact]
     public void Settings_an_older_release_left_in_the_inventory_folder_are_moved_beside_it_with_a_note()
     {
-        var old = Path.Combine(_inventories, "production", "environment.yml");
+        var old = Path.Combine(Inventories, "production", "environment.yml");
         Directory.CreateDirectory(Path.GetDirectoryName(old)!);
         const string settings = "version: 1\nhosts:\n  fe1: {frontend: true, address: 192.0.2.1}\n  be1: {address: 192.0.2.2}\n";
         File.WriteAllText(old, settings);
 
         var r = Ok("host", "add", "be1", "--backend", "news");
-        Assert.Contains($"moved {old} to {Path.Combine(_inventories, "production.environment.yml")}", r.Stderr);
+        Assert.Contains($"moved {old} to {Path.Combine(Inventories, "production.environment.yml")}", r.Stderr);
         Assert.False(File.Exists(old));
-        Assert.Contains("192.0.2.1", File.ReadAllText(Path.Combine(_inventories, "production.environment.yml")));
+        Assert.Contains("192.0.2.1", File.ReadAllText(Path.Combine(Inventories, "production.environment.yml")));
         Ok("render");
-        Assert.DoesNotContain("WARNING", AnsibleInventory(Path.Combine(_inventories, "production")).Stderr);
+        Assert.DoesNotContain("WARNING", AnsibleInventory(Path.Combine(Inventories, "production")).Stderr);
     }
 
     [Fact]
     public void Settings_in_both_places_are_refused_and_left_alone()
     {
-        var old = Path.Combine(_inventories, "production", "environment.yml");
-        var current = Path.Combine(_inventories, "production.environment.yml");
+        var old = Path.Combine(Inventories, "production", "environment.yml");
+        var current = Path.Combine(Inventories, "production.environment.yml");
         Directory.CreateDirectory(Path.GetDirectoryName(old)!);
         File.WriteAllText(old, "version: 1\nhosts:\n  fe1: {frontend: true}\n");
         File.WriteAllText(current, "version: 1\nhosts:\n  fe2: {frontend: true}\n");
 
-        var r = CliRunner.Run("render", "-C", _vault, "--inventories", _inventories);
+        var r = CliRunner.Run("render", "-C", _v.Path, "--inventories", Inventories);
         Assert.Equal(ExitCodes.Conflict, r.ExitCode);
         Assert.StartsWith("oniongroove: ", r.Stderr);
         Assert.Contains("both exist", r.Stderr);
         Assert.Contains("hint:", r.Stderr);
         Assert.Contains("fe1", File.ReadAllText(old));
         Assert.Contains("fe2", File.ReadAllText(current));
-        Assert.False(File.Exists(Path.Combine(_inventories, "production", "hosts.yml")));
+        Assert.False(File.Exists(Path.Combine(Inventories, "production", "hosts.yml")));
     }
 
     /// <summary>`ansible-inventory --list` with the repository's ansible.cfg, as ansible-playbook would read it.</summary>

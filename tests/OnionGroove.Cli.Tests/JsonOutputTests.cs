@@ -21,7 +21,7 @@ public sealed class JsonOutputTests : IDisposable
     [Fact]
     public async Task Every_json_command_prints_one_versioned_line()
     {
-        var key = VaultCliKit.AgeKey(_tmp.Path, "admin");
+        var key = TestKey.Age(_tmp.Path, "admin");
         var vault = _tmp["vault"];
         var inv = _tmp["inventories"];
         VaultCliKit.Ok("init", vault, "--name", "admin", "--recipient", key.Recipient);

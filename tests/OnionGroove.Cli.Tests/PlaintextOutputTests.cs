@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OnionGroove.TestSupport;
 using static OnionGroove.Cli.Tests.VaultCliKit;
 
@@ -14,25 +13,16 @@ public sealed class PlaintextOutputTests : IDisposable
     private const UnixFileMode Open755 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    private readonly TempDir _tmp = new("og-out");
-    private readonly string _vault;
-    private readonly Key _alice;
+    private readonly CliVault _v = new("og-out", "alice", ("news", 1));
 
-    public PlaintextOutputTests()
-    {
-        _alice = AgeKey(_tmp.Path, "alice");
-        _vault = _tmp["vault"];
-        Ok("init", _vault, "--name", "alice", "--recipient", _alice.Recipient);
-        Ok("site", "add", "news", "--backends", "1", "-C", _vault);
-        Ok("client", "add", "news", "c1", "-C", _vault);
-    }
+    public PlaintextOutputTests() => Ok("client", "add", "news", "c1", "-C", _v.Path);
 
-    public void Dispose() => _tmp.Dispose();
+    public void Dispose() => _v.Dispose();
 
     /// <summary>A folder elsewhere, world-readable, that a planted symlink points to.</summary>
     private string Elsewhere()
     {
-        var dir = _tmp["elsewhere"];
+        var dir = _v.Tmp["elsewhere"];
         Directory.CreateDirectory(dir);
         File.SetUnixFileMode(dir, Open755);
         return dir;
@@ -50,11 +40,11 @@ public sealed class PlaintextOutputTests : IDisposable
     [InlineData("clients")]
     public void Export_never_writes_through_a_symlink_planted_in_the_output(string planted)
     {
-        var output = _tmp["keys"];
+        var output = _v.Tmp["keys"];
         Directory.CreateDirectory(output);
         var elsewhere = Elsewhere();
         Directory.CreateSymbolicLink(Path.Combine(output, planted), elsewhere);
-        var r = CliRunner.Run("export", "news", "--out", output, "-C", _vault, "-i", _alice.File);
+        var r = CliRunner.Run("export", "news", "--out", output, "-C", _v.Path, "-i", _v.Member.File);
         Assert.True(r.ExitCode == ExitCodes.BadInput, r.Stderr);
         Assert.Contains("symbolic link", r.Stderr);
         Untouched(elsewhere);
@@ -63,20 +53,20 @@ public sealed class PlaintextOutputTests : IDisposable
     [Fact]
     public void Export_and_render_files_refuse_the_vault_however_the_path_is_spelled()
     {
-        var link = _tmp["link-to-vault"];
-        Directory.CreateSymbolicLink(link, _vault);
-        foreach (var target in new[] { Path.Combine(_vault, "keys"), Path.Combine(link, "keys"), Path.Combine(link, "secrets", "keys") })
+        var link = _v.Tmp["link-to-vault"];
+        Directory.CreateSymbolicLink(link, _v.Path);
+        foreach (var target in new[] { Path.Combine(_v.Path, "keys"), Path.Combine(link, "keys"), Path.Combine(link, "secrets", "keys") })
         {
-            var export = CliRunner.Run("export", "news", "--out", target, "-C", _vault, "-i", _alice.File);
+            var export = CliRunner.Run("export", "news", "--out", target, "-C", _v.Path, "-i", _v.Member.File);
             Assert.True(export.ExitCode == ExitCodes.Usage, $"export --out {target}: {export.Stderr}");
             Assert.Contains("inside the vault", export.Stderr);
-            var files = CliRunner.Run("render", "--files", target, "-C", _vault, "-i", _alice.File, "--inventories", _tmp["inv"]);
+            var files = CliRunner.Run("render", "--files", target, "-C", _v.Path, "-i", _v.Member.File, "--inventories", _v.Tmp["inv"]);
             Assert.True(files.ExitCode == ExitCodes.Usage, $"render --files {target}: {files.Stderr}");
             Assert.Contains("inside the vault", files.Stderr);
         }
-        Assert.False(Directory.Exists(Path.Combine(_vault, "keys")));
-        Assert.False(Directory.Exists(Path.Combine(_vault, "secrets", "keys")));
-        Assert.Equal("", Git(_vault, "status", "--porcelain"));
+        Assert.False(Directory.Exists(Path.Combine(_v.Path, "keys")));
+        Assert.False(Directory.Exists(Path.Combine(_v.Path, "secrets", "keys")));
+        Assert.Equal("", IsolatedGit.Ok(_v.Path, "status", "--porcelain"));
     }
 
     [Theory]
@@ -84,11 +74,11 @@ public sealed class PlaintextOutputTests : IDisposable
     [InlineData("news-b1")]
     public void Render_files_never_writes_through_a_symlink_planted_in_the_output(string planted)
     {
-        var output = _tmp["tree"];
+        var output = _v.Tmp["tree"];
         Directory.CreateDirectory(output);
         var elsewhere = Elsewhere();
         Directory.CreateSymbolicLink(Path.Combine(output, planted), elsewhere);
-        var r = CliRunner.Run("render", "--files", output, "--force", "-C", _vault, "-i", _alice.File, "--inventories", _tmp["inv"]);
+        var r = CliRunner.Run("render", "--files", output, "--force", "-C", _v.Path, "-i", _v.Member.File, "--inventories", _v.Tmp["inv"]);
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains("symbolic link", r.Stderr);
         Untouched(elsewhere);
@@ -97,11 +87,11 @@ public sealed class PlaintextOutputTests : IDisposable
     [Fact]
     public void Audit_reports_a_duplicate_key_in_the_manifest()
     {
-        var mallory = AgeKey(_tmp.Path, "mallory");
-        var path = Path.Combine(_vault, "oniongroove.yaml");
-        File.WriteAllText(path, File.ReadAllText(path).Replace($"  recipient: {_alice.Recipient}\n", $"  recipient: {_alice.Recipient}\n  recipient: {mallory.Recipient}\n"));
-        Git(_vault, "commit", "-q", "-a", "-m", "a reader sneaks in");
-        var r = CliRunner.Run("audit", "--json", "-C", _vault, "-i", _alice.File);
+        var mallory = TestKey.Age(_v.Tmp.Path, "mallory");
+        var path = Path.Combine(_v.Path, "oniongroove.yaml");
+        File.WriteAllText(path, File.ReadAllText(path).Replace($"  recipient: {_v.Member.Recipient}\n", $"  recipient: {_v.Member.Recipient}\n  recipient: {mallory.Recipient}\n"));
+        IsolatedGit.Ok(_v.Path, "commit", "-q", "-a", "-m", "a reader sneaks in");
+        var r = CliRunner.Run("audit", "--json", "-C", _v.Path, "-i", _v.Member.File);
         Assert.Equal(ExitCodes.Failure, r.ExitCode);
         var problems = Data(r).GetProperty("problems").EnumerateArray().ToList();
         Assert.Contains(problems, p => p.GetProperty("kind").GetString() == "duplicate-key" && p.GetProperty("message").GetString()!.Contains("'recipient'"));
@@ -116,13 +106,12 @@ public sealed class PlaintextOutputTests : IDisposable
         _ = p.StandardError.ReadToEndAsync();
         p.StandardInput.BaseStream.Write(partialInput);
         p.StandardInput.BaseStream.Flush();
-        var clock = Stopwatch.StartNew();
-        while (!HasOpenFileIn(p.Id, outDir))
+        Eventually.True(() =>
         {
+            if (HasOpenFileIn(p.Id, outDir)) return true;
             Assert.False(p.HasExited, "the process ended before it opened its output");
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the process never opened its output");
-            Thread.Sleep(20);
-        }
+            return false;
+        }, "the process to open its output", TimeSpan.FromSeconds(30), every: TimeSpan.FromMilliseconds(20));
         Thread.Sleep(200); // let it write what it has
         p.Kill(); // SIGKILL: no finally block, no cleanup runs
         p.WaitForExit();
@@ -143,23 +132,23 @@ public sealed class PlaintextOutputTests : IDisposable
     [Fact]
     public void A_killed_age_decrypt_or_encrypt_leaves_no_temporary_file()
     {
-        var outDir = _tmp["age-out"];
+        var outDir = _v.Tmp["age-out"];
         Directory.CreateDirectory(outDir);
         var plain = new byte[4 << 20];
         Random.Shared.NextBytes(plain);
-        File.WriteAllBytes(_tmp["plain"], plain);
-        Assert.Equal(0, ExternalProgram.Run("age", ["-r", _alice.Recipient, "-o", _tmp["cipher.age"], _tmp["plain"]]).ExitCode);
-        var cipher = File.ReadAllBytes(_tmp["cipher.age"]);
+        File.WriteAllBytes(_v.Tmp["plain"], plain);
+        Assert.Equal(0, ExternalProgram.Run("age", ["-r", _v.Member.Recipient, "-o", _v.Tmp["cipher.age"], _v.Tmp["plain"]]).ExitCode);
+        var cipher = File.ReadAllBytes(_v.Tmp["cipher.age"]);
 
         // Decrypt: half the ciphertext is in, so plaintext chunks are being written.
-        KillMidWrite(outDir, ["age", "decrypt", "-i", _alice.File, "-o", Path.Combine(outDir, "secret.txt")], cipher[..(cipher.Length / 2)]);
+        KillMidWrite(outDir, ["age", "decrypt", "-i", _v.Member.File, "-o", Path.Combine(outDir, "secret.txt")], cipher[..(cipher.Length / 2)]);
         Assert.Empty(Directory.EnumerateFileSystemEntries(outDir));
-        KillMidWrite(outDir, ["age", "encrypt", "-r", _alice.Recipient, "-o", Path.Combine(outDir, "secret.age")], plain[..(plain.Length / 2)]);
+        KillMidWrite(outDir, ["age", "encrypt", "-r", _v.Member.Recipient, "-o", Path.Combine(outDir, "secret.age")], plain[..(plain.Length / 2)]);
         Assert.Empty(Directory.EnumerateFileSystemEntries(outDir));
 
         // The next runs complete normally, replacing and creating, with nothing left beside the result.
         File.WriteAllText(Path.Combine(outDir, "secret.txt"), "old");
-        var r = OgProcess.Run(TimeSpan.FromSeconds(60), "age", "decrypt", "-i", _alice.File, "-o", Path.Combine(outDir, "secret.txt"), _tmp["cipher.age"]);
+        var r = OgProcess.Run(TimeSpan.FromSeconds(60), "age", "decrypt", "-i", _v.Member.File, "-o", Path.Combine(outDir, "secret.txt"), _v.Tmp["cipher.age"]);
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Equal(plain, File.ReadAllBytes(Path.Combine(outDir, "secret.txt")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(outDir, "secret.txt")) & ~(UnixFileMode.UserExecute));

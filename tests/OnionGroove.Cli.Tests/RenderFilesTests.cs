@@ -11,37 +11,27 @@ public sealed class RenderFilesTests : IDisposable
     private const UnixFileMode Folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode Secret = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    private readonly TempDir _tmp = new("og-files");
-    private readonly string _vault;
-    private readonly VaultCliKit.Key _key;
+    private readonly CliVault _v = new("og-files", "admin", ("news", 2), ("blog", 1));
 
-    public RenderFilesTests()
-    {
-        _key = VaultCliKit.AgeKey(_tmp.Path, "admin");
-        _vault = _tmp["vault"];
-        VaultCliKit.Ok("init", _vault, "--name", "admin", "--recipient", _key.Recipient);
-        VaultCliKit.Ok("site", "add", "news", "--backends", "2", "-C", _vault);
-        VaultCliKit.Ok("site", "add", "blog", "--backends", "1", "-C", _vault);
-    }
-
-    public void Dispose() => _tmp.Dispose();
+    public void Dispose() => _v.Dispose();
 
     private CliRunner.Result Files(string dir, params string[] more) =>
-        CliRunner.Run(["render", "--files", dir, "-C", _vault, "-i", _key.File, "--inventories", _tmp["inventories"], .. more]);
+        CliRunner.Run(["render", "--files", dir, "-C", _v.Path, "-i", _v.Member.File, "--inventories", _v.Tmp["inventories"], .. more]);
 
     private string Address(string site, string? backend = null)
     {
-        var list = VaultCliKit.Data(VaultCliKit.Ok("site", "show", site, "--json", "-C", _vault));
+        var list = VaultCliKit.Data(VaultCliKit.Ok("site", "show", site, "--json", "-C", _v.Path));
         var address = backend is null
             ? list.GetProperty("address").GetString()!
             : list.GetProperty("backends").EnumerateArray().Single(b => b.GetProperty("name").GetString() == backend).GetProperty("address").GetString()!;
         return address.EndsWith(".onion", StringComparison.Ordinal) ? address[..^6] : address;
     }
 
+    [Trait(TestCategory.Name, TestCategory.Network)] // starts tor
     [Fact]
     public void The_tree_is_complete_private_and_accepted_by_onionbalance_tor_and_the_balancer()
     {
-        var dir = _tmp["tree"];
+        var dir = _v.Tmp["tree"];
         var r = Files(dir);
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("WARNING", r.Stderr);
@@ -91,7 +81,7 @@ public sealed class RenderFilesTests : IDisposable
     [Fact]
     public void A_folder_that_is_not_empty_is_refused_unless_forced()
     {
-        var dir = _tmp["busy"];
+        var dir = _v.Tmp["busy"];
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "notes.txt"), "mine");
         var refused = Files(dir);
@@ -110,16 +100,16 @@ public sealed class RenderFilesTests : IDisposable
     [Fact]
     public void Without_an_identity_nothing_is_written()
     {
-        var dir = _tmp["noid"];
-        var other = VaultCliKit.AgeKey(_tmp.Path, "stranger");
-        var r = CliRunner.Run("render", "--files", dir, "-C", _vault, "-i", other.File, "--inventories", _tmp["inventories"]);
+        var dir = _v.Tmp["noid"];
+        var other = TestKey.Age(_v.Tmp.Path, "stranger");
+        var r = CliRunner.Run("render", "--files", dir, "-C", _v.Path, "-i", other.File, "--inventories", _v.Tmp["inventories"]);
         Assert.NotEqual(0, r.ExitCode);
         Assert.False(Directory.Exists(dir));
 
-        var unknown = Files(_tmp["unknown"], "--site", "shop");
+        var unknown = Files(_v.Tmp["unknown"], "--site", "shop");
         Assert.Equal(ExitCodes.BadInput, unknown.ExitCode);
         Assert.Contains("no site 'shop'", unknown.Stderr);
-        Assert.False(Directory.Exists(_tmp["unknown"]));
+        Assert.False(Directory.Exists(_v.Tmp["unknown"]));
     }
 
     /// <summary>Loads config.yaml with Onionbalance's v3 loader and prints, per service, its

@@ -10,29 +10,19 @@ namespace OnionGroove.Cli.Tests;
 /// <summary>`site certify` on a vault made by the CLI, then `bundle inspect` (issue #12, docs/offline-keys.md).</summary>
 public sealed class SigningBundleCliTests : IDisposable
 {
-    private readonly TempDir _tmp = new("og-bundle");
-    private readonly VaultCliKit.Key _key;
-    private readonly string _vault;
+    private readonly CliVault _v = new("og-bundle", "admin", ("news", 1));
 
-    public SigningBundleCliTests()
-    {
-        _key = VaultCliKit.AgeKey(_tmp.Path, "admin");
-        _vault = _tmp["vault"];
-        VaultCliKit.Ok("init", _vault, "--name", "admin", "--recipient", _key.Recipient);
-        VaultCliKit.Ok("site", "add", "news", "--backends", "1", "-C", _vault);
-    }
+    public void Dispose() => _v.Dispose();
 
-    public void Dispose() => _tmp.Dispose();
-
-    private string Address => VaultCliKit.Data(VaultCliKit.Ok("site", "show", "news", "--json", "-C", _vault)).GetProperty("address").GetString()!;
+    private string Address => VaultCliKit.Data(VaultCliKit.Ok("site", "show", "news", "--json", "-C", _v.Path)).GetProperty("address").GetString()!;
 
     private CliRunner.Result Certify(string file, params string[] more) =>
-        CliRunner.Run(["site", "certify", "news", "--out", file, "-C", _vault, "-i", _key.File, .. more]);
+        CliRunner.Run(["site", "certify", "news", "--out", file, "-C", _v.Path, "-i", _v.Member.File, .. more]);
 
     [Fact]
     public void Certify_writes_a_0600_bundle_that_inspect_shows_without_secrets()
     {
-        var file = _tmp["news.bundle"];
+        var file = _v.Tmp["news.bundle"];
         var (first, count) = SigningBundleIssuer.Span(DateTimeOffset.UtcNow, TimeSpan.FromDays(3), 1440, 720);
         var made = Certify(file, "--days", "3");
         Assert.True(made.ExitCode == 0, made.Stderr);
@@ -66,8 +56,8 @@ public sealed class SigningBundleCliTests : IDisposable
     [Fact]
     public void The_bundle_holds_neither_the_identity_secret_nor_any_blinded_secret()
     {
-        var file = _tmp["news.bundle"];
-        VaultCliKit.Ok("site", "certify", "news", "--out", file, "-C", _vault, "-i", _key.File);
+        var file = _v.Tmp["news.bundle"];
+        VaultCliKit.Ok("site", "certify", "news", "--out", file, "-C", _v.Path, "-i", _v.Member.File);
         var bytes = File.ReadAllBytes(file);
         var text = Encoding.ASCII.GetString(bytes);
         var parsed = SigningBundleFormat.Parse(bytes);
@@ -75,8 +65,8 @@ public sealed class SigningBundleCliTests : IDisposable
         using var bundle = parsed.Value;
         Assert.Equal(SigningBundleIssuer.Span(DateTimeOffset.UtcNow, TimeSpan.FromDays(30), 1440, 720).Count, bundle.Periods.Count); // default --days 30
 
-        var ids = IdentityLookup.Load([_key.File], null, _tmp["nohome"], [], null);
-        using var identity = TeamVault.Open(_vault).DecryptFrontendKey("news", ids);
+        var ids = IdentityLookup.Load([_v.Member.File], null, _v.Tmp["nohome"], [], null);
+        using var identity = TeamVault.Open(_v.Path).DecryptFrontendKey("news", ids);
         Assert.Equal(bundle.Identity, identity.PublicKey);
         var secrets = new List<byte[]>();
         var expanded = new byte[64];
@@ -102,8 +92,8 @@ public sealed class SigningBundleCliTests : IDisposable
     [Fact]
     public void Existing_files_the_vault_folder_and_bad_options_are_refused()
     {
-        var file = _tmp["news.bundle"];
-        VaultCliKit.Ok("site", "certify", "news", "--out", file, "--days", "1", "-C", _vault, "-i", _key.File);
+        var file = _v.Tmp["news.bundle"];
+        VaultCliKit.Ok("site", "certify", "news", "--out", file, "--days", "1", "-C", _v.Path, "-i", _v.Member.File);
         var before = File.ReadAllBytes(file);
         var again = Certify(file, "--days", "1");
         Assert.Equal(6, again.ExitCode);
@@ -112,42 +102,42 @@ public sealed class SigningBundleCliTests : IDisposable
         Assert.Equal(0, Certify(file, "--days", "1", "--force").ExitCode);
         Assert.NotEqual(before, File.ReadAllBytes(file)); // fresh signing keys
 
-        var inside = Certify(Path.Combine(_vault, "news.bundle"));
+        var inside = Certify(Path.Combine(_v.Path, "news.bundle"));
         Assert.Equal(2, inside.ExitCode);
         Assert.Contains("inside the vault", inside.Stderr);
-        Assert.False(File.Exists(Path.Combine(_vault, "news.bundle")));
+        Assert.False(File.Exists(Path.Combine(_v.Path, "news.bundle")));
 
-        Assert.Equal(2, Certify(_tmp["x.bundle"], "--days", "0").ExitCode);
-        Assert.Equal(2, Certify(_tmp["x.bundle"], "--period-length", "10", "--rotation-offset", "11").ExitCode);
-        Assert.Equal(2, CliRunner.Run("site", "certify", "nosuch", "--out", _tmp["x.bundle"], "-C", _vault, "-i", _key.File).ExitCode);
-        var stranger = VaultCliKit.AgeKey(_tmp.Path, "stranger");
-        var denied = CliRunner.Run("site", "certify", "news", "--out", _tmp["x.bundle"], "-C", _vault, "-i", stranger.File);
+        Assert.Equal(2, Certify(_v.Tmp["x.bundle"], "--days", "0").ExitCode);
+        Assert.Equal(2, Certify(_v.Tmp["x.bundle"], "--period-length", "10", "--rotation-offset", "11").ExitCode);
+        Assert.Equal(2, CliRunner.Run("site", "certify", "nosuch", "--out", _v.Tmp["x.bundle"], "-C", _v.Path, "-i", _v.Member.File).ExitCode);
+        var stranger = TestKey.Age(_v.Tmp.Path, "stranger");
+        var denied = CliRunner.Run("site", "certify", "news", "--out", _v.Tmp["x.bundle"], "-C", _v.Path, "-i", stranger.File);
         Assert.Equal(4, denied.ExitCode);
-        Assert.False(File.Exists(_tmp["x.bundle"]));
+        Assert.False(File.Exists(_v.Tmp["x.bundle"]));
     }
 
     [Fact]
     public void Inspect_exits_3_on_a_tampered_truncated_or_foreign_file()
     {
-        var file = _tmp["news.bundle"];
-        VaultCliKit.Ok("site", "certify", "news", "--out", file, "--days", "2", "-C", _vault, "-i", _key.File);
+        var file = _v.Tmp["news.bundle"];
+        VaultCliKit.Ok("site", "certify", "news", "--out", file, "--days", "2", "-C", _v.Path, "-i", _v.Member.File);
         var lines = File.ReadAllLines(file);
         var i = Array.FindIndex(lines, l => l.StartsWith("signing-key-cert ", StringComparison.Ordinal));
         var cert = Convert.FromBase64String(lines[i][17..]);
         cert[^1] ^= 0x40;
         lines[i] = "signing-key-cert " + Convert.ToBase64String(cert);
-        File.WriteAllText(_tmp["tampered"], string.Join('\n', lines) + "\n");
-        var tampered = CliRunner.Run("bundle", "inspect", _tmp["tampered"]);
+        File.WriteAllText(_v.Tmp["tampered"], string.Join('\n', lines) + "\n");
+        var tampered = CliRunner.Run("bundle", "inspect", _v.Tmp["tampered"]);
         Assert.Equal(3, tampered.ExitCode);
-        Assert.StartsWith($"oniongroove: {_tmp["tampered"]}: invalid signing bundle, line {i + 1}: period ", tampered.Stderr);
+        Assert.StartsWith($"oniongroove: {_v.Tmp["tampered"]}: invalid signing bundle, line {i + 1}: period ", tampered.Stderr);
         Assert.Contains("signature does not verify", tampered.Stderr);
 
-        File.WriteAllBytes(_tmp["short"], File.ReadAllBytes(file)[..300]);
-        var shortRun = CliRunner.Run("bundle", "inspect", _tmp["short"], "--json");
+        File.WriteAllBytes(_v.Tmp["short"], File.ReadAllBytes(file)[..300]);
+        var shortRun = CliRunner.Run("bundle", "inspect", _v.Tmp["short"], "--json");
         Assert.Equal(3, shortRun.ExitCode);
         Assert.Equal("", shortRun.Stdout);
         Assert.Equal(3, CliRunner.Run("bundle", "inspect", "/dev/zero").ExitCode);
-        Assert.Equal(3, CliRunner.Run("bundle", "inspect", _tmp["missing"]).ExitCode);
-        Assert.Equal(3, CliRunner.Run("bundle", "inspect", _key.File).ExitCode);
+        Assert.Equal(3, CliRunner.Run("bundle", "inspect", _v.Tmp["missing"]).ExitCode);
+        Assert.Equal(3, CliRunner.Run("bundle", "inspect", _v.Member.File).ExitCode);
     }
 }

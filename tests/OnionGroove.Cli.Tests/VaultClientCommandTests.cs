@@ -9,8 +9,8 @@ public class VaultClientCommandTests
     public void Client_keys_through_the_command_line()
     {
         using var tmp = new TempDir("ogc");
-        var alice = AgeKey(tmp.Path, "alice");
-        var bob = AgeKey(tmp.Path, "bob");
+        var alice = TestKey.Age(tmp.Path, "alice");
+        var bob = TestKey.Age(tmp.Path, "bob");
         var v = tmp["vault"];
         Ok("init", v, "--name", "alice", "--recipient", alice.Recipient);
         Ok("team", "add", "bob", bob.Recipient, "--vault", v);

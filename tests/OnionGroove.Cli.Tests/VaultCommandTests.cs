@@ -9,8 +9,8 @@ public class VaultCommandTests
     public void Full_flow_through_the_command_line()
     {
         using var tmp = new TempDir("ogc");
-        var alice = AgeKey(tmp.Path, "alice");
-        var bob = SshKey(tmp.Path, "bob");
+        var alice = TestKey.Age(tmp.Path, "alice");
+        var bob = TestKey.Ssh(tmp.Path, "bob");
         var v = tmp["vault"];
 
         Ok("init", v, "--name", "alice", "--recipient", alice.Recipient);
@@ -50,7 +50,7 @@ public class VaultCommandTests
         Assert.Equal(address + "\n", File.ReadAllText(Path.Combine(tmp["keys"], "frontend", "hostname")));
 
         // One commit per change, each with a message saying what happened.
-        var log = Git(v, "log", "--format=%s");
+        var log = IsolatedGit.Ok(v, "log", "--format=%s");
         Assert.Contains("site add news: frontend + 3 backends", log);
         Assert.Contains("team remove bob: re-sealed", log);
         Assert.Equal(7, log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
@@ -70,8 +70,8 @@ public class VaultCommandTests
     public void Wrong_identity_exits_4_and_names_the_members()
     {
         using var tmp = new TempDir("ogc");
-        var alice = AgeKey(tmp.Path, "alice");
-        var eve = SshKey(tmp.Path, "eve");
+        var alice = TestKey.Age(tmp.Path, "alice");
+        var eve = TestKey.Ssh(tmp.Path, "eve");
         var v = tmp["vault"];
         Ok("init", v, "--name", "alice", "--recipient", alice.Recipient);
         Ok("site", "add", "news", "--vault", v);
@@ -97,7 +97,7 @@ public class VaultCommandTests
     public void Tampered_secret_exits_3()
     {
         using var tmp = new TempDir("ogc");
-        var alice = AgeKey(tmp.Path, "alice");
+        var alice = TestKey.Age(tmp.Path, "alice");
         var v = tmp["vault"];
         Ok("init", v, "--name", "alice", "--recipient", alice.Recipient);
         Ok("site", "add", "news", "--backends", "1", "--vault", v);
@@ -114,14 +114,14 @@ public class VaultCommandTests
     public void Audit_exits_1_when_a_plaintext_key_is_in_history()
     {
         using var tmp = new TempDir("ogc");
-        var alice = AgeKey(tmp.Path, "alice");
+        var alice = TestKey.Age(tmp.Path, "alice");
         var v = tmp["vault"];
         Ok("init", v, "--name", "alice", "--recipient", alice.Recipient);
         File.Copy(alice.File, Path.Combine(v, "my-key.txt"));
-        Git(v, "add", "my-key.txt");
-        Git(v, "commit", "-q", "-m", "oops");
-        Git(v, "rm", "-q", "my-key.txt");
-        Git(v, "commit", "-q", "-m", "remove it again");
+        IsolatedGit.Ok(v, "add", "my-key.txt");
+        IsolatedGit.Ok(v, "commit", "-q", "-m", "oops");
+        IsolatedGit.Ok(v, "rm", "-q", "my-key.txt");
+        IsolatedGit.Ok(v, "commit", "-q", "-m", "remove it again");
         var r = CliRunner.Run("audit", "--json", "--vault", v, "-i", alice.File);
         Assert.Equal(ExitCodes.Failure, r.ExitCode);
         var problem = Data(r).GetProperty("problems")[0];
@@ -133,13 +133,13 @@ public class VaultCommandTests
     public void Sync_conflict_exits_6_and_keeps_both_sides()
     {
         using var tmp = new TempDir("ogc");
-        var alice = AgeKey(tmp.Path, "alice");
+        var alice = TestKey.Age(tmp.Path, "alice");
         var remote = tmp["remote.git"];
         Assert.Equal(0, ExternalProgram.Run("git", ["init", "-q", "--bare", remote]).ExitCode);
         var a = tmp["a"];
         Ok("init", a, "--remote", remote, "--name", "alice", "--recipient", alice.Recipient);
         Ok("sync", "--vault", a);
-        Git(tmp.Path, "clone", "-q", "-b", "main", remote, "b");
+        IsolatedGit.Ok(tmp.Path, "clone", "-q", "-b", "main", remote, "b");
         var b = tmp["b"];
         Ok("site", "add", "news", "--vault", a);
         Ok("site", "add", "shop", "--vault", b);
@@ -149,8 +149,8 @@ public class VaultCommandTests
         Assert.Equal(ExitCodes.Conflict, r.ExitCode);
         Assert.Contains("oniongroove.yaml", r.Stderr);
         Assert.Contains("nothing was lost", r.Stderr);
-        Assert.Contains("site add shop", Git(b, "log", "-1", "--format=%s"));
-        Assert.Equal("", Git(b, "status", "--porcelain"));
+        Assert.Contains("site add shop", IsolatedGit.Ok(b, "log", "-1", "--format=%s"));
+        Assert.Equal("", IsolatedGit.Ok(b, "status", "--porcelain"));
     }
 
     [Fact]

@@ -1,9 +1,11 @@
 using OnionGroove.Control.Auth;
 using OnionGroove.TestNetwork;
+using OnionGroove.TestSupport;
 
 namespace OnionGroove.Control.Tests;
 
 /// <summary>Every authentication method against a real tor.</summary>
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class RealTorAuthTests
 {
     [Fact]

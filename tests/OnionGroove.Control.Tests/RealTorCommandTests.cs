@@ -2,10 +2,12 @@ using OnionGroove.Control.Events;
 using OnionGroove.Control.Onion;
 using OnionGroove.Control.Protocol;
 using OnionGroove.Crypto;
+using OnionGroove.TestSupport;
 
 namespace OnionGroove.Control.Tests;
 
 /// <summary>Commands and events against one real tor (DisableNetwork 1) shared by the class.</summary>
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class RealTorCommandTests(RealTorCommandTests.TorFixture fixture) : IClassFixture<RealTorCommandTests.TorFixture>
 {
     public sealed class TorFixture : IAsyncLifetime

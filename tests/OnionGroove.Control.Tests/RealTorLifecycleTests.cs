@@ -1,9 +1,11 @@
 using OnionGroove.Control.Events;
 using OnionGroove.Control.Resilience;
 using OnionGroove.TestNetwork;
+using OnionGroove.TestSupport;
 
 namespace OnionGroove.Control.Tests;
 
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class RealTorLifecycleTests
 {
     [Fact]
@@ -16,8 +18,7 @@ public sealed class RealTorLifecycleTests
             // Without this, __OwningControllerProcess would keep tor bound to the test process only.
             await c.ResetConfAsync(["__OwningControllerProcess"]);
         }
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!tor.Tor.HasExited) await Task.Delay(100, cts.Token);
+        await Eventually.TrueAsync(() => tor.Tor.HasExited, "tor to exit once its owning connection closed", TimeSpan.FromSeconds(20));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using OnionGroove.TestSupport;
 
 namespace OnionGroove.Crypto.Tests;
@@ -35,10 +36,16 @@ public class OnionbalanceKeyTests
         using (read.Value) Assert.Equal(key.PublicKey, read.Value.PublicKey);
     }
 
-    [Fact]
-    public void ReadsTheTorFormatOnionbalanceAlsoAccepts()
+    /// <summary>The valid addresses whose vector carries tor's hs_ed25519_secret_key file.</summary>
+    public static TheoryData<string> WithTorKeyFile() => new(ValidAddresses().Where(v => v.TryGetProperty("hs_ed25519_secret_key_file_hex", out _)).Select(v => v.Str("onion_address")));
+
+    private static IEnumerable<JsonElement> ValidAddresses() => TorVectors.Load("onion_addresses.json").GetProperty("valid").EnumerateArray();
+
+    [Theory]
+    [MemberData(nameof(WithTorKeyFile))]
+    public void ReadsTheTorFormatOnionbalanceAlsoAccepts(string address)
     {
-        var v = TorVectors.Load("onion_addresses.json").GetProperty("valid")[2];
+        var v = ValidAddresses().Single(v => v.Str("onion_address") == address);
         using var tmp = new TempDir();
         File.WriteAllBytes(tmp["key"], v.Hex("hs_ed25519_secret_key_file_hex"));
         var read = TorKeyFiles.ReadOnionbalanceKey(tmp["key"]);

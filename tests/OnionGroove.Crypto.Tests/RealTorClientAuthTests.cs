@@ -3,6 +3,7 @@ using OnionGroove.TestSupport;
 namespace OnionGroove.Crypto.Tests;
 
 /// <summary>The real tor reads the authorized_clients/*.auth lines we format.</summary>
+[Trait(TestCategory.Name, TestCategory.Network)]
 public class RealTorClientAuthTests
 {
     private const string TorRejects = "Client authorization";

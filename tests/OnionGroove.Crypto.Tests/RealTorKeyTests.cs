@@ -4,6 +4,7 @@ using OnionGroove.TestSupport;
 namespace OnionGroove.Crypto.Tests;
 
 /// <summary>The real tor (offline) loads HiddenServiceDirs we wrote and we read the ones it made.</summary>
+[Trait(TestCategory.Name, TestCategory.Network)]
 public class RealTorKeyTests
 {
     private static void AssertTorAgrees(IdentitySecretKey key)
@@ -22,10 +23,9 @@ public class RealTorKeyTests
         Assert.Equal(TorKeyFiles.FormatPublicKey(key.PublicKey), File.ReadAllBytes(Path.Combine(dir, "hs_ed25519_public_key")));
     }
 
-    private static void WaitForFile(string path)
-    {
-        for (var i = 0; i < 100 && !(File.Exists(path) && new FileInfo(path).Length > 0); i++) Thread.Sleep(50);
-    }
+    private static void WaitForFile(string path) =>
+        Eventually.True(() => File.Exists(path) && new FileInfo(path).Length > 0, $"tor to write {path}", TimeSpan.FromSeconds(5),
+            every: TimeSpan.FromMilliseconds(50));
 
     [Fact]
     public void TorLoadsASeedDerivedKey()

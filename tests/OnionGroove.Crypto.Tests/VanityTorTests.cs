@@ -4,6 +4,7 @@ using OnionGroove.TestSupport;
 namespace OnionGroove.Crypto.Tests;
 
 /// <summary>The real tor accepts a vanity key (which exists only in expanded form) and derives the same address.</summary>
+[Trait(TestCategory.Name, TestCategory.Network)]
 public class VanityTorTests
 {
     [Fact]

@@ -1,3 +1,4 @@
+using OnionGroove.TestSupport;
 using Xunit.Abstractions;
 
 namespace OnionGroove.Demo.Tests;
@@ -6,6 +7,7 @@ namespace OnionGroove.Demo.Tests;
 /// site keeps answering when one is killed. Its scenario (<see cref="DemoScenario"/>) on its stack,
 /// as the README runs it (2 backends, 6 requests each side of the kill).</summary>
 [Collection("private Tor networks")]
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class DemoTests(ITestOutputHelper output)
 {
     [Fact]

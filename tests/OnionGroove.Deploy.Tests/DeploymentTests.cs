@@ -5,6 +5,7 @@ using OnionGroove.Crypto;
 using System.Text;
 using OnionGroove.Balancer.Config;
 using OnionGroove.TestNetwork;
+using OnionGroove.TestSupport;
 using OnionGroove.Vault.Audit;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Secrets;
@@ -14,6 +15,7 @@ namespace OnionGroove.Deploy.Tests;
 /// <summary>A real deployment (see <see cref="HostsFixture"/>): one frontend and two backends on
 /// booted Debian hosts, from an inventory rendered from a real vault, keys delivered by the
 /// oniongroove_key lookup and the oniongroove_secret_file module.</summary>
+[Trait(TestCategory.Name, TestCategory.Containers)]
 public sealed class DeploymentTests(HostsFixture hosts) : IClassFixture<HostsFixture>
 {
     private SiteEntry Site => hosts.Vault.Vault.Manifest.FindSite(HostsFixture.Site)!;
@@ -62,23 +64,24 @@ public sealed class DeploymentTests(HostsFixture hosts) : IClassFixture<HostsFix
         var clock = Stopwatch.StartNew();
         // Backend descriptors, then the balancer's first upload: well under a minute when the
         // machine is quiet; allow for two loaded cores.
-        while (clock.Elapsed < TimeSpan.FromMinutes(3))
+        var answer = await Eventually.LastAsync<OnionHttp.Response?>(async _ =>
         {
             try
             {
                 var r = await OnionHttp.GetAsync(client.SocksPort!.Value, url, TimeSpan.FromSeconds(40));
-                if (r.Status == HttpStatusCode.OK)
-                {
-                    Assert.Matches($"{HostsFixture.Site} is served by be[12]", r.Body);
-                    return;
-                }
+                if (r.Status == HttpStatusCode.OK) return r;
                 attempts.Add($"{clock.Elapsed.TotalSeconds:F0} s: HTTP {(int)r.Status}");
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
                 attempts.Add($"{clock.Elapsed.TotalSeconds:F0} s: {e.GetBaseException().Message}");
             }
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            return null;
+        }, r => r is not null, TimeSpan.FromMinutes(3), every: TimeSpan.FromSeconds(3));
+        if (answer is not null)
+        {
+            Assert.Matches($"{HostsFixture.Site} is served by be[12]", answer.Body);
+            return;
         }
         var journal = hosts.Ssh("fe1", "journalctl -u oniongroove-balancer --no-pager -n 40").Stdout;
         Assert.Fail($"no answer from {url} in {clock.Elapsed.TotalSeconds:F0} s:\n{string.Join('\n', attempts.TakeLast(10))}\nbalancer:\n{journal}");

@@ -26,8 +26,8 @@ public sealed class HostChangesTests : IDisposable
     private EnvironmentSettings Read()
     {
         var r = EnvironmentSettingsFile.Read(_layout.SettingsFile);
-        Assert.NotNull(r.Settings);
-        return r.Settings!;
+        Assert.True(r.IsSuccess, r.Error?.ToString());
+        return r.Value;
     }
 
     private string Head() => _vault.Vault.Git.Check("rev-parse", "HEAD").Trim();

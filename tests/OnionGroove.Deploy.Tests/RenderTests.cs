@@ -45,19 +45,21 @@ public sealed class RenderTests
 
         Assert.Equal(["group_vars/all.yml", "host_vars/be1.yml", "host_vars/be2.yml", "host_vars/fe1.yml", "hosts.yml"], files.Keys);
         var be1 = files["host_vars/be1.yml"];
-        Assert.Contains("key: news/backends/b1", be1);
-        Assert.Contains($"address: {Id('b')}.onion", be1);
-        Assert.Contains($"frontend: {Id('a')}.onion", be1);
-        Assert.Contains("target: 127.0.0.1:8080", be1);
+        var b1 = Assert.Single(YamlTree.Parse(be1)["onion_backend_instances"].Items);
+        Assert.Equal("news/backends/b1", b1["key"].Text);
+        Assert.Equal($"{Id('b')}.onion", b1["address"].Text);
+        Assert.Equal($"{Id('a')}.onion", b1["frontend"].Text);
+        Assert.Equal("127.0.0.1:8080", Assert.Single(b1["ports"].Items)["target"].Text);
         Assert.DoesNotContain("news/backends/b2", be1);
-        var fe1 = files["host_vars/fe1.yml"];
-        Assert.Contains("key: news/frontend", fe1);
-        Assert.Contains($"address: {Id('b')}.onion", fe1);
-        Assert.Contains($"address: {Id('c')}.onion", fe1);
-        Assert.DoesNotContain("onion_backend_instances", fe1);
-        var hosts = files["hosts.yml"];
-        Assert.True(hosts.IndexOf("frontends:", StringComparison.Ordinal) < hosts.IndexOf("fe1:", StringComparison.Ordinal));
-        Assert.True(hosts.IndexOf("backends:", StringComparison.Ordinal) < hosts.IndexOf("be1:", StringComparison.Ordinal));
+        var fe1 = YamlTree.Parse(files["host_vars/fe1.yml"]);
+        var news = Assert.Single(fe1["oniongroove_balancer_services"].Items);
+        Assert.Equal("news/frontend", news["key"].Text);
+        Assert.Equal([$"{Id('b')}.onion", $"{Id('c')}.onion"], news["instances"].Items.Select(i => i["address"].Text));
+        Assert.False(fe1.Has("onion_backend_instances"));
+        Assert.DoesNotContain("onion_backend_instances", files["host_vars/fe1.yml"]);
+        var groups = YamlTree.Parse(files["hosts.yml"])["all"]["children"];
+        Assert.Equal(["fe1"], groups["frontends"]["hosts"].Keys);
+        Assert.Equal(["be1", "be2"], groups["backends"]["hosts"].Keys);
     }
 
     [Fact]
@@ -88,15 +90,20 @@ public sealed class RenderTests
         var m = Manifest(("blog", 'e', [("b1", 'f', "be1")]), ("news", 'a', [("b1", 'b', "be1")]));
         var env = Env(("fe1", true), ("be1", false));
         env.Sites["news"] = new SiteSettingsEntry { Upstream = "http://127.0.0.1:3000", Clearnet = "news.example.org", IntroPoints = 5, VirtualPort = 8080 };
-        var be1 = InventoryRenderer.Render(Plan(m, env))["host_vars/be1.yml"];
-        Assert.Contains("listen: 127.0.0.1:8080", be1); // blog, first in order
-        Assert.Contains("listen: 127.0.0.1:8081", be1); // news
-        Assert.Contains("proxy_pass: http://127.0.0.1:3000", be1);
-        Assert.Contains("clearnet_server_name: news.example.org", be1);
-        Assert.Contains("intro_points: 5", be1);
-        Assert.Contains("virtual: 8080", be1);
-        Assert.Contains("name: news-b1", be1);
-        Assert.Contains("name: blog-b1", be1);
+        var be1 = YamlTree.Parse(InventoryRenderer.Render(Plan(m, env))["host_vars/be1.yml"]);
+        var sites = be1["onion_endpoint_sites"].Items;
+        Assert.Equal(["blog", "news"], sites.Select(s => s["name"].Text));
+        Assert.Equal("127.0.0.1:8080", sites[0]["listen"].Text); // blog, first in order
+        Assert.Equal("127.0.0.1:8081", sites[1]["listen"].Text); // news
+        Assert.Equal("http://127.0.0.1:3000", sites[1]["proxy_pass"].Text);
+        Assert.Equal("news.example.org", sites[1]["clearnet_server_name"].Text);
+        Assert.False(sites[0].Has("proxy_pass") || sites[0].Has("clearnet_server_name"));
+        var instances = be1["onion_backend_instances"].Items;
+        Assert.Equal(["blog-b1", "news-b1"], instances.Select(i => i["name"].Text));
+        var news = instances[1];
+        Assert.Equal("5", news["intro_points"].Text);
+        Assert.Equal("8080", Assert.Single(news["ports"].Items)["virtual"].Text);
+        Assert.Equal("127.0.0.1:8081", news["ports"][0]["target"].Text);
     }
 
     [Fact]
@@ -106,7 +113,8 @@ public sealed class RenderTests
         var key = new string('A', 51) + "Q";
         m.Sites[0].Clients.Add(new ClientEntry { Name = "alice", PublicKey = "descriptor:x25519:" + key });
         var be1 = InventoryRenderer.Render(Plan(m, Env(("fe1", true), ("be1", false))))["host_vars/be1.yml"];
-        Assert.Contains($"public_key: {key}", be1);
+        var client = Assert.Single(Assert.Single(YamlTree.Parse(be1)["onion_backend_instances"].Items)["client_auth"].Items);
+        Assert.Equal(["alice", key], new[] { client["name"].Text, client["public_key"].Text });
         Assert.DoesNotContain("descriptor:x25519", be1);
     }
 
@@ -120,8 +128,10 @@ public sealed class RenderTests
         m.Sites[0].Clients.Add(new ClientEntry { Name = "a", PublicKey = line });
         m.Sites[0].Clients.Add(new ClientEntry { Name = "b", PublicKey = "descriptor:x25519:" + upper });
         m.Sites[0].Clients.Add(new ClientEntry { Name = "c", PublicKey = client.PublicKey.ToBase32() });
-        var be1 = InventoryRenderer.Render(Plan(m, Env(("fe1", true), ("be1", false))))["host_vars/be1.yml"];
-        Assert.Equal(3, be1.Split($"public_key: {upper}").Length - 1);
+        var be1 = YamlTree.Parse(InventoryRenderer.Render(Plan(m, Env(("fe1", true), ("be1", false))))["host_vars/be1.yml"]);
+        var clients = Assert.Single(be1["onion_backend_instances"].Items)["client_auth"].Items;
+        Assert.Equal(["a", "b", "c"], clients.Select(c => c["name"].Text));
+        Assert.All(clients, c => Assert.Equal(upper, c["public_key"].Text));
     }
 
     [Theory]

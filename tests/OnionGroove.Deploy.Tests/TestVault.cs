@@ -14,12 +14,9 @@ public sealed record TestVault(TeamVault Vault, string IdentityFile)
     public static TestVault Create(string dir, params (string Site, int Backends)[] sites)
     {
         Directory.CreateDirectory(dir);
-        var identity = Path.Combine(dir, "admin.agekey");
-        var r = ExternalProgram.Run("age-keygen", ["-o", identity]);
-        Assert.True(r.ExitCode == 0, "age-keygen: " + r.Stderr);
-        var recipient = File.ReadLines(identity).First(l => l.StartsWith("# public key: ", StringComparison.Ordinal))["# public key: ".Length..].Trim();
-        var vault = TeamVault.Init(Path.Combine(dir, "vault"), new TeamMember { Name = "admin", Recipient = recipient });
+        var admin = TestKey.Age(dir, "admin");
+        var vault = TeamVault.Init(Path.Combine(dir, "vault"), new TeamMember { Name = "admin", Recipient = admin.Recipient });
         foreach (var (site, n) in sites) SiteOperations.Add(vault, site, n);
-        return new TestVault(vault, identity);
+        return new TestVault(vault, admin.File);
     }
 }

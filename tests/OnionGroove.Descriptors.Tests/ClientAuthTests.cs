@@ -23,7 +23,7 @@ public class ClientAuthTests
 
     private static (byte[] Doc, System.Text.Json.JsonElement V) Hsdesc2()
     {
-        var d = Vectors.Descriptor(2);
+        var d = Vectors.Descriptor("arti/hsdesc2.txt");
         return (Vectors.DescriptorFile(d, "descriptor"), d);
     }
 

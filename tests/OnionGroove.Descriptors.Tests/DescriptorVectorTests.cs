@@ -8,12 +8,29 @@ namespace OnionGroove.Descriptors.Tests;
 /// <summary>Every descriptor in descriptors/descriptors.json, decoded with its published blinded key and subcredential.</summary>
 public class DescriptorVectorTests
 {
-    [Theory]
-    [InlineData(0, "first_layer_plaintext (superencrypted -> \"outer layer\" in stem, \"middle\" in arti)", "second_layer_plaintext (\"inner layer\")")]
-    [InlineData(1, "first_layer_plaintext", "second_layer_plaintext")]
-    public void Decodes_public_descriptors_to_the_expected_layers(int index, string firstKey, string secondKey)
+    /// <summary>The descriptors anyone can decode, by descriptor file: not those made for a real client
+    /// (their "client_auth" holds its key; fake auth-client lines are only described) or expected to fail.</summary>
+    public static TheoryData<string> PublicDescriptors() => new(PublicDescriptorFiles());
+
+    private static IEnumerable<string> PublicDescriptorFiles() => Vectors.Descriptors()
+        .Where(d => d.GetProperty("files").TryGetProperty("descriptor", out _) && d.TryGetProperty("blinded_public_key", out _)
+            && !(d.TryGetProperty("client_auth", out var auth) && auth.ValueKind == System.Text.Json.JsonValueKind.Object)
+            && !d.TryGetProperty("expect", out _))
+        .Select(d => d.GetProperty("files").Str("descriptor"));
+
+    [Fact]
+    public void The_public_descriptors_are_stems_and_artis_hsdesc1()
     {
-        var v = Vectors.Descriptor(index);
+        Assert.Equal(["stem/hidden_service_v3", "arti/hsdesc1.txt"], PublicDescriptorFiles());
+    }
+
+    [Theory]
+    [MemberData(nameof(PublicDescriptors))]
+    public void Decodes_public_descriptors_to_the_expected_layers(string file)
+    {
+        var v = Vectors.Descriptor(file);
+        var firstKey = Vectors.FileKey(v, "first_layer_plaintext");
+        var secondKey = Vectors.FileKey(v, "second_layer_plaintext");
         var subKey = v.TryGetProperty("subcredential", out _) ? "subcredential" : "subcredential_derived";
         var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Blinded("blinded_public_key"), v.Subcredential(subKey));
         Assert.True(r.IsSuccess, r.Error?.ToString());
@@ -33,7 +50,7 @@ public class DescriptorVectorTests
     [Fact]
     public void Arti_hsdesc1_intro_points_match()
     {
-        var v = Vectors.Descriptor(1);
+        var v = Vectors.Descriptor("arti/hsdesc1.txt");
         var d = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Blinded("blinded_public_key"), v.Subcredential("subcredential"),
             now: DateTimeOffset.Parse("2023-01-24T03:00:00Z")).Value;
         Assert.Equal(v.GetProperty("intro_points").GetInt32(), d.IntroductionPoints.Count);
@@ -50,7 +67,7 @@ public class DescriptorVectorTests
     [Fact]
     public void Expired_certificates_are_rejected_when_now_is_given()
     {
-        var v = Vectors.Descriptor(1);
+        var v = Vectors.Descriptor("arti/hsdesc1.txt");
         var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Blinded("blinded_public_key"), v.Subcredential("subcredential"),
             now: DateTimeOffset.Parse("2023-01-27T00:00:00Z"));
         Assert.False(r.IsSuccess);
@@ -61,7 +78,7 @@ public class DescriptorVectorTests
     [Fact]
     public void Stem_descriptor_second_layer_flags()
     {
-        var v = Vectors.Descriptor(0);
+        var v = Vectors.Descriptor("stem/hidden_service_v3");
         var d = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Blinded("blinded_public_key"), v.Subcredential("subcredential_derived")).Value;
         Assert.True(d.SecondLayer.SingleOnionService);
         Assert.Equal(["ed25519"], d.SecondLayer.IntroAuthRequired);
@@ -73,7 +90,7 @@ public class DescriptorVectorTests
     [Fact]
     public void Wrong_blinded_key_is_reported_as_such()
     {
-        var v = Vectors.Descriptor(0);
+        var v = Vectors.Descriptor("stem/hidden_service_v3");
         using var other = IdentitySecretKey.Generate();
         var wrong = other.PublicKey.Blind(new TimePeriod(v.GetProperty("time_period_num_derived").GetInt64()));
         var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), wrong, v.Subcredential("subcredential_derived"));
@@ -83,7 +100,7 @@ public class DescriptorVectorTests
     [Fact]
     public void Wrong_subcredential_fails_the_first_layer_mac()
     {
-        var v = Vectors.Descriptor(0);
+        var v = Vectors.Descriptor("stem/hidden_service_v3");
         var flipped = v.Hex("subcredential_derived"); flipped[5] ^= 0x80;
         var r = HsDescriptorDecoder.Decode(Vectors.DescriptorFile(v, "descriptor"), v.Blinded("blinded_public_key"), Subcredential.FromBytes(flipped));
         Assert.Equal(DescriptorErrorKind.DecryptionFailed, r.Error?.Kind);
@@ -93,7 +110,7 @@ public class DescriptorVectorTests
     [Fact]
     public void Tor_bad_signature_vector_is_rejected_with_a_malformed_signature_error()
     {
-        var r = OuterLayerDocument.Parse(Vectors.DescriptorFile(Vectors.Descriptor(5), "descriptor"));
+        var r = OuterLayerDocument.Parse(Vectors.DescriptorFile(Vectors.Descriptor("tor/HS_DESC_BAD_SIG.txt"), "descriptor"));
         Assert.False(r.IsSuccess);
         Assert.Equal(DescriptorErrorKind.BadSignature, r.Error!.Kind);
         Assert.Contains("malformed signature line", r.Error.Message);
@@ -103,7 +120,7 @@ public class DescriptorVectorTests
     [Fact]
     public void Pow_params_v1_parses()
     {
-        var r = SecondLayerDocument.Parse(Vectors.DescriptorFile(Vectors.Descriptor(3), "inner_layer_only"), signingKey: null);
+        var r = SecondLayerDocument.Parse(Vectors.DescriptorFile(Vectors.Descriptor("arti/hsdesc-inner-pow-v1.txt"), "inner_layer_only"), signingKey: null);
         Assert.True(r.IsSuccess, r.Error?.ToString());
         var pow = Assert.Single(r.Value.SecondLayer().PowParams);
         Assert.Equal("v1", pow.Type);
@@ -117,7 +134,7 @@ public class DescriptorVectorTests
     [Fact]
     public void Pow_params_without_arguments_is_rejected()
     {
-        var r = SecondLayerDocument.Parse(Vectors.DescriptorFile(Vectors.Descriptor(4), "inner_layer_only"), signingKey: null);
+        var r = SecondLayerDocument.Parse(Vectors.DescriptorFile(Vectors.Descriptor("arti/hsdesc-inner-pow-empty.txt"), "inner_layer_only"), signingKey: null);
         Assert.False(r.IsSuccess);
         Assert.Equal(DescriptorErrorKind.Malformed, r.Error!.Kind);
         Assert.Contains("pow-params", r.Error.Message);

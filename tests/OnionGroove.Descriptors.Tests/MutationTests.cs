@@ -65,8 +65,8 @@ public class MutationTests
     [Fact]
     public void Outer_documents()
     {
-        var stem = Vectors.DescriptorFile(Vectors.Descriptor(0), "descriptor");
-        var arti = Vectors.DescriptorFile(Vectors.Descriptor(2), "descriptor");
+        var stem = Vectors.DescriptorFile(Vectors.Descriptor("stem/hidden_service_v3"), "descriptor");
+        var arti = Vectors.DescriptorFile(Vectors.Descriptor("arti/hsdesc2.txt"), "descriptor");
         Run(stem, 20_000, 1, m => _ = OuterLayerDocument.Parse(m).IsSuccess);
         Run(arti, 15_000, 2, m => _ = OuterLayerDocument.Parse(m).IsSuccess);
     }
@@ -74,26 +74,26 @@ public class MutationTests
     [Fact]
     public void First_layers()
     {
-        var l1 = Vectors.DescriptorFile(Vectors.Descriptor(2), "first_layer_plaintext");
+        var l1 = Vectors.DescriptorFile(Vectors.Descriptor("arti/hsdesc2.txt"), "first_layer_plaintext");
         Run(l1, 20_000, 3, m => _ = FirstLayerDocument.Parse(m).IsSuccess);
     }
 
     [Fact]
     public void Second_layers()
     {
-        var v = Vectors.Descriptor(1);
+        var v = Vectors.Descriptor("arti/hsdesc1.txt");
         var l2 = Vectors.DescriptorFile(v, "second_layer_plaintext");
         var signingKey = v.Hex("descriptor_signing_key");
         Run(l2, 15_000, 4, m => _ = SecondLayerDocument.Parse(m, null).IsSuccess);
         // With certificate checks (slower: signatures), fewer rounds.
         Run(l2, 2_000, 5, m => _ = SecondLayerDocument.Parse(m, signingKey).IsSuccess);
-        Run(Vectors.DescriptorFile(Vectors.Descriptor(3), "inner_layer_only"), 8_000, 6, m => _ = SecondLayerDocument.Parse(m, null).IsSuccess);
+        Run(Vectors.DescriptorFile(Vectors.Descriptor("arti/hsdesc-inner-pow-v1.txt"), "inner_layer_only"), 8_000, 6, m => _ = SecondLayerDocument.Parse(m, null).IsSuccess);
     }
 
     [Fact]
     public void Full_decode_and_consensus()
     {
-        var v = Vectors.Descriptor(1);
+        var v = Vectors.Descriptor("arti/hsdesc1.txt");
         var doc = Vectors.DescriptorFile(v, "descriptor");
         var blinded = v.Blinded("blinded_public_key");
         var sub = v.Subcredential("subcredential");

@@ -1,6 +1,6 @@
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Building;
-using OnionGroove.Descriptors.Outer;
+using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.Parsing;
 
 namespace OnionGroove.Descriptors.Tests;
@@ -9,11 +9,11 @@ namespace OnionGroove.Descriptors.Tests;
 /// --time-period), and decoding it for that period.</summary>
 public sealed class TimePeriodGuessTests
 {
-    private static UnverifiedOuterDescriptor Build(IdentitySecretKey id, TimePeriod period, DateTimeOffset issued, out int size)
+    private static UnverifiedOuterLayerDocument Build(IdentitySecretKey id, TimePeriod period, DateTimeOffset issued, out int size)
     {
-        var text = HsDescriptorBuilder.Build(id, period, TestIntroPoints.Many(3), new DescriptorBuildOptions { RevisionCounter = 7, Now = issued }).Value.Text;
+        var text = HsDescriptorBuilder.Build(id, period, TestIntroPoints.Many(3), new DescriptorBuildOptions { RevisionCounter = new RevisionCounter(7), Now = issued }).Value.Text;
         size = text.Length;
-        return OuterDescriptor.Parse(text).Value;
+        return OuterLayerDocument.Parse(text).Value;
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class TimePeriodGuessTests
         Assert.True(decoded.IsSuccess, decoded.Error?.ToString());
         Assert.Equal((id.Address, period, true, size), (decoded.Value.Address, decoded.Value.Period, decoded.Value.PeriodGuessed, decoded.Value.Size));
         Assert.Equal(3, decoded.Value.Descriptor.IntroductionPoints.Count);
-        Assert.Equal(7UL, decoded.Value.Descriptor.RevisionCounter);
+        Assert.Equal(new RevisionCounter(7), decoded.Value.Descriptor.RevisionCounter);
     }
 
     [Fact]

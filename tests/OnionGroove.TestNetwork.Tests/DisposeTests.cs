@@ -1,8 +1,10 @@
 using OnionGroove.Control.Launch;
+using OnionGroove.TestSupport;
 
 namespace OnionGroove.TestNetwork.Tests;
 
 [Collection("tor-network")]
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class DisposeTests
 {
     [Fact]

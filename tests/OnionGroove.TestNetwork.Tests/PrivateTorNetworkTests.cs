@@ -1,10 +1,12 @@
 using OnionGroove.Control.Events;
 using OnionGroove.Control.Network;
 using OnionGroove.Crypto;
+using OnionGroove.TestSupport;
 
 namespace OnionGroove.TestNetwork.Tests;
 
 [Collection("tor-network")]
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class PrivateTorNetworkTests(NetworkFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<NetworkFixture>
 {
     private static readonly TimeSpan ServiceDeadline = TimeSpan.FromSeconds(50);
@@ -56,17 +58,15 @@ public sealed class PrivateTorNetworkTests(NetworkFixture fixture, Xunit.Abstrac
         var hostname = (await File.ReadAllTextAsync(Path.Combine(hsDir, "hostname"))).Trim();
         Assert.EndsWith(".onion", hostname);
 
-        using var deadline = new CancellationTokenSource(ServiceDeadline);
         string? lastError = null;
-        OnionHttp.Response? response = null;
-        while (response is null)
+        // The probe's token ends at the deadline: an attempt still running then is given up.
+        var response = await Eventually.LastAsync<OnionHttp.Response?>(async deadline =>
         {
-            try { response = await OnionHttp.GetAsync(fixture.Client.SocksPort!.Value, new Uri($"http://{hostname}/"), TimeSpan.FromSeconds(20), deadline.Token); }
+            try { return await OnionHttp.GetAsync(fixture.Client.SocksPort!.Value, new Uri($"http://{hostname}/"), TimeSpan.FromSeconds(20), deadline); }
             catch (HttpRequestException e) { lastError = e.Message; }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested) { break; }
-            if (response is null) await Task.Delay(1000, deadline.Token).ContinueWith(_ => { });
-            if (deadline.IsCancellationRequested) break;
-        }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested) { }
+            return null;
+        }, r => r is not null, ServiceDeadline, every: TimeSpan.FromSeconds(1));
         Assert.True(response is not null, $"no answer from {hostname} in {ServiceDeadline.TotalSeconds} s: {lastError}\n{service.Diagnostics()}");
         Assert.Equal(System.Net.HttpStatusCode.OK, response!.Status);
         Assert.Equal("hello from " + token, response.Body);

@@ -11,12 +11,10 @@ namespace OnionGroove.Vault.Tests;
 /// to open but cannot, recipients nothing can be sealed to, and duplicate keys in the manifest.</summary>
 public class AuditManifestTests
 {
-    private static (TempDir, TeamVault, Member, Member) NewVault()
+    private static (TempDir, TeamVault, TestKey, TestKey) NewVault()
     {
-        var tmp = new TempDir("ogv");
-        var alice = AgeMember(tmp.Path, "alice");
-        var bob = SshMember(tmp.Path, "bob");
-        var v = TeamVault.Init(tmp["vault"], new TeamMember { Name = "alice", Recipient = alice.Recipient });
+        var (tmp, v, alice) = VaultTestKit.NewVault("ogv");
+        var bob = TestKey.Ssh(tmp.Path, "bob");
         TeamOperations.Add(v, "bob", bob.Recipient, []);
         SiteOperations.Add(v, "news", 1);
         return (tmp, v, alice, bob);
@@ -26,7 +24,7 @@ public class AuditManifestTests
     {
         var path = Path.Combine(v.Root, ManifestFile.FileName);
         File.WriteAllText(path, edit(File.ReadAllText(path)));
-        GitOk(v.Root, "commit", "-q", "-a", "-m", "edit manifest");
+        IsolatedGit.Ok(v.Root, "commit", "-q", "-a", "-m", "edit manifest");
     }
 
     [Fact]
@@ -38,7 +36,7 @@ public class AuditManifestTests
         var plain = v.DecryptSecretBytes(entry, alice.Identities);
         // Re-encrypted outside oniongroove to bob alone; the manifest still says alice and bob.
         File.WriteAllBytes(v.FullPath(entry.Secret.Path), SecretSealer.Seal(plain, [v.Manifest.FindMember("bob")!]));
-        GitOk(v.Root, "commit", "-q", "-a", "-m", "reseal to bob only");
+        IsolatedGit.Ok(v.Root, "commit", "-q", "-a", "-m", "reseal to bob only");
 
         var report = VaultAuditor.Run(v, alice.Identities);
         var p = Assert.Single(report.Problems, p => p.Kind == AuditProblemKinds.Undecryptable);
@@ -65,7 +63,7 @@ public class AuditManifestTests
     {
         var (tmp, v, alice, _) = NewVault();
         using var _t = tmp;
-        var mallory = AgeMember(tmp.Path, "mallory");
+        var mallory = TestKey.Age(tmp.Path, "mallory");
         // An added `recipient:` line under alice: with last-one-wins, mallory silently reads as alice.
         EditManifest(v, t => t.Replace($"  recipient: {alice.Recipient}\n", $"  recipient: {alice.Recipient}\n  recipient: {mallory.Recipient}\n"));
         var findings = ManifestLint.DuplicateKeys(File.ReadAllText(Path.Combine(v.Root, ManifestFile.FileName)));

@@ -11,11 +11,9 @@ namespace OnionGroove.Vault.Tests;
 
 public class AuditTests
 {
-    private static (TempDir, TeamVault, Member) NewVault()
+    private static (TempDir, TeamVault, TestKey) NewVault()
     {
-        var tmp = new TempDir("ogv");
-        var alice = AgeMember(tmp.Path, "alice");
-        var v = TeamVault.Init(tmp["vault"], new TeamMember { Name = "alice", Recipient = alice.Recipient });
+        var (tmp, v, alice) = VaultTestKit.NewVault("ogv");
         SiteOperations.Add(v, "news", 1);
         return (tmp, v, alice);
     }
@@ -25,8 +23,8 @@ public class AuditTests
         var path = Path.Combine(v.Root, rel);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllBytes(path, content);
-        GitOk(v.Root, "add", "--", rel);
-        GitOk(v.Root, "commit", "-q", "-m", $"add {rel}");
+        IsolatedGit.Ok(v.Root, "add", "--", rel);
+        IsolatedGit.Ok(v.Root, "commit", "-q", "-m", $"add {rel}");
     }
 
     [Fact]
@@ -49,8 +47,8 @@ public class AuditTests
         using var key = v.DecryptFrontendKey("news", alice.Identities);
         var file = TorKeyFiles.FormatSecretKey(key);
         CommitFile(v, "backup/hs_ed25519_secret_key", file);
-        GitOk(v.Root, "rm", "-q", "backup/hs_ed25519_secret_key");
-        GitOk(v.Root, "commit", "-q", "-m", "oops");
+        IsolatedGit.Ok(v.Root, "rm", "-q", "backup/hs_ed25519_secret_key");
+        IsolatedGit.Ok(v.Root, "commit", "-q", "-m", "oops");
 
         var r = VaultAuditor.Run(v, alice.Identities);
         var p = Assert.Single(r.Problems, p => p.Kind == AuditProblemKinds.PlaintextInHistory && p.Message.Contains("tor secret key file"));
@@ -106,14 +104,14 @@ public class AuditTests
     {
         var (tmp, v, alice) = NewVault();
         using var _ = tmp;
-        var bob = SshMember(tmp.Path, "bob");
+        var bob = TestKey.Ssh(tmp.Path, "bob");
         TeamOperations.Add(v, "bob", bob.Recipient, alice.Identities);
         // Someone deletes bob from the team by hand, without re-sealing.
         var path = v.FullPath(ManifestFile.FileName);
         var m = ManifestFile.Read(path).Value;
         m.Team.RemoveAll(x => x.Name == "bob");
         File.WriteAllText(path, ManifestFile.Serialize(m));
-        GitOk(v.Root, "commit", "-q", "-am", "drop bob by hand");
+        IsolatedGit.Ok(v.Root, "commit", "-q", "-am", "drop bob by hand");
 
         var r = VaultAuditor.Run(TeamVault.Open(v.Root), alice.Identities);
         Assert.Equal(2, r.Problems.Count(p => p.Kind == AuditProblemKinds.StaleRecipient));
@@ -126,13 +124,13 @@ public class AuditTests
     {
         var (tmp, v, alice) = NewVault();
         using var _ = tmp;
-        var extra = AgeMember(tmp.Path, "extra");
+        var extra = TestKey.Age(tmp.Path, "extra");
         var file = v.FullPath(v.Manifest.Sites[0].Frontend.Path);
-        var (code, plain, err) = AgeDecrypt(file, alice.IdentityFile);
+        var (code, plain, err) = AgeDecrypt(file, alice.File);
         Assert.True(code == 0, err);
         var r = ExternalProgram.Run("age", ["-r", alice.Recipient, "-r", extra.Recipient, "-o", file], stdinBytes: plain);
         Assert.True(r.ExitCode == 0, r.Stderr);
-        GitOk(v.Root, "commit", "-q", "-am", "sealed to a friend");
+        IsolatedGit.Ok(v.Root, "commit", "-q", "-am", "sealed to a friend");
 
         var report = VaultAuditor.Run(v, alice.Identities);
         Assert.Contains(report.Problems, p => p.Kind == AuditProblemKinds.RecipientCountMismatch && p.Message.Contains("2 recipient"));

@@ -13,16 +13,15 @@ public class ClientTests
     [Fact]
     public void Client_keys_are_auth_private_lines_that_age_opens_and_rotate_on_member_removal()
     {
-        using var tmp = new TempDir("ogk");
-        var alice = AgeMember(tmp.Path, "alice");
-        var bob = AgeMember(tmp.Path, "bob");
-        var v = TeamVault.Init(tmp["vault"], new TeamMember { Name = "alice", Recipient = alice.Recipient });
+        var (tmp, v, alice) = VaultTestKit.NewVault("ogk");
+        using var _tmp = tmp;
+        var bob = TestKey.Age(tmp.Path, "bob");
         TeamOperations.Add(v, "bob", bob.Recipient, alice.Identities);
         var site = SiteOperations.Add(v, "news", 1);
         var phone = ClientOperations.Add(v, "news", "phone");
 
         Assert.True(ClientAuthPublicKey.TryParseAuthFileLine(phone.PublicKey, out var pub, out var error), error);
-        var (code, plain, err) = AgeDecrypt(v.FullPath(phone.Secret.Path), bob.IdentityFile);
+        var (code, plain, err) = AgeDecrypt(v.FullPath(phone.Secret.Path), bob.File);
         Assert.True(code == 0, err);
         Assert.True(ClientAuthSecretKey.TryParseAuthPrivateLine(Encoding.ASCII.GetString(plain), out var service, out var secret, out error), error);
         using (secret)
@@ -35,7 +34,7 @@ public class ClientTests
         Assert.Contains("news/clients/phone", removal.Rotated);
         var rotated = v.Manifest.FindSite("news")!.Clients.Single();
         Assert.NotEqual(phone.PublicKey, rotated.PublicKey);
-        Assert.NotEqual(0, AgeDecrypt(v.FullPath(rotated.Secret.Path), bob.IdentityFile).ExitCode);
+        Assert.NotEqual(0, AgeDecrypt(v.FullPath(rotated.Secret.Path), bob.File).ExitCode);
 
         // The audit looks for the client's secret line too, and the vault is clean.
         var report = VaultAuditor.Run(v, alice.Identities);

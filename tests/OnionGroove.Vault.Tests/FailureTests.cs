@@ -7,11 +7,9 @@ namespace OnionGroove.Vault.Tests;
 
 public class FailureTests
 {
-    private static (TempDir Tmp, TeamVault Vault, Member Alice) NewVault(int backends = 2)
+    private static (TempDir Tmp, TeamVault Vault, TestKey Alice) NewVault(int backends = 2)
     {
-        var tmp = new TempDir("ogv");
-        var alice = AgeMember(tmp.Path, "alice");
-        var v = TeamVault.Init(tmp["vault"], new TeamMember { Name = "alice", Recipient = alice.Recipient });
+        var (tmp, v, alice) = VaultTestKit.NewVault("ogv");
         SiteOperations.Add(v, "news", backends);
         return (tmp, v, alice);
     }
@@ -35,7 +33,7 @@ public class FailureTests
         var e = Fails(VaultErrorKind.BadInput, () => v.DecryptFrontendKey("news", alice.Identities));
         Assert.Contains("news/frontend", e.Message);
         Assert.Contains("tampered", e.Message);
-        Assert.NotEqual(0, AgeDecrypt(file, alice.IdentityFile).ExitCode);
+        Assert.NotEqual(0, AgeDecrypt(file, alice.File).ExitCode);
     }
 
     [Fact]
@@ -80,10 +78,10 @@ public class FailureTests
     {
         var (tmp, v, _) = NewVault();
         using var __ = tmp;
-        var mallory = SshMember(tmp.Path, "mallory");
+        var mallory = TestKey.Ssh(tmp.Path, "mallory");
         var e = Fails(VaultErrorKind.NoIdentity, () => v.DecryptFrontendKey("news", mallory.Identities));
         Assert.Contains("sealed to: alice", e.Message);
-        Assert.Contains(e.Hints, h => h.Contains(mallory.IdentityFile));
+        Assert.Contains(e.Hints, h => h.Contains(mallory.File));
     }
 
     [Fact]
@@ -100,11 +98,11 @@ public class FailureTests
     {
         var (tmp, v, _) = NewVault();
         using var __ = tmp;
-        var bob = AgeMember(tmp.Path, "bob");
-        var head = GitOk(v.Root, "rev-parse", "HEAD");
+        var bob = TestKey.Age(tmp.Path, "bob");
+        var head = IsolatedGit.Ok(v.Root, "rev-parse", "HEAD");
         Fails(VaultErrorKind.NoIdentity, () => TeamOperations.Add(v, "bob", bob.Recipient, bob.Identities));
-        Assert.Equal(head, GitOk(v.Root, "rev-parse", "HEAD"));
-        Assert.Equal("", GitOk(v.Root, "status", "--porcelain"));
+        Assert.Equal(head, IsolatedGit.Ok(v.Root, "rev-parse", "HEAD"));
+        Assert.Equal("", IsolatedGit.Ok(v.Root, "status", "--porcelain"));
         Assert.Null(TeamVault.Open(v.Root).Manifest.FindMember("bob"));
     }
 
@@ -117,15 +115,15 @@ public class FailureTests
         Directory.CreateDirectory(hooks);
         File.WriteAllText(Path.Combine(hooks, "pre-commit"), "#!/bin/sh\necho refused by policy >&2\nexit 1\n");
         File.SetUnixFileMode(Path.Combine(hooks, "pre-commit"), (UnixFileMode)0b111_101_101);
-        GitOk(v.Root, "config", "core.hooksPath", hooks);
-        var head = GitOk(v.Root, "rev-parse", "HEAD");
+        IsolatedGit.Ok(v.Root, "config", "core.hooksPath", hooks);
+        var head = IsolatedGit.Ok(v.Root, "rev-parse", "HEAD");
         var manifest = File.ReadAllText(v.FullPath(ManifestFile.FileName));
         var files = Directory.GetFiles(v.FullPath("secrets"), "*", SearchOption.AllDirectories).Order().ToList();
 
         var e = Fails(VaultErrorKind.External, () => SiteOperations.Add(v, "shop", 3));
         Assert.Contains("refused by policy", e.Message);
-        Assert.Equal(head, GitOk(v.Root, "rev-parse", "HEAD"));
-        Assert.Equal("", GitOk(v.Root, "status", "--porcelain"));
+        Assert.Equal(head, IsolatedGit.Ok(v.Root, "rev-parse", "HEAD"));
+        Assert.Equal("", IsolatedGit.Ok(v.Root, "status", "--porcelain"));
         Assert.Equal(manifest, File.ReadAllText(v.FullPath(ManifestFile.FileName)));
         Assert.Equal(files, Directory.GetFiles(v.FullPath("secrets"), "*", SearchOption.AllDirectories).Order().ToList());
         Assert.Null(v.Manifest.FindSite("shop"));
@@ -161,27 +159,27 @@ public class FailureTests
     public void Concurrent_manifest_edits_are_a_conflict_and_nothing_is_lost()
     {
         using var tmp = new TempDir("ogv");
-        var alice = AgeMember(tmp.Path, "alice");
-        var remote = BareRemote(tmp.Path);
+        var alice = TestKey.Age(tmp.Path, "alice");
+        var remote = IsolatedGit.BareRemote(tmp.Path);
         var a = TeamVault.Init(tmp["a"], new TeamMember { Name = "alice", Recipient = alice.Recipient }, remote);
         VaultSync.Run(a);
-        GitOk(tmp.Path, "clone", "-q", remote, "b");
+        IsolatedGit.Ok(tmp.Path, "clone", "-q", remote, "b");
         var b = TeamVault.Open(tmp["b"]);
 
         SiteOperations.Add(a, "news", 1);
         SiteOperations.Add(b, "shop", 1);
         VaultSync.Run(a);
-        var bHead = GitOk(b.Root, "rev-parse", "HEAD");
-        var remoteHead = GitOk(remote, "rev-parse", "main");
+        var bHead = IsolatedGit.Ok(b.Root, "rev-parse", "HEAD");
+        var remoteHead = IsolatedGit.Ok(remote, "rev-parse", "main");
 
         var e = Fails(VaultErrorKind.Conflict, () => VaultSync.Run(b));
         Assert.Contains(ManifestFile.FileName, e.Message);
         Assert.Contains(e.Hints, h => h.Contains("nothing was lost"));
         // b is exactly as before: its commit, a clean tree, no rebase in progress; the remote has a's commit.
-        Assert.Equal(bHead, GitOk(b.Root, "rev-parse", "HEAD"));
-        Assert.Equal("", GitOk(b.Root, "status", "--porcelain"));
+        Assert.Equal(bHead, IsolatedGit.Ok(b.Root, "rev-parse", "HEAD"));
+        Assert.Equal("", IsolatedGit.Ok(b.Root, "status", "--porcelain"));
         Assert.False(Directory.Exists(Path.Combine(b.Root, ".git", "rebase-merge")));
-        Assert.Equal(remoteHead, GitOk(remote, "rev-parse", "main"));
+        Assert.Equal(remoteHead, IsolatedGit.Ok(remote, "rev-parse", "main"));
         Assert.NotNull(TeamVault.Open(b.Root).Manifest.FindSite("shop"));
     }
 
@@ -190,7 +188,7 @@ public class FailureTests
     {
         var (tmp, v, _) = NewVault();
         using var __ = tmp;
-        GitOk(v.Root, "remote", "add", "origin", tmp["no-such-remote.git"]);
+        IsolatedGit.Ok(v.Root, "remote", "add", "origin", tmp["no-such-remote.git"]);
         Fails(VaultErrorKind.External, () => VaultSync.Run(v));
     }
 }

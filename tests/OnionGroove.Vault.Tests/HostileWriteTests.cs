@@ -12,16 +12,15 @@ public class HostileWriteTests
     [Fact]
     public void A_symlinked_site_folder_is_never_written_through()
     {
-        using var tmp = new TempDir("ogv");
-        var alice = AgeMember(tmp.Path, "alice");
-        var v = TeamVault.Init(tmp["vault"], new TeamMember { Name = "alice", Recipient = alice.Recipient });
+        var (tmp, v, alice) = VaultTestKit.NewVault("ogv");
+        using var _tmp = tmp;
         SiteOperations.Add(v, "news", 1);
         var site = Path.Combine(v.Root, "secrets", "news");
         var elsewhere = tmp["elsewhere"];
         Directory.Move(site, elsewhere);
         Directory.CreateSymbolicLink(site, elsewhere);
-        GitOk(v.Root, "add", "-A");
-        GitOk(v.Root, "commit", "-q", "-m", "hostile: secrets/news is a symlink");
+        IsolatedGit.Ok(v.Root, "add", "-A");
+        IsolatedGit.Ok(v.Root, "commit", "-q", "-m", "hostile: secrets/news is a symlink");
         var before = Directory.EnumerateFiles(elsewhere, "*", SearchOption.AllDirectories)
             .ToDictionary(f => f, f => Convert.ToHexString(File.ReadAllBytes(f)));
 
@@ -30,20 +29,19 @@ public class HostileWriteTests
         Assert.Contains("symbolic link", e.Message);
         Assert.Equal(before, Directory.EnumerateFiles(elsewhere, "*", SearchOption.AllDirectories)
             .ToDictionary(f => f, f => Convert.ToHexString(File.ReadAllBytes(f))));
-        Assert.Equal("", GitOk(v.Root, "status", "--porcelain"));
+        Assert.Equal("", IsolatedGit.Ok(v.Root, "status", "--porcelain"));
     }
 
     [Fact]
     public void Rotating_a_secret_committed_as_a_symlink_to_dev_zero_neither_hangs_nor_reads_it()
     {
-        using var tmp = new TempDir("ogv");
-        var alice = AgeMember(tmp.Path, "alice");
-        var v = TeamVault.Init(tmp["vault"], new TeamMember { Name = "alice", Recipient = alice.Recipient });
+        var (tmp, v, alice) = VaultTestKit.NewVault("ogv");
+        using var _tmp = tmp;
         SiteOperations.Add(v, "news", 1);
         var b1 = Path.Combine(v.Root, "secrets", "news", "backends", "b1.age");
         File.Delete(b1);
         File.CreateSymbolicLink(b1, "/dev/zero");
-        GitOk(v.Root, "commit", "-q", "-a", "-m", "hostile: b1.age -> /dev/zero");
+        IsolatedGit.Ok(v.Root, "commit", "-q", "-a", "-m", "hostile: b1.age -> /dev/zero");
 
         // Rotation replaces the file without reading it; the symlink is gone afterwards.
         var task = Task.Run(() => BackendOperations.Rotate(v, "news", "b1"));

@@ -13,14 +13,14 @@ public class IdentityLookupTests
         var home = tmp["home"];
         Directory.CreateDirectory(Path.Combine(home, ".ssh"));
         Directory.CreateDirectory(Path.Combine(home, ".config", "oniongroove"));
-        var ssh = SshMember(Path.Combine(home, ".ssh"), "me");
-        File.Move(ssh.IdentityFile, Path.Combine(home, ".ssh", "id_ed25519"));
-        var age = AgeMember(tmp.Path, "me");
-        File.Copy(age.IdentityFile, Path.Combine(home, ".config", "oniongroove", "identity.txt"));
-        var env = AgeMember(tmp.Path, "env");
+        var ssh = TestKey.Ssh(Path.Combine(home, ".ssh"), "me");
+        File.Move(ssh.File, Path.Combine(home, ".ssh", "id_ed25519"));
+        var age = TestKey.Age(tmp.Path, "me");
+        File.Copy(age.File, Path.Combine(home, ".config", "oniongroove", "identity.txt"));
+        var env = TestKey.Age(tmp.Path, "env");
 
-        var ids = IdentityLookup.Load([], env.IdentityFile, home, []);
-        Assert.Equal([env.IdentityFile, Path.Combine(home, ".ssh", "id_ed25519"), Path.Combine(home, ".config", "oniongroove", "identity.txt")],
+        var ids = IdentityLookup.Load([], env.File, home, []);
+        Assert.Equal([env.File, Path.Combine(home, ".ssh", "id_ed25519"), Path.Combine(home, ".config", "oniongroove", "identity.txt")],
             ids.Select(i => i.Source));
     }
 
@@ -28,9 +28,9 @@ public class IdentityLookupTests
     public void Explicit_identities_replace_the_defaults()
     {
         using var tmp = new TempDir("ogi");
-        var a = AgeMember(tmp.Path, "a");
-        var ids = IdentityLookup.Load([a.IdentityFile], "/nonexistent/env", tmp.Path, []);
-        Assert.Equal([a.IdentityFile], ids.Select(i => i.Source));
+        var a = TestKey.Age(tmp.Path, "a");
+        var ids = IdentityLookup.Load([a.File], "/nonexistent/env", tmp.Path, []);
+        Assert.Equal([a.File], ids.Select(i => i.Source));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public class ImportExportTests
     public void Import_from_a_hidden_service_dir_keeps_the_exact_key_file_bytes()
     {
         using var tmp = new TempDir("ogx");
-        var alice = AgeMember(tmp.Path, "alice");
+        var alice = TestKey.Age(tmp.Path, "alice");
         var hsDir = tmp["hs"];
         Directory.CreateDirectory(hsDir);
         File.Copy(Sample("hs_ed25519_secret_key"), Path.Combine(hsDir, "hs_ed25519_secret_key"));
@@ -26,7 +26,7 @@ public class ImportExportTests
         var site = SiteOperations.Import(v, "legacy", key, 2, "a HiddenServiceDir");
 
         Assert.Equal(File.ReadAllText(Sample("hostname")).Trim(), site.Address);
-        var (code, plain, err) = AgeDecrypt(v.FullPath(site.Frontend.Path), alice.IdentityFile);
+        var (code, plain, err) = AgeDecrypt(v.FullPath(site.Frontend.Path), alice.File);
         Assert.True(code == 0, err);
         Assert.Equal(File.ReadAllBytes(Sample("hs_ed25519_secret_key")), plain);
         var again = Assert.Throws<VaultException>(() => SiteOperations.Import(v, "legacy2", key, 1, "x"));
@@ -37,7 +37,7 @@ public class ImportExportTests
     public void Import_from_a_key_made_by_onionbalance_config()
     {
         using var tmp = new TempDir("ogx");
-        var alice = AgeMember(tmp.Path, "alice");
+        var alice = TestKey.Age(tmp.Path, "alice");
         var gen = ExternalProgram.Run("onionbalance-config", ["--hs-version", "v3", "-n", "1", "--output", tmp["ob"], "--no-interactive"]);
         Assert.True(gen.ExitCode == 0, gen.Stderr);
         var keyFile = Directory.GetFiles(tmp["ob"], "*.key").Single();
@@ -56,9 +56,8 @@ public class ImportExportTests
     [Fact]
     public void Export_writes_private_hidden_service_dirs_outside_the_vault_only()
     {
-        using var tmp = new TempDir("ogx");
-        var alice = AgeMember(tmp.Path, "alice");
-        var v = TeamVault.Init(tmp["vault"], new TeamMember { Name = "alice", Recipient = alice.Recipient });
+        var (tmp, v, alice) = VaultTestKit.NewVault("ogx");
+        using var _tmp = tmp;
         var site = SiteOperations.Add(v, "news", 2);
 
         var inside = Assert.Throws<VaultException>(() => VaultExport.Export(v, "news", Path.Combine(v.Root, "keys"), alice.Identities));

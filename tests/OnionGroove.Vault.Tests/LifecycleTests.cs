@@ -16,10 +16,10 @@ public class LifecycleTests
     public void Three_members_share_keys_through_a_remote_and_removal_locks_out_the_removed_one()
     {
         using var tmp = new TempDir("ogv");
-        var alice = AgeMember(tmp.Path, "alice");
-        var bob = SshMember(tmp.Path, "bob");
-        var carol = AgeMember(tmp.Path, "carol");
-        var remote = BareRemote(tmp.Path);
+        var alice = TestKey.Age(tmp.Path, "alice");
+        var bob = TestKey.Ssh(tmp.Path, "bob");
+        var carol = TestKey.Age(tmp.Path, "carol");
+        var remote = IsolatedGit.BareRemote(tmp.Path);
         var seenKeys = new List<byte[]>();
 
         // alice creates the vault, adds bob, a site, then carol (which re-seals everything).
@@ -35,13 +35,13 @@ public class LifecycleTests
         foreach (var e in a.Manifest.AllSecrets())
             foreach (var m in new[] { alice, bob, carol })
             {
-                var (code, plain, err) = AgeDecrypt(a.FullPath(e.Secret.Path), m.IdentityFile);
+                var (code, plain, err) = AgeDecrypt(a.FullPath(e.Secret.Path), m.File);
                 Assert.True(code == 0, $"age -d {e.Label} as {m.Name}: {err}");
                 seenKeys.Add(ExpandedSecretOf(plain));
             }
 
         // bob clones from the remote, decrypts with his SSH key, adds a site and syncs.
-        GitOk(tmp.Path, "clone", "-q", remote, "bob");
+        IsolatedGit.Ok(tmp.Path, "clone", "-q", remote, "bob");
         var b = TeamVault.Open(tmp["bob"]);
         using (var key = b.DecryptFrontendKey("news", bob.Identities))
             Assert.Equal(news.Address, key.Address.ToString());
@@ -55,7 +55,7 @@ public class LifecycleTests
         Assert.NotNull(a.Manifest.FindSite("shop"));
         using (var key = a.DecryptBackendKey("shop", "b1", alice.Identities))
             Assert.Equal(shop.Backends[0].Address, key.Address.ToString());
-        Assert.Contains("site add shop: frontend + 1 backend", GitOk(a.Root, "log", "--format=%s"));
+        Assert.Contains("site add shop: frontend + 1 backend", IsolatedGit.Ok(a.Root, "log", "--format=%s"));
 
         // Keep one of carol's old ciphertexts (git history holds it too).
         var oldFrontend = tmp["old-news-frontend.age"];
@@ -76,11 +76,11 @@ public class LifecycleTests
             var ex = Assert.Throws<VaultException>(() => a.DecryptSecretBytes(e, carol.Identities));
             Assert.Equal(VaultErrorKind.NoIdentity, ex.Kind);
             Assert.Contains("alice, bob", ex.Message);
-            Assert.NotEqual(0, AgeDecrypt(a.FullPath(e.Secret.Path), carol.IdentityFile).ExitCode);
+            Assert.NotEqual(0, AgeDecrypt(a.FullPath(e.Secret.Path), carol.File).ExitCode);
             Assert.Equal(["alice", "bob"], e.Secret.SealedTo);
         }
         // ...but her copy from before still opens: why the frontend warning and rotation matter.
-        Assert.Equal(0, AgeDecrypt(oldFrontend, carol.IdentityFile).ExitCode);
+        Assert.Equal(0, AgeDecrypt(oldFrontend, carol.File).ExitCode);
 
         // bob pulls the removal and still reads everything, including the rotated keys.
         VaultSync.Run(b);

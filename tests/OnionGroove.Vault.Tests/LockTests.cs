@@ -12,9 +12,7 @@ public class LockTests
 {
     private static (TempDir, TeamVault) NewVault()
     {
-        var tmp = new TempDir("ogv");
-        var alice = AgeMember(tmp.Path, "alice");
-        var v = TeamVault.Init(tmp["vault"], new TeamMember { Name = "alice", Recipient = alice.Recipient });
+        var (tmp, v, alice) = VaultTestKit.NewVault("ogv");
         SiteOperations.Add(v, "news", 1);
         return (tmp, v);
     }
@@ -30,7 +28,7 @@ public class LockTests
         var (tmp, v) = NewVault();
         using var _ = tmp;
         var before = Tree(v);
-        var head = GitOk(v.Root, "rev-parse", "HEAD");
+        var head = IsolatedGit.Ok(v.Root, "rev-parse", "HEAD");
         var indexLock = Path.Combine(v.Root, ".git", "index.lock");
         File.WriteAllText(indexLock, "");
 
@@ -39,7 +37,7 @@ public class LockTests
         Assert.Contains("index.lock", e.Message);
         Assert.Contains(e.Hints, h => h.Contains($"rm {indexLock}", StringComparison.Ordinal));
         Assert.Equal(before, Tree(v));
-        Assert.Equal(head, GitOk(v.Root, "rev-parse", "HEAD"));
+        Assert.Equal(head, IsolatedGit.Ok(v.Root, "rev-parse", "HEAD"));
 
         File.Delete(indexLock);
         SiteOperations.Add(v, "blog", 1);
@@ -61,7 +59,7 @@ public class LockTests
         File.Delete(hook);
         Assert.Equal(before, Tree(v));
         Assert.Null(v.Manifest.FindSite("blog"));
-        Assert.Equal("", GitOk(v.Root, "status", "--porcelain"));
+        Assert.Equal("", IsolatedGit.Ok(v.Root, "status", "--porcelain"));
     }
 
     [Fact]

@@ -18,17 +18,15 @@ namespace OnionGroove.Vault.Tests;
 /// </summary>
 public class ResealVerificationTests
 {
-    private sealed record Setup(TempDir Tmp, TeamVault Vault, Member Alice, Member Bob) : IDisposable
+    private sealed record Setup(TempDir Tmp, TeamVault Vault, TestKey Alice, TestKey Bob) : IDisposable
     {
         public void Dispose() => Tmp.Dispose();
     }
 
     private static Setup NewVault()
     {
-        var tmp = new TempDir("ogv");
-        var alice = AgeMember(tmp.Path, "alice");
-        var bob = AgeMember(tmp.Path, "bob");
-        var v = TeamVault.Init(tmp["vault"], new TeamMember { Name = "alice", Recipient = alice.Recipient });
+        var (tmp, v, alice) = VaultTestKit.NewVault("ogv");
+        var bob = TestKey.Age(tmp.Path, "bob");
         TeamOperations.Add(v, "bob", bob.Recipient, []);
         SiteOperations.Add(v, "news", 2);
         SiteOperations.Add(v, "blog", 1);
@@ -41,8 +39,8 @@ public class ResealVerificationTests
     private static void Commit(TeamVault v, string rel, byte[] sealedBytes)
     {
         File.WriteAllBytes(v.FullPath(rel), sealedBytes);
-        GitOk(v.Root, "add", "--", rel);
-        GitOk(v.Root, "commit", "-q", "-m", $"tamper {rel}");
+        IsolatedGit.Ok(v.Root, "add", "--", rel);
+        IsolatedGit.Ok(v.Root, "commit", "-q", "-m", $"tamper {rel}");
     }
 
     private static byte[] SealToTeam(TeamVault v, byte[] plain) => SecretSealer.Seal(plain, v.Manifest.Team);
@@ -61,7 +59,7 @@ public class ResealVerificationTests
                 var b2 = File.ReadAllBytes(v.FullPath(news.Backends[1].Secret.Path));
                 File.WriteAllBytes(v.FullPath(news.Backends[0].Secret.Path), b2);
                 Commit(v, news.Backends[1].Secret.Path, b1);
-                GitOk(v.Root, "commit", "-q", "-a", "-m", "swap");
+                IsolatedGit.Ok(v.Root, "commit", "-q", "-a", "-m", "swap");
                 return "news/backends/b1";
             case "garbage-2-bytes":
                 Commit(v, news.Frontend.Path, SealToTeam(v, [0x41, 0x42]));
@@ -82,7 +80,7 @@ public class ResealVerificationTests
                     var path = Path.Combine(v.Root, ManifestFile.FileName);
                     File.WriteAllText(path, File.ReadAllText(path).Replace(news.Backends[1].Address, other.Address.ToString()));
                 }
-                GitOk(v.Root, "commit", "-q", "-a", "-m", "edit address");
+                IsolatedGit.Ok(v.Root, "commit", "-q", "-a", "-m", "edit address");
                 v.Reload();
                 return "news/backends/b2";
             default: throw new ArgumentException(kind);
@@ -96,21 +94,21 @@ public class ResealVerificationTests
         using var s = NewVault();
         var v = s.Vault;
         var label = Plant(v, kind);
-        var head = GitOk(v.Root, "rev-parse", "HEAD");
-        var carol = AgeMember(s.Tmp.Path, "carol");
+        var head = IsolatedGit.Ok(v.Root, "rev-parse", "HEAD");
+        var carol = TestKey.Age(s.Tmp.Path, "carol");
 
         var e = Assert.Throws<VaultException>(() => TeamOperations.Add(v, "carol", carol.Recipient, s.Alice.Identities));
         Assert.Equal(VaultErrorKind.BadInput, e.Kind);
         Assert.Contains("refusing to re-seal", e.Message);
         Assert.Contains(label, e.Message);
-        Assert.Equal(head, GitOk(v.Root, "rev-parse", "HEAD"));
-        Assert.Equal("", GitOk(v.Root, "status", "--porcelain"));
+        Assert.Equal(head, IsolatedGit.Ok(v.Root, "rev-parse", "HEAD"));
+        Assert.Equal("", IsolatedGit.Ok(v.Root, "status", "--porcelain"));
         Assert.Null(v.Manifest.FindMember("carol"));
 
         var r = Assert.Throws<VaultException>(() => TeamOperations.Remove(v, "bob", s.Alice.Identities, rotate: false));
         Assert.Equal(VaultErrorKind.BadInput, r.Kind);
         Assert.Contains(label, r.Message);
-        Assert.Equal(head, GitOk(v.Root, "rev-parse", "HEAD"));
+        Assert.Equal(head, IsolatedGit.Ok(v.Root, "rev-parse", "HEAD"));
     }
 
     [Theory]
@@ -133,7 +131,7 @@ public class ResealVerificationTests
         var v = s.Vault;
         Plant(v, "garbage-2-bytes");
         Plant(v, "other-sites-client");
-        var e = Assert.Throws<VaultException>(() => TeamOperations.Add(v, "carol", AgeMember(s.Tmp.Path, "carol").Recipient, s.Alice.Identities));
+        var e = Assert.Throws<VaultException>(() => TeamOperations.Add(v, "carol", TestKey.Age(s.Tmp.Path, "carol").Recipient, s.Alice.Identities));
         Assert.Contains("2 secrets failed verification", e.Message);
         Assert.Contains("news/frontend", e.Message);
         Assert.Contains("news/clients/c1", e.Message);
@@ -147,7 +145,7 @@ public class ResealVerificationTests
         Plant(v, "garbage-2-bytes");
         // The frontend cannot rotate, so removal still refuses; after fixing it, rotation of a bad
         // backend is allowed because the bad key is thrown away, not re-sealed.
-        GitOk(v.Root, "revert", "--no-edit", "HEAD");
+        IsolatedGit.Ok(v.Root, "revert", "--no-edit", "HEAD");
         v.Reload();
         Plant(v, "5mb-plaintext");
         var result = TeamOperations.Remove(v, "bob", s.Alice.Identities, rotate: true);

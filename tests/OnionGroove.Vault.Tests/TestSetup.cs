@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
+using OnionGroove.TestSupport;
 
 namespace OnionGroove.Vault.Tests;
 
 internal static class TestSetup
 {
     [ModuleInitializer]
-    internal static void Init() => VaultTestKit.IsolateGit();
+    internal static void Init() => IsolatedGit.IsolateProcess();
 }
