@@ -9,6 +9,7 @@ namespace OnionGroove.Balancer.Tests;
 
 /// <summary>The balancer's own tor, offline: it comes up on its control socket, comes back after a
 /// crash, and is gone after dispose.</summary>
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class TorSupervisorTests
 {
     [Fact]
@@ -35,20 +36,17 @@ public sealed class TorSupervisorTests
     /// <summary>Waits until a tor other than <paramref name="not"/> answers on the control socket.</summary>
     private static async Task<int> ConnectedPidAsync(TorSupervisor supervisor, int? not)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
+        var pid = await Eventually.ValueAsync<int?>(async ct =>
         {
-            if (supervisor.Pid is { } pid && pid != not && File.Exists(supervisor.ControlSocket))
+            if (supervisor.Pid is not { } pid || pid == not || !File.Exists(supervisor.ControlSocket)) return null;
+            try
             {
-                try
-                {
-                    await using var c = await TorController.ConnectAsync(ControlEndpoint.ForUnix(supervisor.ControlSocket), ControlAuth.Auto(), null, deadline.Token);
-                    if ((await c.GetInfoAsync("process/pid", deadline.Token)).Trim() == pid.ToString()) return pid;
-                }
-                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OnionGroove.Control.Protocol.ControlProtocolException
-                                             or ControlAuthenticationException) { }
+                await using var c = await TorController.ConnectAsync(ControlEndpoint.ForUnix(supervisor.ControlSocket), ControlAuth.Auto(), null, ct);
+                return (await c.GetInfoAsync("process/pid", ct)).Trim() == pid.ToString() ? pid : null;
             }
-            await Task.Delay(100, deadline.Token);
-        }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OnionGroove.Control.Protocol.ControlProtocolException
+                                         or ControlAuthenticationException) { return null; }
+        }, p => p is not null, $"a tor other than {not?.ToString() ?? "none"} answering on the control socket", TimeSpan.FromSeconds(60));
+        return pid!.Value;
     }
 }

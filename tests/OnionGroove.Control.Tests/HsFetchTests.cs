@@ -1,3 +1,4 @@
+using OnionGroove.TestSupport;
 using OnionGroove.Control.Auth;
 using OnionGroove.Control.HsFetch;
 using OnionGroove.Crypto;
@@ -100,6 +101,7 @@ public sealed class HsFetchTests
         Assert.Throws<ArgumentException>(() => new HsFetchRequest(Address, Fp + " SERVER=x"));
     }
 
+    [Trait(TestCategory.Name, TestCategory.Network)]
     [Fact]
     public async Task An_offline_tor_gives_a_typed_answer_not_a_hang()
     {

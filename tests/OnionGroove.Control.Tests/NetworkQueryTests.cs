@@ -1,3 +1,4 @@
+using OnionGroove.TestSupport;
 using OnionGroove.Control.Auth;
 using OnionGroove.Control.Network;
 using OnionGroove.TestNetwork;
@@ -42,6 +43,7 @@ public sealed class NetworkQueryTests
         Assert.Contains("consensus/valid-after is not an ISOTime", times.Error!.ToString());
     }
 
+    [Trait(TestCategory.Name, TestCategory.Network)]
     [Fact]
     public async Task A_real_tor_without_consensus_says_so_and_reports_its_network_kind()
     {

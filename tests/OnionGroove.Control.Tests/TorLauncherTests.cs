@@ -6,6 +6,7 @@ namespace OnionGroove.Control.Tests;
 
 /// <summary>The one launcher, with the real tor (DisableNetwork 1): ready means the control port
 /// is open; a torrc tor refuses fails at once with tor's own line; stop is SIGTERM, not a kill.</summary>
+[Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class TorLauncherTests
 {
     private static TorLaunchOptions Options(TempDir dir, params string[] extra) => new()
