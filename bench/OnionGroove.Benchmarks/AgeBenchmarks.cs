@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using OnionGroove.Age;
+using OnionGroove.Age.Recipients;
 
 namespace OnionGroove.Benchmarks;
 

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using OnionGroove.Crypto;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Benchmarks;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OnionGroove.Age.Format;
+using OnionGroove.Age.Recipients;
 
 namespace OnionGroove.Age;
 

@@ -1,3 +1,5 @@
+using OnionGroove.Age.Recipients;
+
 namespace OnionGroove.Age;
 
 /// <summary>Parses identity files: age identity files (AGE-SECRET-KEY-1… lines, '#' comments and

@@ -1,3 +1,5 @@
+using OnionGroove.Age.Recipients;
+
 namespace OnionGroove.Age;
 
 /// <summary>Parses recipients as users write them: "age1…" or "ssh-ed25519 AAAA… comment", and

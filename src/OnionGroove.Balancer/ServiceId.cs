@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using OnionGroove.Crypto;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Balancer;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using OnionGroove.Crypto.Curve;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Crypto;
 

@@ -1,3 +1,5 @@
+using OnionGroove.Crypto.Keys;
+
 namespace OnionGroove.Crypto;
 
 /// <summary>Conversions between the Edwards (ed25519) and Montgomery (curve25519) forms of

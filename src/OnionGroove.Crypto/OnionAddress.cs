@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using OnionGroove.Crypto.Encoding;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Crypto;
 

@@ -1,3 +1,5 @@
+using OnionGroove.Crypto.Keys;
+
 namespace OnionGroove.Crypto;
 
 /// <summary>N_hs_subcred (rend-spec-v3 §2.1 [SUBCRED]): SHA3-256("subcredential" ‖ N_hs_cred ‖

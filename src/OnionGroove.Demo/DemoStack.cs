@@ -3,6 +3,8 @@ using OnionGroove.Balancer.Daemon;
 using OnionGroove.Balancer.Tor;
 using OnionGroove.Crypto;
 using OnionGroove.TestNetwork;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Demo;
 

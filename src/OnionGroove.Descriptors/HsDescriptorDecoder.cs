@@ -5,6 +5,7 @@ using OnionGroove.Descriptors.FirstLayer;
 using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.Parsing;
 using OnionGroove.Descriptors.SecondLayer;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors;
 

@@ -3,6 +3,7 @@ using OnionGroove.Core.IO;
 using OnionGroove.Vault.Git;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Secrets;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Vault;
 
@@ -226,7 +227,7 @@ public sealed partial class TeamVault
         var manifestPath = Path.Combine(Root, ManifestFile.FileName);
         // A committed symlinked folder would send the writes (and deletes) outside the vault.
         foreach (var rel in change.Writes.Keys.Concat(change.Deletes))
-            if (Crypto.OutputFolder.PlantedBelow(Root, Path.GetDirectoryName(FullPath(rel))!) is { } planted)
+            if (Crypto.Files.OutputFolder.PlantedBelow(Root, Path.GetDirectoryName(FullPath(rel))!) is { } planted)
                 throw new VaultException(VaultErrorKind.BadInput, $"{planted}; refusing to write the vault through it",
                     "check `git log -p` for that path, remove it (`git rm`) and run the command again");
         var saved = Snapshot(change, manifestPath);

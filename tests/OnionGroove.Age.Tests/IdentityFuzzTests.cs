@@ -3,6 +3,7 @@ using OnionGroove.Crypto;
 using OnionGroove.TestSupport;
 using OnionGroove.TestSupport.Fuzz;
 using Xunit.Abstractions;
+using OnionGroove.Age.Recipients;
 
 namespace OnionGroove.Age.Tests;
 

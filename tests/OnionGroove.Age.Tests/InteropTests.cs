@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OnionGroove.TestSupport;
+using OnionGroove.Age.Recipients;
 
 namespace OnionGroove.Age.Tests;
 

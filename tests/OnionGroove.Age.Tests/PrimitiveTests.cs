@@ -1,6 +1,7 @@
 using System.Text;
 using OnionGroove.Age.Format;
 using OnionGroove.Age.Ssh;
+using OnionGroove.Age.Recipients;
 
 namespace OnionGroove.Age.Tests;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using OnionGroove.TestSupport;
 using OnionGroove.Age.Format;
+using OnionGroove.Age.Recipients;
 
 namespace OnionGroove.Age.Tests;
 

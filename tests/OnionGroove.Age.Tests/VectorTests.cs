@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OnionGroove.Age.Recipients;
 
 namespace OnionGroove.Age.Tests;
 

@@ -1,6 +1,7 @@
 using OnionGroove.Balancer.Backends;
 using OnionGroove.Balancer.Tor;
 using OnionGroove.Crypto;
+using OnionGroove.Crypto.Keys;
 using static OnionGroove.Balancer.Tests.EngineTestKit;
 
 namespace OnionGroove.Balancer.Tests;

@@ -1,6 +1,8 @@
 using OnionGroove.Balancer.Config;
 using OnionGroove.Crypto;
 using OnionGroove.TestSupport;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Balancer.Tests;
 

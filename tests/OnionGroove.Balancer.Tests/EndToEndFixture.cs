@@ -2,6 +2,7 @@ using OnionGroove.Demo;
 using OnionGroove.Crypto;
 using Xunit.Abstractions;
 using Xunit.Sdk;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Balancer.Tests;
 

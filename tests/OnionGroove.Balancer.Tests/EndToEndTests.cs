@@ -2,6 +2,7 @@ using OnionGroove.Balancer.Metrics;
 using OnionGroove.TestNetwork;
 using OnionGroove.TestSupport;
 using Xunit.Abstractions;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Balancer.Tests;
 
@@ -177,7 +178,7 @@ public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) :
             // served to anyone who fetches that backend; with the highest revision counter it also
             // shuts out the backend's own uploads for the rest of the period.
             var victim = f.Stack.Backends.First(b => b.Name == "web2");
-            using var key = OnionGroove.Crypto.TorKeyFiles.ReadHiddenServiceDir(Path.Combine(f.Stack.BaseDirectory, "hs-web2")).Value;
+            using var key = OnionGroove.Crypto.Files.TorKeyFiles.ReadHiddenServiceDir(Path.Combine(f.Stack.BaseDirectory, "hs-web2")).Value;
             Assert.Equal(victim.Address, key.Address);
             // Test-network periods: 24 voting intervals, offset 12 (tor counts from the consensus'
             // valid-after, up to one interval behind the clock): keep clear of a period boundary.

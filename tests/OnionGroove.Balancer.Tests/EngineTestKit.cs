@@ -7,6 +7,7 @@ using OnionGroove.Descriptors;
 using OnionGroove.Descriptors.Building;
 using OnionGroove.Descriptors.HsDir;
 using OnionGroove.Descriptors.SecondLayer;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Balancer.Tests;
 

@@ -6,6 +6,7 @@ using OnionGroove.Descriptors;
 using OnionGroove.Descriptors.Building;
 using OnionGroove.Descriptors.HsDir;
 using OnionGroove.Descriptors.OuterLayer;
+using OnionGroove.Crypto.Keys;
 using static OnionGroove.Balancer.Tests.EngineTestKit;
 
 namespace OnionGroove.Balancer.Tests;

@@ -2,6 +2,7 @@ using OnionGroove.Balancer.Backends;
 using OnionGroove.Balancer.Config;
 using OnionGroove.Balancer.Health;
 using OnionGroove.Crypto;
+using OnionGroove.Crypto.Keys;
 using static OnionGroove.Balancer.Tests.EngineTestKit;
 
 namespace OnionGroove.Balancer.Tests;

@@ -4,6 +4,7 @@ using OnionGroove.Balancer.Publishing;
 using OnionGroove.Balancer.Selection;
 using OnionGroove.Balancer.Tor;
 using OnionGroove.Crypto;
+using OnionGroove.Crypto.Keys;
 using static OnionGroove.Balancer.Tests.EngineTestKit;
 
 namespace OnionGroove.Balancer.Tests;

@@ -5,6 +5,7 @@ using OnionGroove.Crypto;
 using OnionGroove.Descriptors;
 using OnionGroove.Descriptors.Building;
 using OnionGroove.Descriptors.OuterLayer;
+using OnionGroove.Crypto.Keys;
 using static OnionGroove.Balancer.Tests.EngineTestKit;
 
 namespace OnionGroove.Balancer.Tests;

@@ -1,6 +1,7 @@
 using OnionGroove.Balancer.Backends;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.HsDir;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Balancer.Tests;
 

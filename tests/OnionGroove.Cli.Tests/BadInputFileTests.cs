@@ -3,6 +3,8 @@ using OnionGroove.Crypto;
 using OnionGroove.TestSupport;
 using OnionGroove.TestSupport.Fuzz;
 using Xunit.Abstractions;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 using static OnionGroove.Cli.Tests.VaultCliKit;
 
 namespace OnionGroove.Cli.Tests;

@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using OnionGroove.Crypto;
 using OnionGroove.TestNetwork;
 using OnionGroove.TestSupport;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Cli.Tests;
 

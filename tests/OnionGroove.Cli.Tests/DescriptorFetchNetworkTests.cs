@@ -3,6 +3,8 @@ using OnionGroove.Crypto;
 using OnionGroove.TestNetwork;
 using OnionGroove.TestSupport;
 using Xunit.Abstractions;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Cli.Tests;
 

@@ -1,5 +1,7 @@
 using OnionGroove.Crypto;
 using OnionGroove.TestSupport;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 using static OnionGroove.Cli.Tests.VaultCliKit;
 
 namespace OnionGroove.Cli.Tests;

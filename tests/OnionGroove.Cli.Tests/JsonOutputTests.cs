@@ -4,6 +4,8 @@ using System.Text.Json;
 using OnionGroove.Balancer.Metrics;
 using OnionGroove.Crypto;
 using OnionGroove.TestSupport;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Cli.Tests;
 

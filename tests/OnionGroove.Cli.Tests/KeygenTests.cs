@@ -2,6 +2,7 @@ using System.Text.Json;
 using OnionGroove.Cli.Commands.Keygen;
 using OnionGroove.Crypto;
 using OnionGroove.TestSupport;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Cli.Tests;
 

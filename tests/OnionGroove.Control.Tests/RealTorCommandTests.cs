@@ -3,6 +3,7 @@ using OnionGroove.Control.Onion;
 using OnionGroove.Control.Protocol;
 using OnionGroove.Crypto;
 using OnionGroove.TestSupport;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Control.Tests;
 

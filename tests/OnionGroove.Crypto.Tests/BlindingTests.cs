@@ -1,3 +1,5 @@
+using OnionGroove.Crypto.Keys;
+
 namespace OnionGroove.Crypto.Tests;
 
 /// <summary>Time-period key blinding and subcredentials (rend-spec-v3 A.2, §2.1).</summary>

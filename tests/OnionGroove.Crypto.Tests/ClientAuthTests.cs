@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Crypto.Tests;
 

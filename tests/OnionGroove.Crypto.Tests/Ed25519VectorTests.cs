@@ -1,4 +1,5 @@
 using OnionGroove.Crypto.Curve;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Crypto.Tests;
 

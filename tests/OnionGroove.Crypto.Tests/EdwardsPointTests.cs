@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using OnionGroove.Crypto.Curve;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Crypto.Tests;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Crypto.Tests;
 

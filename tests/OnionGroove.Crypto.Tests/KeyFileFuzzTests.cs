@@ -3,6 +3,8 @@ using OnionGroove.Core;
 using OnionGroove.TestSupport;
 using OnionGroove.TestSupport.Fuzz;
 using Xunit.Abstractions;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Crypto.Tests;
 

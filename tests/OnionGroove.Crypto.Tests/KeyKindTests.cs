@@ -1,3 +1,5 @@
+using OnionGroove.Crypto.Keys;
+
 namespace OnionGroove.Crypto.Tests;
 
 /// <summary>The ed25519 public key kinds share one base (Ed25519PointKey) but stay distinct types:

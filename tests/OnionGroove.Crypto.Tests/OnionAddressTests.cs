@@ -1,3 +1,5 @@
+using OnionGroove.Crypto.Keys;
+
 namespace OnionGroove.Crypto.Tests;
 
 /// <summary>rend-spec-v3 §6 addresses against tests/vectors/tor/onion_addresses.json.</summary>

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using OnionGroove.TestSupport;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Crypto.Tests;
 

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using OnionGroove.TestSupport;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Crypto.Tests;
 

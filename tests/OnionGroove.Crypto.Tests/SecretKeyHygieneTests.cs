@@ -1,4 +1,5 @@
 using System.Reflection;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Crypto.Tests;
 

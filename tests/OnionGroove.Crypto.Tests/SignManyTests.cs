@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Crypto.Parameters;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Crypto.Tests;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OnionGroove.TestSupport;
+using OnionGroove.Crypto.Keys;
 using Bc = Org.BouncyCastle.Math.EC.Rfc8032;
 
 namespace OnionGroove.Crypto.Tests;

@@ -1,6 +1,7 @@
 using System.Numerics;
 using OnionGroove.Crypto.Curve;
 using OnionGroove.Crypto.Vanity;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Crypto.Tests;
 

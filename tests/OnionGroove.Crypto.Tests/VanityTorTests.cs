@@ -1,5 +1,6 @@
 using OnionGroove.Crypto.Vanity;
 using OnionGroove.TestSupport;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Crypto.Tests;
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using OnionGroove.Crypto.Keys;
 using Bc = Org.BouncyCastle.Math.EC.Rfc8032.Ed25519;
 
 namespace OnionGroove.Crypto.Tests;

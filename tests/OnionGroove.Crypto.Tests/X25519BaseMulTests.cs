@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OnionGroove.Crypto.Keys;
 using Rfc7748 = Org.BouncyCastle.Math.EC.Rfc7748;
 
 namespace OnionGroove.Crypto.Tests;

@@ -9,6 +9,7 @@ using OnionGroove.TestSupport;
 using OnionGroove.Vault.Audit;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Secrets;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Deploy.Tests;
 

@@ -2,6 +2,7 @@ using OnionGroove.Deploy.Inventory;
 using OnionGroove.Deploy.Plan;
 using OnionGroove.TestSupport;
 using OnionGroove.Vault.Manifest;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Deploy.Tests;
 
@@ -121,7 +122,7 @@ public sealed class RenderTests
     [Fact]
     public void Client_keys_in_any_case_and_form_render_as_tors_upper_case_base32()
     {
-        using var client = OnionGroove.Crypto.ClientAuthSecretKey.Generate();
+        using var client = OnionGroove.Crypto.Keys.ClientAuthSecretKey.Generate();
         var line = client.PublicKey.ToAuthFileLine(); // what `client add` stores: lower-case base32
         var upper = client.PublicKey.ToBase32().ToUpperInvariant();
         var m = Manifest(("news", 'a', [("b1", 'b', "be1")]));

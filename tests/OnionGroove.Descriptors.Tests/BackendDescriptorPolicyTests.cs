@@ -2,6 +2,7 @@ using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Building;
 using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.Parsing;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Tests;
 

@@ -4,6 +4,7 @@ using OnionGroove.Descriptors.Building;
 using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.Parsing;
 using OnionGroove.TestSupport;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Tests;
 

@@ -5,6 +5,7 @@ using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.Offline;
 using OnionGroove.Descriptors.Parsing;
 using OnionGroove.TestSupport;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Tests;
 

@@ -1,6 +1,7 @@
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Encryption;
 using OnionGroove.Descriptors.Parsing;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Tests;
 

@@ -2,6 +2,7 @@ using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Parsing;
 using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.SecondLayer;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Tests;
 

@@ -1,6 +1,7 @@
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Building;
 using OnionGroove.Descriptors.OuterLayer;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Tests;
 

@@ -1,6 +1,7 @@
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Offline;
 using OnionGroove.TestSupport;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Tests;
 

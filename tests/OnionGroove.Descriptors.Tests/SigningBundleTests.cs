@@ -5,6 +5,7 @@ using OnionGroove.Descriptors.Offline;
 using OnionGroove.Descriptors.Parsing;
 using OnionGroove.TestSupport.Fuzz;
 using Xunit.Abstractions;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Tests;
 

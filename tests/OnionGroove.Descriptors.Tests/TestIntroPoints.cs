@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Building;
 using OnionGroove.Descriptors.SecondLayer;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Tests;
 

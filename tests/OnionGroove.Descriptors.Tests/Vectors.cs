@@ -2,6 +2,7 @@ using System.Text.Json;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Consensus;
 using OnionGroove.TestSupport;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Tests;
 

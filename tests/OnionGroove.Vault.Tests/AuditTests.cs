@@ -5,6 +5,7 @@ using OnionGroove.Vault.Audit;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Operations;
 using OnionGroove.Vault.Secrets;
+using OnionGroove.Crypto.Files;
 using static OnionGroove.Vault.Tests.VaultTestKit;
 
 namespace OnionGroove.Vault.Tests;

@@ -4,6 +4,7 @@ using OnionGroove.TestSupport;
 using OnionGroove.Vault.Audit;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Operations;
+using OnionGroove.Crypto.Keys;
 using static OnionGroove.Vault.Tests.VaultTestKit;
 
 namespace OnionGroove.Vault.Tests;

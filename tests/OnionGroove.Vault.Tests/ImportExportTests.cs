@@ -2,6 +2,7 @@ using OnionGroove.Crypto;
 using OnionGroove.TestSupport;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Operations;
+using OnionGroove.Crypto.Files;
 using static OnionGroove.Vault.Tests.VaultTestKit;
 
 namespace OnionGroove.Vault.Tests;

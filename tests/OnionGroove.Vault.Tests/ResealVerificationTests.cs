@@ -6,6 +6,7 @@ using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Operations;
 using OnionGroove.Vault.Sealing;
 using OnionGroove.Vault.Secrets;
+using OnionGroove.Crypto.Keys;
 using static OnionGroove.Vault.Tests.VaultTestKit;
 
 namespace OnionGroove.Vault.Tests;

@@ -2,6 +2,8 @@ using OnionGroove.Crypto;
 using OnionGroove.TestSupport.Fuzz;
 using OnionGroove.Vault.Secrets;
 using Xunit.Abstractions;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Vault.Tests;
 

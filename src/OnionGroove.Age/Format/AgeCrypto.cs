@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace OnionGroove.Age.Format;
 
 /// <summary>The primitive operations the stanzas share: HKDF-SHA-256 and the fixed-nonce
-/// ChaCha20-Poly1305 wrap of the file key. X25519 is <see cref="OnionGroove.Crypto.X25519"/>.</summary>
+/// ChaCha20-Poly1305 wrap of the file key. X25519 is <see cref="OnionGroove.Crypto.Keys.X25519"/>.</summary>
 internal static class AgeCrypto
 {
     public const int FileKeySize = 16;

@@ -1,6 +1,6 @@
 using OnionGroove.Age.Format;
 
-namespace OnionGroove.Age;
+namespace OnionGroove.Age.Recipients;
 
 /// <summary>Decrypts passphrase-encrypted files. The work factor is capped (default 2^22, as the age
 /// CLI) so a hostile file cannot make us compute for minutes.</summary>

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using OnionGroove.Age.Format;
 
-namespace OnionGroove.Age;
+namespace OnionGroove.Age.Recipients;
 
 /// <summary>Passphrase encryption (spec "The scrypt recipient type"). Must be the only recipient.</summary>
 public sealed class ScryptRecipient : IRecipient

@@ -2,8 +2,9 @@ using System.Security.Cryptography;
 using OnionGroove.Age.Format;
 using OnionGroove.Age.Ssh;
 using OnionGroove.Crypto;
+using OnionGroove.Crypto.Keys;
 
-namespace OnionGroove.Age;
+namespace OnionGroove.Age.Recipients;
 
 /// <summary>An OpenSSH ed25519 private key used as an age identity. For an encrypted key the
 /// passphrase is only asked for when the file has a stanza with this key's tag.</summary>

@@ -2,8 +2,9 @@ using System.Security.Cryptography;
 using OnionGroove.Age.Format;
 using OnionGroove.Age.Ssh;
 using OnionGroove.Crypto;
+using OnionGroove.Crypto.Keys;
 
-namespace OnionGroove.Age;
+namespace OnionGroove.Age.Recipients;
 
 /// <summary>An ssh-ed25519 public key used as an age recipient (the age "ssh-ed25519" stanza):
 /// the ed25519 key is converted to X25519, and the shared secret is tweaked with a value derived

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using OnionGroove.Age.Format;
 using OnionGroove.Crypto;
+using OnionGroove.Crypto.Keys;
 
-namespace OnionGroove.Age;
+namespace OnionGroove.Age.Recipients;
 
 /// <summary>A native age X25519 identity, "AGE-SECRET-KEY-1…". Dispose to wipe the secret.</summary>
 public sealed class X25519Identity : IIdentity, IDisposable

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using OnionGroove.Age.Format;
 using OnionGroove.Crypto;
+using OnionGroove.Crypto.Keys;
 
-namespace OnionGroove.Age;
+namespace OnionGroove.Age.Recipients;
 
 /// <summary>A native age X25519 recipient, "age1…" (spec "The X25519 recipient type").</summary>
 public sealed class X25519Recipient : IRecipient, IEquatable<X25519Recipient>

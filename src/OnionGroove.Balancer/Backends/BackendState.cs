@@ -2,6 +2,7 @@ using OnionGroove.Balancer.Config;
 using OnionGroove.Balancer.Health;
 using OnionGroove.Balancer.Tor;
 using OnionGroove.Crypto;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Balancer.Backends;
 

@@ -1,5 +1,7 @@
 using OnionGroove.Core;
 using OnionGroove.Crypto;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Balancer.Config;
 

@@ -6,6 +6,7 @@ using OnionGroove.Balancer.Publishing;
 using OnionGroove.Balancer.Tor;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.HsDir;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Balancer.Daemon;
 

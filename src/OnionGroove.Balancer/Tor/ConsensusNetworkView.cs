@@ -2,6 +2,7 @@ using OnionGroove.Balancer.Selection;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Consensus;
 using OnionGroove.Descriptors.HsDir;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Balancer.Tor;
 

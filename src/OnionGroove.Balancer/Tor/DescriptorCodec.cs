@@ -4,6 +4,7 @@ using OnionGroove.Descriptors;
 using OnionGroove.Descriptors.Building;
 using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.SecondLayer;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Balancer.Tor;
 

@@ -1,5 +1,6 @@
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.SecondLayer;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Balancer.Tor;
 

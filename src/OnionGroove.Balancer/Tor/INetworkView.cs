@@ -1,6 +1,7 @@
 using OnionGroove.Balancer.Selection;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.HsDir;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Balancer.Tor;
 

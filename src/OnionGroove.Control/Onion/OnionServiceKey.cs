@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Control.Onion;
 
@@ -24,7 +25,7 @@ public sealed class OnionServiceKey : IDisposable
     }
 
     /// <summary>From an identity key of the crypto library.</summary>
-    public static OnionServiceKey FromSecretKey(OnionGroove.Crypto.IdentitySecretKey key)
+    public static OnionServiceKey FromSecretKey(OnionGroove.Crypto.Keys.IdentitySecretKey key)
     {
         var buffer = new byte[ExpandedLength];
         key.ExportExpanded(buffer);

@@ -1,6 +1,7 @@
 using OnionGroove.Core;
+using OnionGroove.Crypto.Keys;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Files;
 
 /// <summary>
 /// A client's key file in tor's <c>.auth_private</c> format (<c>&lt;address&gt;:descriptor:x25519:&lt;base32 key&gt;</c>,

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
+using OnionGroove.Crypto.Keys;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Files;
 
 /// <summary>Creates tor's HiddenServiceDir files exclusively and atomically (see
 /// <see cref="TorKeyFiles.WriteHiddenServiceDir"/>).</summary>

@@ -1,6 +1,7 @@
 using OnionGroove.Core;
+using OnionGroove.Crypto.Keys;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Files;
 
 /// <summary>
 /// Where generated identity keys go as tor HiddenServiceDirs: with one key, the root is the

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using OnionGroove.Core;
+using OnionGroove.Crypto.Keys;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Files;
 
 /// <summary>Onionbalance's v3 key file: an unencrypted PKCS#8 PEM "PRIVATE KEY" holding an
 /// Ed25519 seed (RFC 8410 §7), as python-cryptography writes it.</summary>

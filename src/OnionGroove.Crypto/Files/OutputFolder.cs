@@ -1,4 +1,4 @@
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Files;
 
 /// <summary>
 /// Checks for folders that are about to receive plaintext keys: where they really are (every

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using OnionGroove.Core;
+using OnionGroove.Crypto.Keys;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Files;
 
 /// <summary>tor's on-disk onion-service key formats (HiddenServiceDir) and Onionbalance's key
 /// file. tor's files are a 32-byte tag ("== ed25519v1-secret: type0 ==" padded with NULs)

@@ -1,4 +1,4 @@
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>The blinded signing keypair of one time period (rend-spec-v3 A.2): it signs the
 /// descriptor-signing-key certificate, the nonce coming from the blinded key's own prefix.

@@ -1,4 +1,4 @@
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>A blinded public key for one time period (rend-spec-v3 §2.1 KP_hs_blind_id,
 /// appendix A.2): the key descriptors are stored under and signed with.</summary>

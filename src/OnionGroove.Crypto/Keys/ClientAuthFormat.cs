@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using OnionGroove.Crypto.Encoding;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>Shared rules of the .auth / .auth_private line formats.</summary>
 internal static class ClientAuthFormat

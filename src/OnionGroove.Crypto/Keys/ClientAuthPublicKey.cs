@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using OnionGroove.Crypto.Encoding;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>An authorized client's public key (rend-spec-v3 [CLIENT-AUTH-MGMT]): what a service
 /// lists in HiddenServiceDir/authorized_clients/*.auth as "descriptor:x25519:&lt;base32&gt;".</summary>

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using OnionGroove.Crypto.Encoding;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>A client's secret key for an authorized-client service (rend-spec-v3
 /// [CLIENT-AUTH-MGMT]): what ClientOnionAuthDir/*.auth_private holds as

@@ -1,4 +1,4 @@
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>A descriptor signing keypair (rend-spec-v3 §1.9 KP_hs_desc_sign): short-lived,
 /// certified by the blinded key, signs the descriptor. Zeroed on dispose; never printed.</summary>

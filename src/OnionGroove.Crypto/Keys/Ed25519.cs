@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using OnionGroove.Crypto.Curve;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>Ed25519 signature checks (RFC 8032) for any public key, including blinded ones.</summary>
 public static class Ed25519

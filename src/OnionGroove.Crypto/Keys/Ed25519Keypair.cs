@@ -1,4 +1,4 @@
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>An ed25519 secret key in tor's expanded form with its public key of kind
 /// <typeparamref name="TPublic"/>: what the identity, blinded and descriptor-signing keys share

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using OnionGroove.Crypto.Curve;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>What an ed25519 public key kind declares so that <see cref="Ed25519PointKey{TSelf}"/>
 /// can make it: how to wrap checked bytes, and its name in errors. Only this assembly can

@@ -1,4 +1,4 @@
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>A generic ed25519 public key: descriptor-signing keys, certified keys and any
 /// key whose role is given by context (cert-spec).</summary>

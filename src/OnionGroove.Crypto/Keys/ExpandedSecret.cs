@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using OnionGroove.Crypto.Curve;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>An ed25519 secret in tor's 64-byte "expanded" form: scalar a (32 bytes, little
 /// endian) ‖ PRF prefix (32 bytes). Shared by every secret ed25519 key type (see

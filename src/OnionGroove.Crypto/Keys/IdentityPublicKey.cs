@@ -1,4 +1,4 @@
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>An onion service's long-term identity key A (rend-spec-v3 §1.9 KP_hs_id): the key
 /// the onion address encodes. Always a valid curve point (checked on construction).</summary>

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>An onion service's identity secret key (rend-spec-v3 §1.9 KS_hs_id) in tor's
 /// expanded form (what hs_ed25519_secret_key holds). Zeroed on dispose; never printed.</summary>

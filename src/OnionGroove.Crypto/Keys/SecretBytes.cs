@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>Secret key material in one pinned buffer (the GC never leaves copies behind), readable
 /// until <see cref="Dispose"/> zeroes it. Every secret key type keeps its bytes in one of these, so

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Rfc7748 = Org.BouncyCastle.Math.EC.Rfc7748;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>The X25519 function (RFC 7748 §5) on raw 32-byte strings: the one place the project
 /// computes it, for the typed keys (<see cref="X25519SecretKey"/>) and for age's stanzas. The

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>A curve25519 (X25519, RFC 7748) public key: a u-coordinate, 32 bytes little endian.</summary>
 public sealed class X25519PublicKey : IEquatable<X25519PublicKey>

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace OnionGroove.Crypto;
+namespace OnionGroove.Crypto.Keys;
 
 /// <summary>A curve25519 (X25519, RFC 7748) secret key. Zeroed on dispose; never printed.</summary>
 public sealed class X25519SecretKey : IDisposable

@@ -1,3 +1,5 @@
+using OnionGroove.Crypto.Keys;
+
 namespace OnionGroove.Crypto.Vanity;
 
 /// <summary>A key whose onion address starts with <see cref="Prefix"/>. The caller owns (and disposes) the key.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using OnionGroove.Crypto.Curve;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Crypto.Vanity;
 

@@ -74,8 +74,8 @@ public static class OnionbalanceTree
                 config.Append(CultureInfo.InvariantCulture, $"  - address: {backendAddress}.onion\n    name: {instance}\n");
                 files.Add(new TreeFile($"{instance}/{InstanceTorrc}",
                     InstanceTorrcText(site.Name, backend.Name, backendAddress, virtualPort, localPort, entry?.IntroPoints), null));
-                files.Add(new TreeFile($"{instance}/{backendAddress}/{Crypto.TorKeyFiles.SecretKeyFileName}", null, new TreeKey(site.Name, backend.Name)));
-                files.Add(new TreeFile($"{instance}/{backendAddress}/{Crypto.TorKeyFiles.HostnameFileName}", backendAddress + ".onion\n", null));
+                files.Add(new TreeFile($"{instance}/{backendAddress}/{Crypto.Files.TorKeyFiles.SecretKeyFileName}", null, new TreeKey(site.Name, backend.Name)));
+                files.Add(new TreeFile($"{instance}/{backendAddress}/{Crypto.Files.TorKeyFiles.HostnameFileName}", backendAddress + ".onion\n", null));
                 // tor refuses to start an Onionbalance instance without it (rend-spec-v3 / prop307).
                 files.Add(new TreeFile($"{instance}/{backendAddress}/{ObConfig}", $"MasterOnionAddress {address}.onion\n", null));
             }

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using OnionGroove.Core;
 using OnionGroove.Crypto;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Deploy.Files;
 

@@ -1,6 +1,7 @@
 using OnionGroove.Core;
 using OnionGroove.Crypto;
 using OnionGroove.Vault.Manifest;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Deploy.Plan;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.OuterLayer;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Building;
 

@@ -1,6 +1,7 @@
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.OuterLayer;
 using OnionGroove.Descriptors.SecondLayer;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Building;
 

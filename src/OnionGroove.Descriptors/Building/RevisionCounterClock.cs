@@ -1,5 +1,6 @@
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.OuterLayer;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Building;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.FirstLayer;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Encryption;
 

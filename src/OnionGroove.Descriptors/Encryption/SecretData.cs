@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OnionGroove.Crypto;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Encryption;
 

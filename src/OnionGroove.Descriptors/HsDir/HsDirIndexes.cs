@@ -1,6 +1,7 @@
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Consensus;
 using OnionGroove.Descriptors.Encryption;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.HsDir;
 

@@ -2,6 +2,7 @@ namespace OnionGroove.Descriptors.HsDir;
 
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Consensus;
+using OnionGroove.Crypto.Keys;
 
 /// <summary>The hash ring for one (SRV, time period): HSDirs sorted by hsdir_index (rend-spec-v3 §2.2.3). Immutable.</summary>
 public sealed class HsDirRing

@@ -1,4 +1,5 @@
 using OnionGroove.Crypto;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Offline;
 

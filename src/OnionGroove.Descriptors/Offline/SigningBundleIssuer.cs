@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Certs;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.Offline;
 

@@ -2,6 +2,7 @@ using OnionGroove.Core;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Certs;
 using OnionGroove.Descriptors.Parsing;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Descriptors.OuterLayer;
 

@@ -5,6 +5,9 @@ using OnionGroove.Crypto;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Sealing;
 using OnionGroove.Vault.Secrets;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
+using OnionGroove.Age.Recipients;
 
 namespace OnionGroove.Vault.Audit;
 
@@ -86,8 +89,8 @@ public static class VaultAuditor
             foreach (var id in identities.Select(i => i.Identity))
                 if ((id, r) switch
                     {
-                        (Age.X25519Identity x, Age.X25519Recipient xr) => x.Recipient.Equals(xr),
-                        (Age.SshEd25519Identity sid, Age.SshEd25519Recipient sr) => sid.Recipient.Ed25519PublicKey.AsSpan().SequenceEqual(sr.Ed25519PublicKey),
+                        (Age.Recipients.X25519Identity x, Age.Recipients.X25519Recipient xr) => x.Recipient.Equals(xr),
+                        (Age.Recipients.SshEd25519Identity sid, Age.Recipients.SshEd25519Recipient sr) => sid.Recipient.Ed25519PublicKey.AsSpan().SequenceEqual(sr.Ed25519PublicKey),
                         _ => false,
                     })
                     names.Add(m.Name);

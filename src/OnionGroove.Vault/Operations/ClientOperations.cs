@@ -4,6 +4,7 @@ using OnionGroove.Crypto;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Sealing;
 using OnionGroove.Vault.Secrets;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Vault.Operations;
 

@@ -1,6 +1,7 @@
 using OnionGroove.Crypto;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Secrets;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Vault.Operations;
 

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using OnionGroove.Crypto;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Sealing;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Vault.Secrets;
 

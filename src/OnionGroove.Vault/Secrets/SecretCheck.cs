@@ -1,6 +1,8 @@
 using System.Text;
 using OnionGroove.Crypto;
 using OnionGroove.Vault.Manifest;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Vault.Secrets;
 

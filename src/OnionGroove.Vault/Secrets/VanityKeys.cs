@@ -1,5 +1,6 @@
 using OnionGroove.Crypto;
 using OnionGroove.Crypto.Vanity;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Vault.Secrets;
 

@@ -1,4 +1,5 @@
 using OnionGroove.Age;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Cli.Commands.Age;
 
@@ -41,7 +42,7 @@ internal static class AgeCliIo
         // When an existing file is replaced, sync first so a crash cannot lose both versions;
         // a new file needs no sync (and syncing 100 MB would double the time of a run).
         // AtomicOutput leaves no temporary file behind even when this process is killed.
-        OnionGroove.Crypto.AtomicOutput.Write(full, write, sync: File.Exists(full));
+        OnionGroove.Crypto.Files.AtomicOutput.Write(full, write, sync: File.Exists(full));
     }
 
     /// <summary>The passphrase from OG_AGE_PASSPHRASE, else typed on the terminal without echo.</summary>

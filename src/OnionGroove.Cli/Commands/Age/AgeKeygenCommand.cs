@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OnionGroove.Age;
+using OnionGroove.Age.Recipients;
 
 namespace OnionGroove.Cli.Commands.Age;
 

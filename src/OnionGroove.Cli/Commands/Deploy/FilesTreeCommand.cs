@@ -3,6 +3,7 @@ using OnionGroove.Cli.Commands.Vault;
 using OnionGroove.Crypto;
 using OnionGroove.Deploy.Files;
 using OnionGroove.Deploy.Plan;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Cli.Commands.Deploy;
 

@@ -7,6 +7,7 @@ using OnionGroove.Deploy.Plan;
 using OnionGroove.Vault;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Secrets;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Cli.Commands.Deploy;
 

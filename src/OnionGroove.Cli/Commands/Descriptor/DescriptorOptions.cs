@@ -1,5 +1,7 @@
 using System.CommandLine;
 using OnionGroove.Crypto;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Cli.Commands.Descriptor;
 

@@ -1,5 +1,7 @@
 using OnionGroove.Crypto;
 using OnionGroove.Crypto.Vanity;
+using OnionGroove.Crypto.Keys;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Cli.Commands.Keygen;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using OnionGroove.Cli.Commands.Bundle;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Offline;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Cli.Commands.Vault;
 

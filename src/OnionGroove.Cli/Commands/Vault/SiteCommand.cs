@@ -3,6 +3,7 @@ using OnionGroove.Crypto;
 using OnionGroove.Vault;
 using OnionGroove.Vault.Manifest;
 using OnionGroove.Vault.Operations;
+using OnionGroove.Crypto.Files;
 
 namespace OnionGroove.Cli.Commands.Vault;
 
