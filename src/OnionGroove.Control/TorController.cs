@@ -93,7 +93,7 @@ public sealed partial class TorController : IAsyncDisposable
             var eq = line.Text.IndexOf('=');
             if (eq < 0) { result.Add(new(line.Text, null)); continue; }
             var raw = line.Text[(eq + 1)..];
-            var value = raw.StartsWith('"') && ControlQuoting.TryUnquote(raw, 0, out var uq, out var next, out _) && next == raw.Length ? uq : raw;
+            var value = raw.StartsWith('"') && ControlQuoting.Unquote(raw).TryGet(out var uq, out _) ? uq : raw;
             result.Add(new(line.Text[..eq], value));
         }
         return result;

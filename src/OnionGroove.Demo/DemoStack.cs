@@ -194,13 +194,14 @@ public sealed class DemoStack : IAsyncDisposable
 
     private static BalancerDaemon CreateDaemon(string configPath, TextWriter log)
     {
-        var (daemon, problems) = BalancerDaemon.Create(new DaemonOptions
+        var created = BalancerDaemon.Create(new DaemonOptions
         {
             ConfigPath = configPath,
             TorExecutable = "tor",
             TorDataDirectory = Path.Combine(Path.GetDirectoryName(configPath)!, "tor"),
         }, new DescriptorCodec(), new ControlPortNetworkViewSource(), new DaemonLog(log));
-        return daemon ?? throw new InvalidOperationException("demo configuration rejected: " + string.Join("; ", problems));
+        return created.TryGet(out var daemon, out var problems) ? daemon
+            : throw new InvalidOperationException("demo configuration rejected: " + string.Join("; ", problems));
     }
 
     /// <summary>Starts one more balancer in this process, with its own supervised tor, configuration

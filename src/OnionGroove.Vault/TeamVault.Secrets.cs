@@ -24,12 +24,12 @@ public sealed partial class TeamVault
     /// <exception cref="VaultException">BadInput, naming the file and what is wrong with it.</exception>
     public byte[] ReadSealedFile(SecretEntry entry)
     {
-        if (SafeFile.TryReadBelow(Root, entry.Secret.Path, SecretCheck.MaxSealedBytes, out var bytes, out var failure, out var error))
+        if (SafeFile.ReadBelow(Root, entry.Secret.Path, SecretCheck.MaxSealedBytes).TryGet(out var bytes, out var error))
             return bytes;
-        throw failure == SafeReadFailure.Missing
+        throw error.Kind == SafeReadFailure.Missing
             ? new VaultException(VaultErrorKind.BadInput, $"{entry.Label}: {entry.Secret.Path} is missing from the vault",
                 "restore it from git history or another clone")
-            : new VaultException(VaultErrorKind.BadInput, $"{entry.Label}: {error}",
+            : new VaultException(VaultErrorKind.BadInput, $"{entry.Label}: {error.Message}",
                 "a secret must be a regular .age file; check `git log -p` for this path and restore it from git history");
     }
 

@@ -261,8 +261,8 @@ public sealed partial class TeamVault
             // A committed symlink is kept as a symlink (never read: it may point at /dev/zero).
             if (new FileInfo(full).LinkTarget is { } target) { saved[full] = new(null, target); continue; }
             if (!File.Exists(full)) { saved[full] = new(null, null); continue; }
-            if (!SafeFile.TryRead(full, ManifestFile.MaxBytes, followLink: false, out var bytes, out _, out var error))
-                throw new VaultException(VaultErrorKind.BadInput, error, "check `git log -p` for that path and restore it from git history");
+            if (!SafeFile.Read(full, ManifestFile.MaxBytes, followLink: false).TryGet(out var bytes, out var error))
+                throw new VaultException(VaultErrorKind.BadInput, error.Message, "check `git log -p` for that path and restore it from git history");
             saved[full] = new(bytes, null);
         }
         return saved;

@@ -15,7 +15,7 @@ public sealed class QuotingTests
     public void Quote_escapes_only_backslash_and_quote(string value, string quoted)
     {
         Assert.Equal(quoted, ControlQuoting.Quote(value));
-        Assert.Equal(value, ControlQuoting.Unquote(quoted));
+        Assert.Equal(value, ControlQuoting.Unquote(quoted).Value);
     }
 
     [Theory]
@@ -24,7 +24,7 @@ public sealed class QuotingTests
     [InlineData("\"\\101\\0z\"", "A\0z")]
     [InlineData("\"\\q\"", "q")]
     public void Unquote_reads_C_escapes_as_tor_sends_them(string quoted, string value) =>
-        Assert.Equal(value, ControlQuoting.Unquote(quoted));
+        Assert.Equal(value, ControlQuoting.Unquote(quoted).Value);
 
     [Theory]
     [InlineData("\"unterminated")]
@@ -33,19 +33,21 @@ public sealed class QuotingTests
     [InlineData("noquote")]
     [InlineData("\"a\"trailing")]
     public void Bad_quoted_strings_are_errors(string text) =>
-        Assert.Throws<FormatException>(() => ControlQuoting.Unquote(text));
+        Assert.False(ControlQuoting.Unquote(text).IsSuccess);
 
     [Fact]
     public void Reply_arguments_mix_positional_quoted_and_keyword_values()
     {
-        var a = ReplyArguments.Parse("NOTICE BOOTSTRAP PROGRESS=100 TAG=done SUMMARY=\"Done \\\"ok\\\"\" \"free text\" x=");
+        var a = ReplyArguments.Parse("NOTICE BOOTSTRAP PROGRESS=100 TAG=done SUMMARY=\"Done \\\"ok\\\"\" \"free text\" x=").Value;
         Assert.Equal(["NOTICE", "BOOTSTRAP", "free text"], a.Positional);
         Assert.Equal("100", a["PROGRESS"]);
         Assert.Equal("Done \"ok\"", a["SUMMARY"]);
         Assert.Equal("", a["x"]);
         Assert.Null(a["missing"]);
-        Assert.False(ReplyArguments.TryParse("KEY=\"open", out _, out var error));
-        Assert.Contains("unterminated", error);
+        var error = ReplyArguments.Parse("KEY=\"open").Error;
+        Assert.NotNull(error);
+        Assert.Contains("unterminated", error.Message);
+        Assert.Equal(5, error.Column);
     }
 
     [Fact]
@@ -53,7 +55,9 @@ public sealed class QuotingTests
     {
         var reply = Assert.Single(ReplyReaderTests.ReadAll(
             "250-PROTOCOLINFO 1\r\n250-AUTH METHODS=COOKIE,SAFECOOKIE,HASHEDPASSWORD,FUTURE COOKIEFILE=\"/var/run/tor/control.authcookie\"\r\n250-VERSION Tor=\"0.4.9.11\"\r\n250 OK\r\n").Result).Reply!;
-        Assert.True(ProtocolInfo.TryParse(reply, out var info, out var error), error);
+        var parsed = ProtocolInfo.Parse(reply);
+        Assert.True(parsed.IsSuccess, parsed.Error?.ToString());
+        var info = parsed.Value;
         Assert.Equal(1, info.ProtocolVersion);
         Assert.Equal(AuthMethods.Cookie | AuthMethods.SafeCookie | AuthMethods.HashedPassword, info.Methods);
         Assert.Equal("/var/run/tor/control.authcookie", info.CookieFile);
@@ -86,8 +90,9 @@ public sealed class QuotingTests
     [InlineData("localhost:9051", false)]
     public void Endpoints_parse(string text, bool ok)
     {
-        Assert.Equal(ok, ControlEndpoint.TryParse(text, out var ep, out var error));
-        if (ok) Assert.Equal(text, ep.ToString());
-        else Assert.NotNull(error);
+        var ep = ControlEndpoint.Parse(text);
+        Assert.Equal(ok, ep.IsSuccess);
+        if (ok) Assert.Equal(text, ep.Value.ToString());
+        else Assert.False(string.IsNullOrWhiteSpace(ep.Error!.Message));
     }
 }

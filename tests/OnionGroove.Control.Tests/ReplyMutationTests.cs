@@ -48,8 +48,8 @@ public sealed class ReplyMutationTests
                 Assert.True(reply.Lines.Count <= limits.MaxReplyLines);
                 Assert.True(reply.Lines.Sum(l => l.Text.Length + (l.Data?.Length ?? 0)) <= limits.MaxReplyBytes);
                 if (reply.IsEvent) Assert.NotNull(TorEventParser.Parse(reply));
-                ProtocolInfo.TryParse(reply, out _, out _);
-                foreach (var line in reply.Lines) ReplyArguments.TryParse(line.Text, out _, out _);
+                _ = ProtocolInfo.Parse(reply).IsSuccess;
+                foreach (var line in reply.Lines) _ = ReplyArguments.Parse(line.Text).IsSuccess;
             }
         }
         // Both outcomes must be common, or the mutations are too weak or too destructive.

@@ -1,3 +1,4 @@
+using OnionGroove.Core;
 namespace OnionGroove.Age.Format;
 
 /// <summary>Bech32 (BIP173) without the 90-character limit, as age uses it for keys. A string is
@@ -20,30 +21,25 @@ internal static class Bech32
     }
 
     /// <summary>Decodes; hrp is returned in the case it was written in.</summary>
-    public static bool TryDecode(string s, out string hrp, out byte[] data, out string? error)
+    public static Result<(string Hrp, byte[] Data), Problem> Decode(string s)
     {
-        hrp = "";
-        data = [];
         var lower = s.ToLowerInvariant();
         var upper = s.ToUpperInvariant();
-        if (s != lower && s != upper) { error = "mixed upper and lower case"; return false; }
+        if (s != lower && s != upper) return new Problem("mixed upper and lower case");
         var pos = s.LastIndexOf('1');
-        if (pos < 1 || pos + 7 > s.Length) { error = "separator '1' missing or misplaced"; return false; }
-        foreach (var c in s) if (c < 33 || c > 126) { error = "invalid character"; return false; }
+        if (pos < 1 || pos + 7 > s.Length) return new Problem("separator '1' missing or misplaced");
+        foreach (var c in s) if (c < 33 || c > 126) return new Problem("invalid character");
         var values = new List<byte>(s.Length - pos - 1);
         for (var i = pos + 1; i < s.Length; i++)
         {
             var v = Charset.IndexOf(lower[i]);
-            if (v < 0) { error = $"invalid character '{s[i]}'"; return false; }
+            if (v < 0) return new Problem($"invalid character '{s[i]}'");
             values.Add((byte)v);
         }
-        if (Polymod(ExpandHrp(lower[..pos]).Concat(values)) != 1) { error = "bad checksum (typo?)"; return false; }
+        if (Polymod(ExpandHrp(lower[..pos]).Concat(values)) != 1) return new Problem("bad checksum (typo?)");
         var bytes = ConvertBits(values.GetRange(0, values.Count - 6).ToArray(), 5, 8, pad: false);
-        if (bytes is null) { error = "invalid padding"; return false; }
-        hrp = s[..pos];
-        data = bytes.ToArray();
-        error = null;
-        return true;
+        if (bytes is null) return new Problem("invalid padding");
+        return (s[..pos], bytes.ToArray());
     }
 
     private static List<byte>? ConvertBits(ReadOnlySpan<byte> data, int from, int to, bool pad)

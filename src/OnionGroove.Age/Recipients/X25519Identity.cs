@@ -28,12 +28,13 @@ public sealed class X25519Identity : IIdentity, IDisposable
     {
         identity = null;
         text = text.Trim();
-        if (!Bech32.TryDecode(text, out var hrp, out var data, out var why))
+        if (!Bech32.Decode(text).TryGet(out var decoded, out var why))
         {
             // Never echo the text: it is (almost) a secret key.
-            error = new AgeInvalidKeyException($"invalid age identity: {why}");
+            error = new AgeInvalidKeyException($"invalid age identity: {why.Message}");
             return false;
         }
+        var (hrp, data) = decoded;
         var upperHrp = hrp.ToUpperInvariant();
         if (upperHrp == "AGE-SECRET-KEY-PQ-" || upperHrp.StartsWith("AGE-PLUGIN-", StringComparison.Ordinal))
         {

@@ -25,11 +25,12 @@ public sealed class X25519Recipient : IRecipient, IEquatable<X25519Recipient>
     {
         recipient = null;
         text = text.Trim();
-        if (!Bech32.TryDecode(text, out var hrp, out var data, out var why))
+        if (!Bech32.Decode(text).TryGet(out var decoded, out var why))
         {
-            error = new AgeInvalidKeyException($"invalid age recipient: {why}");
+            error = new AgeInvalidKeyException($"invalid age recipient: {why.Message}");
             return false;
         }
+        var (hrp, data) = decoded;
         if (hrp is "age1pq" or "age1tag" or "age1tagpq" || hrp.StartsWith("age1", StringComparison.Ordinal))
         {
             error = new AgeUnsupportedException($"{hrp} recipients (post-quantum, tagged or plugin) are not supported; use an age1… X25519 recipient");

@@ -57,25 +57,25 @@ public sealed class BalancerDaemon : IAsyncDisposable
 
     /// <summary>Loads and checks the whole configuration (every key file too). Nothing starts
     /// unless it is entirely valid; otherwise every problem is returned.</summary>
-    public static (BalancerDaemon? Daemon, IReadOnlyList<Problem> Problems) Create(DaemonOptions options, IDescriptorCodec codec,
+    public static Result<BalancerDaemon, IReadOnlyList<Problem>> Create(DaemonOptions options, IDescriptorCodec codec,
         INetworkViewSource views, DaemonLog log)
     {
-        var (config, services, problems) = ConfigSet.Load(options.ConfigPath);
-        if (config is null) return (null, problems);
+        if (!ConfigSet.Load(options.ConfigPath).TryGet(out var set, out var problems)) return Result<BalancerDaemon, IReadOnlyList<Problem>>.Failure(problems);
+        var (config, services) = set;
         var extra = new List<Problem>();
         var metrics = options.MetricsListen ?? config.Metrics.Listen;
         if (metrics is not null && metrics != "off" && !IPEndPoint.TryParse(metrics, out _))
             extra.Add(new Problem($"metrics listen address '{metrics}' must be IP:PORT", Source: config.SourcePath));
         var control = options.ControlEndpoint ?? config.Tor.ControlEndpoint;
-        if (!ControlEndpoint.TryParse(control, out _, out var epError)) extra.Add(new Problem(epError!, Source: config.SourcePath));
+        if (!ControlEndpoint.Parse(control).TryGet(out _, out var epError)) extra.Add(epError.In(config.SourcePath));
         if (extra.Count > 0)
         {
             foreach (var (_, k) in services) k.Dispose();
-            return (null, extra);
+            return extra;
         }
         var d = new BalancerDaemon(options, config, codec, views, log);
         d.Engine.ApplyConfig(services);
-        return (d, []);
+        return d;
     }
 
     /// <summary>Asks for a configuration reload at the next opportunity (SIGHUP does this).</summary>
@@ -102,7 +102,7 @@ public sealed class BalancerDaemon : IAsyncDisposable
         }
         else
         {
-            endpoint = ControlEndpoint.Parse(_options.ControlEndpoint ?? _config.Tor.ControlEndpoint);
+            endpoint = ControlEndpoint.Parse(_options.ControlEndpoint ?? _config.Tor.ControlEndpoint).Value; // checked in Create
             auth = ChooseAuth(_config.Tor);
         }
         _log.Write($"attaching to tor at {endpoint} (authentication: {auth})");

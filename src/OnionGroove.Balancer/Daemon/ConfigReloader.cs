@@ -29,13 +29,13 @@ internal sealed class ConfigReloader(BalancerConfig initial, string path, Balanc
 
     private void Reload()
     {
-        var (config, services, problems) = ConfigSet.Load(path);
-        if (config is null)
+        if (!ConfigSet.Load(path).TryGet(out var set, out var problems))
         {
             log.Write($"configuration NOT reloaded, {problems.Count} problem(s); still running the previous one:");
             foreach (var p in problems) log.Write("  " + p);
             return;
         }
+        var (config, services) = set;
         try
         {
             if (!SameTor(config.Tor, Current.Tor)) log.Write("note: changes to the 'tor' section take effect after a restart");

@@ -4,9 +4,9 @@ using OnionGroove.Core;
 namespace OnionGroove.Balancer.Daemon;
 
 /// <summary>A configuration with every key file loaded: either all of it or all problems.</summary>
-internal static class ConfigSet
+internal sealed record ConfigSet(BalancerConfig Config, List<(ServiceConfig, ServiceKeys)> Services)
 {
-    public static (BalancerConfig? Config, List<(ServiceConfig, ServiceKeys)> Services, IReadOnlyList<Problem> Problems) Load(string path)
+    public static Result<ConfigSet, IReadOnlyList<Problem>> Load(string path)
     {
         ConfigWithKeys loaded;
         // A running daemon must outlive any configuration, even one a parser chokes on: anything
@@ -14,13 +14,13 @@ internal static class ConfigSet
         try { loaded = ConfigWithKeys.Load(path); }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return (null, [], [new Problem($"cannot read the configuration: {e.Message}", Source: path)]);
+            return new List<Problem> { new($"cannot read the configuration: {e.Message}", Source: path) };
         }
         if (!loaded.Ok)
         {
             loaded.Dispose();
-            return (null, [], loaded.Problems);
+            return Result<ConfigSet, IReadOnlyList<Problem>>.Failure(loaded.Problems);
         }
-        return (loaded.Config, [.. loaded.Services], []);
+        return new ConfigSet(loaded.Config!, [.. loaded.Services]);
     }
 }

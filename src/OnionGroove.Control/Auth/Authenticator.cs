@@ -14,7 +14,7 @@ internal static class Authenticator
     public static async Task<ProtocolInfo> AuthenticateAsync(TorControlConnection c, ControlAuth auth, CancellationToken ct)
     {
         var reply = await c.SendAsync("PROTOCOLINFO 1", null, ct).ConfigureAwait(false);
-        if (!ProtocolInfo.TryParse(reply, out var info, out var error)) throw new ControlAuthenticationException(error!);
+        if (!ProtocolInfo.Parse(reply).TryGet(out var info, out var error)) throw new ControlAuthenticationException(error.Message);
         var chosen = Choose(auth, info);
         switch (chosen)
         {
@@ -87,7 +87,7 @@ internal static class Authenticator
             if (!reply.IsSuccess) throw new ControlAuthenticationException($"AUTHCHALLENGE refused: {reply.Status} {reply.EndText}");
             var text = reply.EndText;
             if (!text.StartsWith("AUTHCHALLENGE ", StringComparison.Ordinal) ||
-                !ReplyArguments.TryParse(text["AUTHCHALLENGE ".Length..], out var args, out _) ||
+                !ReplyArguments.Parse(text["AUTHCHALLENGE ".Length..]).TryGet(out var args, out _) ||
                 !TryHex(args["SERVERHASH"], 32, out var serverHash) || !TryHex(args["SERVERNONCE"], 32, out var serverNonce))
                 throw new ControlAuthenticationException("malformed AUTHCHALLENGE reply");
 

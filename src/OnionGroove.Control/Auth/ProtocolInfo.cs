@@ -1,3 +1,4 @@
+using OnionGroove.Core;
 using OnionGroove.Control.Protocol;
 
 namespace OnionGroove.Control.Auth;
@@ -9,11 +10,9 @@ public enum AuthMethods { None = 0, Null = 1, HashedPassword = 2, Cookie = 4, Sa
 /// <summary>The PROTOCOLINFO reply (control-spec §3.21).</summary>
 public sealed record ProtocolInfo(int ProtocolVersion, AuthMethods Methods, string? CookieFile, string? TorVersion)
 {
-    public static bool TryParse(ControlReply reply, out ProtocolInfo info, out string? error)
+    public static Result<ProtocolInfo, Problem> Parse(ControlReply reply)
     {
-        info = new ProtocolInfo(0, AuthMethods.None, null, null);
-        error = null;
-        if (!reply.IsSuccess) { error = $"PROTOCOLINFO failed: {reply.Status} {reply.EndText}"; return false; }
+        if (!reply.IsSuccess) return new Problem($"PROTOCOLINFO failed: {reply.Status} {reply.EndText}");
         int? version = null;
         var methods = AuthMethods.None;
         string? cookie = null, torVersion = null;
@@ -26,11 +25,11 @@ public sealed record ProtocolInfo(int ProtocolVersion, AuthMethods Methods, stri
             switch (keyword)
             {
                 case "PROTOCOLINFO":
-                    if (!int.TryParse(rest.Trim(), out var v)) { error = "PROTOCOLINFO version is not a number"; return false; }
+                    if (!int.TryParse(rest.Trim(), out var v)) return new Problem("PROTOCOLINFO version is not a number");
                     version = v;
                     break;
                 case "AUTH":
-                    if (!ReplyArguments.TryParse(rest, out var args, out error)) return false;
+                    if (!ReplyArguments.Parse(rest).TryGet(out var args, out var error)) return error;
                     foreach (var m in (args["METHODS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
                         methods |= m switch
                         {
@@ -43,13 +42,12 @@ public sealed record ProtocolInfo(int ProtocolVersion, AuthMethods Methods, stri
                     cookie = args["COOKIEFILE"];
                     break;
                 case "VERSION":
-                    if (!ReplyArguments.TryParse(rest, out var vargs, out error)) return false;
+                    if (!ReplyArguments.Parse(rest).TryGet(out var vargs, out var verror)) return verror;
                     torVersion = vargs["Tor"];
                     break;
             }
         }
-        if (version is null) { error = "PROTOCOLINFO reply lacks the PROTOCOLINFO line"; return false; }
-        info = new ProtocolInfo(version.Value, methods, cookie, torVersion);
-        return true;
+        if (version is null) return new Problem("PROTOCOLINFO reply lacks the PROTOCOLINFO line");
+        return new ProtocolInfo(version.Value, methods, cookie, torVersion);
     }
 }

@@ -35,8 +35,8 @@ public sealed class HsDescEvent : TorEvent
 
     internal static TorEvent Parse(ControlReply reply, string arguments)
     {
-        if (!ReplyArguments.TryParse(arguments, out var args, out var error))
-            return new RawTorEvent("HS_DESC", reply, error);
+        if (!ReplyArguments.Parse(arguments).TryGet(out var args, out var error))
+            return new RawTorEvent("HS_DESC", reply, error.Message);
         var positional = args.Positional.ToList();
         if (positional.Count < 4)
             return new RawTorEvent("HS_DESC", reply, "HS_DESC needs Action HSAddress AuthType HsDir");

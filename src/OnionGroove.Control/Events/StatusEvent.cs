@@ -23,7 +23,7 @@ public sealed class StatusEvent : TorEvent
 
     internal static TorEvent Parse(string type, ControlReply reply, string arguments)
     {
-        if (!ReplyArguments.TryParse(arguments, out var args, out var error)) return new RawTorEvent(type, reply, error);
+        if (!ReplyArguments.Parse(arguments).TryGet(out var args, out var error)) return new RawTorEvent(type, reply, error.Message);
         var positional = args.Positional.Take(2).ToList();
         if (positional.Count < 2) return new RawTorEvent(type, reply, $"{type} needs Severity Action");
         return new StatusEvent(type, reply, positional[0], positional[1], args);

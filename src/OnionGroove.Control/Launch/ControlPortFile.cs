@@ -16,7 +16,7 @@ internal static class ControlPortFile
         ControlEndpoint? tcp = null, unix = null;
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (tcp is null && line.StartsWith("PORT=", StringComparison.Ordinal) && ControlEndpoint.TryParse(line[5..], out var t, out _)) tcp = t;
+            if (tcp is null && line.StartsWith("PORT=", StringComparison.Ordinal) && ControlEndpoint.Parse(line[5..]).TryGet(out var t, out _)) tcp = t;
             else if (unix is null && line.StartsWith("UNIX_PORT=", StringComparison.Ordinal)) unix = ControlEndpoint.ForUnix(line[10..]);
         }
         return tcp is null && unix is null ? null : new ControlListeners(tcp, unix);

@@ -1,3 +1,4 @@
+using OnionGroove.Core;
 using System.Text;
 
 namespace OnionGroove.Control.Protocol;
@@ -21,8 +22,15 @@ public static class ControlQuoting
     /// <summary>Decodes a quoted string that starts at <paramref name="start"/> (which must be a
     /// double quote). Because tor emits many of these as C strings (§2.1.1), \n \t \r and octal
     /// escapes \0…\377 are read as C escapes and any other escaped character as itself.
-    /// <paramref name="next"/> is the index just past the closing quote.</summary>
-    public static bool TryUnquote(string text, int start, out string value, out int next, out string? error)
+    /// Next is the index just past the closing quote.</summary>
+    public static Result<(string Value, int Next), Problem> Unquote(string text, int start) =>
+        TryUnquote(text, start, out var value, out var next, out var error) ? (value, next) : new Problem(error!, Column: next + 1);
+
+    /// <summary>The whole of <paramref name="quoted"/> as one quoted string, nothing after it.</summary>
+    public static Result<string, Problem> Unquote(string quoted) =>
+        Unquote(quoted, 0).Then<string>(u => u.Next == quoted.Length ? u.Value : new Problem("trailing characters after a quoted string", Column: u.Next + 1));
+
+    private static bool TryUnquote(string text, int start, out string value, out int next, out string? error)
     {
         value = ""; next = start; error = null;
         if (start >= text.Length || text[start] != '"') { error = "expected a quoted string"; return false; }
@@ -55,7 +63,4 @@ public static class ControlQuoting
         return false;
     }
 
-    public static string Unquote(string quoted) =>
-        TryUnquote(quoted, 0, out var v, out var next, out var error) && next == quoted.Length
-            ? v : throw new FormatException(error ?? "trailing characters after a quoted string");
 }

@@ -1,3 +1,5 @@
+using OnionGroove.Core;
+
 namespace OnionGroove.Control.Protocol;
 
 /// <summary>One space-separated item of a reply line: a positional word or quoted string
@@ -20,11 +22,11 @@ public sealed class ReplyArguments
 
     public bool Has(string key) => Items.Any(i => i.Key == key);
 
-    public static bool TryParse(string text, out ReplyArguments args, out string? error)
+    /// <summary>The items of a reply line's argument text, or why it cannot be read (an unterminated
+    /// quote, a bad escape) with the column; tor's input never throws.</summary>
+    public static Result<ReplyArguments, Problem> Parse(string text)
     {
         var items = new List<ReplyArgument>();
-        args = new ReplyArguments(items);
-        error = null;
         var i = 0;
         while (i < text.Length)
         {
@@ -32,8 +34,9 @@ public sealed class ReplyArguments
             var start = i;
             if (text[i] == '"')
             {
-                if (!ControlQuoting.TryUnquote(text, i, out var q, out i, out error)) return false;
-                items.Add(new ReplyArgument(null, q, text[start..i]));
+                if (!ControlQuoting.Unquote(text, i).TryGet(out var q, out var error)) return error;
+                i = q.Next;
+                items.Add(new ReplyArgument(null, q.Value, text[start..i]));
                 continue;
             }
             var keyEnd = i;
@@ -45,8 +48,9 @@ public sealed class ReplyArguments
                 var v = keyEnd + 1;
                 if (v < text.Length && text[v] == '"')
                 {
-                    if (!ControlQuoting.TryUnquote(text, v, out var qv, out i, out error)) return false;
-                    items.Add(new ReplyArgument(key, qv, text[start..i]));
+                    if (!ControlQuoting.Unquote(text, v).TryGet(out var qv, out var error)) return error;
+                    i = qv.Next;
+                    items.Add(new ReplyArgument(key, qv.Value, text[start..i]));
                     continue;
                 }
                 var end = text.IndexOf(' ', v);
@@ -60,9 +64,6 @@ public sealed class ReplyArguments
             items.Add(new ReplyArgument(null, text[i..wordEnd], text[i..wordEnd]));
             i = wordEnd;
         }
-        return true;
+        return new ReplyArguments(items);
     }
-
-    public static ReplyArguments Parse(string text) =>
-        TryParse(text, out var a, out var e) ? a : throw new FormatException(e);
 }

@@ -1,3 +1,4 @@
+using OnionGroove.Core;
 using System.Net;
 using System.Net.Sockets;
 
@@ -17,29 +18,21 @@ public sealed record ControlEndpoint
     public static ControlEndpoint ForUnix(string path) =>
         string.IsNullOrEmpty(path) ? throw new ArgumentException("empty socket path", nameof(path)) : new(null, path);
 
-    public static bool TryParse(string text, out ControlEndpoint endpoint, out string? error)
+    /// <summary><c>ADDRESS:PORT</c> (IPv6 in brackets) or <c>unix:/path</c>, as torrc and our config write it.</summary>
+    public static Result<ControlEndpoint, Problem> Parse(string text)
     {
-        endpoint = null!;
-        error = null;
         if (text.StartsWith("unix:", StringComparison.Ordinal))
         {
             var path = text[5..];
-            if (path.Length == 0) { error = "unix: needs a socket path"; return false; }
-            if (path.Length > 107) { error = "unix socket path longer than 107 bytes"; return false; }
-            endpoint = new ControlEndpoint(null, path);
-            return true;
+            if (path.Length == 0) return new Problem("unix: needs a socket path");
+            // sockaddr_un holds 108 bytes including the terminating NUL.
+            if (path.Length > 107) return new Problem("unix socket path longer than 107 bytes");
+            return new ControlEndpoint(null, path);
         }
         if (IPEndPoint.TryParse(text, out var ep) && ep.Port != 0 && text.Contains(':') && (ep.AddressFamily == AddressFamily.InterNetwork || text.StartsWith('[')))
-        {
-            endpoint = new ControlEndpoint(ep, null);
-            return true;
-        }
-        error = $"not a control endpoint (want ADDRESS:PORT or unix:/path): {text}";
-        return false;
+            return new ControlEndpoint(ep, null);
+        return new Problem($"not a control endpoint (want ADDRESS:PORT or unix:/path): {text}");
     }
-
-    public static ControlEndpoint Parse(string text) =>
-        TryParse(text, out var e, out var error) ? e : throw new FormatException(error);
 
     /// <summary>Opens the socket and returns a stream that owns it.</summary>
     public async Task<Stream> ConnectAsync(CancellationToken ct)

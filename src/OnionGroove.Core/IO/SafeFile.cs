@@ -3,6 +3,13 @@ namespace OnionGroove.Core.IO;
 /// <summary>Why <see cref="SafeFile"/> refused or failed to read a file.</summary>
 public enum SafeReadFailure { None, Missing, Symlink, NotRegular, TooLarge, Denied, Io }
 
+/// <summary>A refused or failed read: its kind (callers word a missing file differently) and a
+/// message that names the path.</summary>
+public sealed record SafeReadError(SafeReadFailure Kind, string Message)
+{
+    public override string ToString() => Message;
+}
+
 /// <summary>
 /// Reads small files that may be hostile: a vault clone can hold a secret committed as a symlink
 /// to /dev/zero (an endless read) and a key path can name a FIFO (an open that never returns).
@@ -14,7 +21,16 @@ public static class SafeFile
     /// <summary>Reads <paramref name="path"/>: it must be a regular file of at most <paramref name="maxBytes"/>.
     /// With <paramref name="followLink"/> false a symlink as the last component is refused; with true
     /// it is followed, but what it points to must still be a regular file (never a device or FIFO).</summary>
-    public static bool TryRead(string path, int maxBytes, bool followLink, out byte[] bytes, out SafeReadFailure failure, out string error)
+    public static Result<byte[], SafeReadError> Read(string path, int maxBytes, bool followLink) =>
+        TryRead(path, maxBytes, followLink, out var bytes, out var failure, out var error) ? bytes : new SafeReadError(failure, error);
+
+    /// <summary>Reads <paramref name="root"/>/<paramref name="relative"/> ('/' separators) where no
+    /// component below <paramref name="root"/> may be a symlink (a committed symlinked folder could
+    /// otherwise point anywhere) and the file must be regular and at most <paramref name="maxBytes"/>.</summary>
+    public static Result<byte[], SafeReadError> ReadBelow(string root, string relative, int maxBytes) =>
+        TryReadBelow(root, relative, maxBytes, out var bytes, out var failure, out var error) ? bytes : new SafeReadError(failure, error);
+
+    private static bool TryRead(string path, int maxBytes, bool followLink, out byte[] bytes, out SafeReadFailure failure, out string error)
     {
         if (!LinuxFiles.Available) return Fallback(path, null, maxBytes, followLink, out bytes, out failure, out error);
         var flags = LinuxFiles.ORdOnly | LinuxFiles.ONonBlock | LinuxFiles.ONoCtty | LinuxFiles.OCloExec | (followLink ? 0 : LinuxFiles.ONoFollow);
@@ -23,10 +39,7 @@ public static class SafeFile
         return ReadOpen(fd, path, maxBytes, out bytes, out failure, out error);
     }
 
-    /// <summary>Reads <paramref name="root"/>/<paramref name="relative"/> ('/' separators) where no
-    /// component below <paramref name="root"/> may be a symlink (a committed symlinked folder could
-    /// otherwise point anywhere) and the file must be regular and at most <paramref name="maxBytes"/>.</summary>
-    public static bool TryReadBelow(string root, string relative, int maxBytes, out byte[] bytes, out SafeReadFailure failure, out string error)
+    private static bool TryReadBelow(string root, string relative, int maxBytes, out byte[] bytes, out SafeReadFailure failure, out string error)
     {
         var display = Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
         var parts = relative.Split('/', StringSplitOptions.RemoveEmptyEntries);

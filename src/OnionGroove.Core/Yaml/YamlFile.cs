@@ -23,7 +23,7 @@ public static class YamlFile
     /// problem's message is <see cref="SafeFile"/>'s, which names the path.</summary>
     public static Result<string, Problem> ReadText(string path, int maxBytes = MaxBytes, bool followLink = true)
     {
-        if (!SafeFile.TryRead(path, maxBytes, followLink, out var bytes, out _, out var error)) return new Problem(error);
+        if (!SafeFile.Read(path, maxBytes, followLink).TryGet(out var bytes, out var error)) return new Problem(error.Message);
         return Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF');
     }
 

@@ -27,7 +27,7 @@ public static class TorKeyFiles
 
     public static Result<IdentitySecretKey, Problem> ReadSecretKey(string path)
     {
-        if (!TryReadSmallFile(path, out var bytes, out var error)) return new Problem(error);
+        if (!ReadSmallFile(path).TryGet(out var bytes, out var error)) return error;
         try { return ParseSecretKey(bytes).MapError(p => p.In(path)); }
         finally { CryptographicOperations.ZeroMemory(bytes); }
     }
@@ -47,7 +47,7 @@ public static class TorKeyFiles
 
     public static Result<IdentityPublicKey, Problem> ReadPublicKey(string path)
     {
-        if (!TryReadSmallFile(path, out var bytes, out var error)) return new Problem(error);
+        if (!ReadSmallFile(path).TryGet(out var bytes, out var error)) return error;
         return ParsePublicKey(bytes).MapError(p => p.In(path));
     }
 
@@ -129,7 +129,7 @@ public static class TorKeyFiles
         if (File.Exists(hostnamePath))
         {
             Problem? mismatch = null;
-            if (!TryReadSmallFile(hostnamePath, out var text, out var readError)) mismatch = new Problem(readError);
+            if (!ReadSmallFile(hostnamePath).TryGet(out var text, out var readError)) mismatch = readError;
             else if (!OnionAddress.TryParse(System.Text.Encoding.ASCII.GetString(text).Trim(), out var address, out var parseError))
                 mismatch = new Problem(parseError, Source: hostnamePath);
             else if (!address.PublicKey.Equals(secret.Value.PublicKey))
@@ -151,7 +151,7 @@ public static class TorKeyFiles
     /// hs_ed25519_secret_key.</summary>
     public static Result<IdentitySecretKey, Problem> ReadOnionbalanceKey(string path)
     {
-        if (!TryReadSmallFile(path, out var bytes, out var error)) return new Problem(error);
+        if (!ReadSmallFile(path).TryGet(out var bytes, out var error)) return error;
         try
         {
             var result = bytes.AsSpan().StartsWith("== "u8)
@@ -219,6 +219,6 @@ public static class TorKeyFiles
     /// <summary>Key files are read through <see cref="SafeFile"/>: a symlink the user made is
     /// followed, but a FIFO, a device or a folder is refused at once instead of hanging or
     /// reading without end.</summary>
-    internal static bool TryReadSmallFile(string path, out byte[] bytes, out string error) =>
-        SafeFile.TryRead(path, MaxFileLength, followLink: true, out bytes, out _, out error);
+    internal static Result<byte[], Problem> ReadSmallFile(string path) =>
+        SafeFile.Read(path, MaxFileLength, followLink: true).MapError(e => new Problem(e.Message));
 }

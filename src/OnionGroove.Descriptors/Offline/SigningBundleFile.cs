@@ -13,8 +13,8 @@ public static class SigningBundleFile
     /// the signing keys' seeds, are zeroed once parsed.</summary>
     public static Result<SigningBundle, Problem> Read(string path)
     {
-        if (!SafeFile.TryRead(path, SigningBundleFormat.MaxBytes + 1, followLink: true, out var bytes, out _, out var error))
-            return new Problem($"cannot read {path}: {error}");
+        if (!SafeFile.Read(path, SigningBundleFormat.MaxBytes + 1, followLink: true).TryGet(out var bytes, out var error))
+            return new Problem($"cannot read {path}: {error.Message}");
         try
         {
             return SigningBundleFormat.Parse(bytes).TryGet(out var bundle, out var invalid)

@@ -102,12 +102,12 @@ public static class VaultAuditor
         IReadOnlyList<VaultIdentity> identities, HashSet<string> mine, PlaintextScanner scanner, AuditReport report, ref int decrypted)
     {
         var sealedTo = entry.Secret.SealedTo;
-        if (!SafeFile.TryReadBelow(vault.Root, entry.Secret.Path, SecretCheck.MaxSealedBytes, out var bytes, out var failure, out var readError))
+        if (!SafeFile.ReadBelow(vault.Root, entry.Secret.Path, SecretCheck.MaxSealedBytes).TryGet(out var bytes, out var readError))
         {
             report.Secrets.Add(new AuditedSecret(entry.Label, entry.Secret.Path, sealedTo, null));
-            report.Problems.Add(failure == SafeReadFailure.Missing
+            report.Problems.Add(readError.Kind == SafeReadFailure.Missing
                 ? new(AuditProblemKinds.MissingFile, entry.Secret.Path, $"{entry.Label}: the file is missing")
-                : new(AuditProblemKinds.Unreadable, entry.Secret.Path, $"{entry.Label}: {readError}"));
+                : new(AuditProblemKinds.Unreadable, entry.Secret.Path, $"{entry.Label}: {readError.Message}"));
             return;
         }
         if (!AgeHeaderSummary.Read(bytes).TryGet(out var header, out var error))
@@ -195,11 +195,11 @@ public static class VaultAuditor
             report.WorkingTreeFilesScanned++;
             var rel = Path.GetRelativePath(vault.Root, f).Replace(Path.DirectorySeparatorChar, '/');
             // Only regular files, bounded: a FIFO or a huge file must not stop the audit.
-            if (!SafeFile.TryRead(f, MaxScannedFileBytes, followLink: false, out var content, out var failure, out var error))
+            if (!SafeFile.Read(f, MaxScannedFileBytes, followLink: false).TryGet(out var content, out var error))
             {
-                if (failure == SafeReadFailure.TooLarge) report.Notes.Add($"{rel} was not scanned: {error}");
-                else if (failure != SafeReadFailure.Missing)
-                    report.Problems.Add(new(AuditProblemKinds.Unreadable, rel, error));
+                if (error.Kind == SafeReadFailure.TooLarge) report.Notes.Add($"{rel} was not scanned: {error.Message}");
+                else if (error.Kind != SafeReadFailure.Missing)
+                    report.Problems.Add(new(AuditProblemKinds.Unreadable, rel, error.Message));
                 continue;
             }
             foreach (var kind in scanner.Scan(content))

@@ -34,8 +34,7 @@ public static class BalancerRunCommand
                 TestNetwork = pr.GetValue(testNet) ? true : null,
             };
             var log = new DaemonLog(stderr);
-            var (daemon, problems) = BalancerDaemon.Create(options, new DescriptorCodec(), new ControlPortNetworkViewSource(), log);
-            if (daemon is null)
+            if (!BalancerDaemon.Create(options, new DescriptorCodec(), new ControlPortNetworkViewSource(), log).TryGet(out var daemon, out var problems))
             {
                 foreach (var p in problems) await stderr.WriteLineAsync($"oniongroove: {p}");
                 throw new CliError(ExitCodes.BadInput, $"the configuration has {problems.Count} problem(s); nothing was started");

@@ -30,8 +30,8 @@ internal static class DescriptorFetchCommand
         cmd.SetAction(async (pr, ct) =>
         {
             var addr = DescriptorDecodeCommand.ParseAddress(pr.GetValue(address)!);
-            if (!ControlEndpoint.TryParse(pr.GetValue(control)!, out var endpoint, out var epError))
-                throw new CliError(ExitCodes.Usage, $"invalid --control endpoint: {epError}");
+            if (!ControlEndpoint.Parse(pr.GetValue(control)!).TryGet(out var endpoint, out var epError))
+                throw new CliError(ExitCodes.Usage, $"invalid --control endpoint: {epError.Message}");
             var (text, schedule) = await FetchAsync(endpoint, pr.GetValue(password), addr, TimeSpan.FromSeconds(pr.GetValue(timeout)), ct);
             if (pr.GetValue(raw)) { await pr.InvocationConfiguration.Output.WriteAsync(text); return ExitCodes.Ok; }
             var decoded = DescriptorDecodeCommand.Decode(Encoding.ASCII.GetBytes(text), addr, pr, options, schedule, DateTimeOffset.UtcNow);
