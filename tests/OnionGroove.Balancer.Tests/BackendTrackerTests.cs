@@ -25,7 +25,7 @@ public class BackendTrackerTests
             return _inner.DecodeBackend(text, backend, clientKey, candidatePeriods, now);
         }
         public (string? Descriptor, string? Error) BuildFrontend(IdentitySecretKey identity, TimePeriod period,
-            IReadOnlyList<Descriptors.SecondLayer.IntroductionPoint> introPoints, ulong revisionCounter,
+            IReadOnlyList<Descriptors.SecondLayer.IntroductionPoint> introPoints, Descriptors.OuterLayer.RevisionCounter revisionCounter,
             IReadOnlyList<ClientAuthPublicKey> authorizedClients, DateTimeOffset now) =>
             _inner.BuildFrontend(identity, period, introPoints, revisionCounter, authorizedClients, now);
     }
@@ -87,7 +87,7 @@ public class BackendTrackerTests
         Assert.True(tracker.OnDescriptorContent(Id(backend), BackendDescriptorText(backend, newer, 5), View, Now, Stale));
         Assert.False(tracker.OnDescriptorContent(Id(backend), BackendDescriptorText(backend, [RandomIntro(2)], 4), View, Now.AddSeconds(1), Stale));
         var current = Assert.Single(tracker.Of(frontends[0])).Current!;
-        Assert.Equal(5UL, current.RevisionCounter);
+        Assert.Equal(5UL, current.RevisionCounter.Value);
     }
 
     [Fact]

@@ -24,7 +24,6 @@ internal static class EngineTestKit
     {
         public int SlotCalls;
         public DateTimeOffset ValidAfter => Now;
-        public TimeSpan PeriodLength => TimeSpan.FromDays(1);
         public IReadOnlyList<TimePeriod> CandidatePeriods => [Period.Previous, Period, Period.Next];
         public IReadOnlyList<DescriptorSlot> SlotsFor(IdentityPublicKey identity)
         {

@@ -55,7 +55,7 @@ public class EngineTests
         var decoded = HsDescriptorDecoder.Decode(System.Text.Encoding.ASCII.GetBytes(jobs[0].Descriptor), frontend.Address, Period, now: Now);
         Assert.True(decoded.IsSuccess, decoded.Error?.ToString());
         Assert.Equal(3, decoded.Value.IntroductionPoints.Count);
-        Assert.Equal(jobs[0].Revision, decoded.Value.RevisionCounter.Value);
+        Assert.Equal(jobs[0].Revision, decoded.Value.RevisionCounter);
         // Nothing changed: nothing to upload again.
         Assert.Empty(engine.PlanPublishes(View, Now.AddSeconds(5)));
     }

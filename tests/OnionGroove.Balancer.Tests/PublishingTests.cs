@@ -15,8 +15,8 @@ public class PublishingTests
     public void Upload_counts_only_when_tor_confirms_and_failures_retry_with_backoff()
     {
         var ledger = new UploadLedger(new Backoff(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5)), TimeSpan.FromSeconds(60));
-        ledger.MarkPosted(P7, Dir1, 100, T0);
-        ledger.MarkPosted(P7, Dir2, 100, T0);
+        ledger.MarkPosted(P7, Dir1, new(100), T0);
+        ledger.MarkPosted(P7, Dir2, new(100), T0);
         Assert.Null(ledger.LastSuccess);
         Assert.All(ledger.Snapshot(), e => Assert.Equal(UploadLedger.State.Pending, e.State));
 
@@ -33,7 +33,7 @@ public class PublishingTests
         Assert.Equal(Dir2, due.HsDir);
 
         // Second failure: the delay doubles (10 s ± 20 % then 20 s ± 20 %).
-        ledger.MarkPosted(P7, Dir2, 101, T0.AddSeconds(20));
+        ledger.MarkPosted(P7, Dir2, new(101), T0.AddSeconds(20));
         ledger.OnFailed(Dir2, "UNEXPECTED", T0.AddSeconds(21));
         Assert.Empty(ledger.DueForRetry(T0.AddSeconds(21 + 15)));
         Assert.Single(ledger.DueForRetry(T0.AddSeconds(21 + 25)));
@@ -47,7 +47,7 @@ public class PublishingTests
     public void Silence_from_tor_counts_as_a_failure()
     {
         var ledger = new UploadLedger(new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)), TimeSpan.FromSeconds(30));
-        ledger.MarkPosted(P1, Dir1, 5, T0);
+        ledger.MarkPosted(P1, Dir1, new(5), T0);
         Assert.Empty(ledger.DueForRetry(T0.AddSeconds(29)));
         Assert.Equal(T0.AddSeconds(30), ledger.NextRetryAt());
         Assert.Empty(ledger.DueForRetry(T0.AddSeconds(31)));
@@ -59,8 +59,8 @@ public class PublishingTests
     public void Results_match_the_oldest_pending_upload_to_that_hsdir()
     {
         var ledger = new UploadLedger(Backoff.Default, TimeSpan.FromMinutes(1));
-        ledger.MarkPosted(P7, Dir1, 1, T0);
-        ledger.MarkPosted(P8, Dir1, 2, T0.AddSeconds(1));
+        ledger.MarkPosted(P7, Dir1, new(1), T0);
+        ledger.MarkPosted(P8, Dir1, new(2), T0.AddSeconds(1));
         ledger.OnUploaded(Dir1, T0.AddSeconds(2));
         var byPeriod = ledger.Snapshot().ToDictionary(e => e.Period);
         Assert.Equal(UploadLedger.State.Uploaded, byPeriod[P7].State);

@@ -84,7 +84,7 @@ public sealed partial class TwoBalancersTests(TwoBalancersFixture f, ITestOutput
                 {
                     if (ans.Descriptor is null) continue;
                     var d = HsDirFetch.Decode(ans.Descriptor, f.Stack.Frontend, view, now, out _);
-                    if (d is not null) seen.Add(new Seen(now, ans.HsDir, d.Period.Number, d.RevisionCounter));
+                    if (d is not null) seen.Add(new Seen(now, ans.HsDir, d.Period.Number, d.RevisionCounter.Value));
                 }
                 Say($"client: {who ?? "no answer (" + error + ")"} after {attempts} attempt(s); HSDirs hold revisions " +
                     string.Join(' ', seen.Where(s => s.At == now).Select(s => $"{s.HsDir[..6]}:{s.Revision}")));

@@ -21,10 +21,10 @@ public class UploadLedgerUnansweredTests
     public void Silence_counts_from_the_first_unanswered_post_and_fails_every_pending_upload_there_once()
     {
         var ledger = Ledger();
-        ledger.MarkPosted(P1, Silent, 1, T0);
-        ledger.MarkPosted(P2, Silent, 1, T0.AddSeconds(1));
-        ledger.MarkPosted(P1, Silent, 2, T0.AddSeconds(20)); // a newer descriptor: the per-upload timer restarts
-        ledger.MarkPosted(P1, Other, 2, T0.AddSeconds(20));
+        ledger.MarkPosted(P1, Silent, new(1), T0);
+        ledger.MarkPosted(P2, Silent, new(1), T0.AddSeconds(1));
+        ledger.MarkPosted(P1, Silent, new(2), T0.AddSeconds(20)); // a newer descriptor: the per-upload timer restarts
+        ledger.MarkPosted(P1, Other, new(2), T0.AddSeconds(20));
         Assert.False(ledger.AnyUnansweredLongerThan(Timeout, T0.AddSeconds(30)));
         Assert.True(ledger.AnyUnansweredLongerThan(Timeout, T0.AddSeconds(31)));
 
@@ -47,8 +47,8 @@ public class UploadLedgerUnansweredTests
     public void An_answer_stops_the_clock()
     {
         var ledger = Ledger();
-        ledger.MarkPosted(P1, Silent, 1, T0);
-        ledger.MarkPosted(P1, Other, 1, T0);
+        ledger.MarkPosted(P1, Silent, new(1), T0);
+        ledger.MarkPosted(P1, Other, new(1), T0);
         ledger.OnUploaded(Silent, T0.AddSeconds(5));
         ledger.OnFailed(Other, "UNEXPECTED", T0.AddSeconds(5));
         Assert.False(ledger.AnyUnansweredLongerThan(Timeout, T0.AddMinutes(5)));
@@ -60,7 +60,7 @@ public class UploadLedgerUnansweredTests
     public void Uploads_the_per_upload_timer_already_failed_are_not_failed_again()
     {
         var ledger = new UploadLedger(Backoff.Default, Timeout);
-        ledger.MarkPosted(P1, Silent, 1, T0);
+        ledger.MarkPosted(P1, Silent, new(1), T0);
         Assert.Empty(ledger.DueForRetry(T0.AddSeconds(31))); // fails it ("no answer from tor"), backoff pending
         Assert.Equal(1, ledger.StatsByHsDir()[Silent].Failures);
         Assert.True(ledger.AnyUnansweredLongerThan(Timeout, T0.AddSeconds(31)));

@@ -16,7 +16,7 @@ public class UploadRejectionTests
     public void A_rejected_upload_is_not_retried_but_other_failures_are()
     {
         var ledger = new UploadLedger(Backoff.Default, TimeSpan.FromSeconds(30));
-        ledger.MarkPosted(new TimePeriod(1), Dir, 100, T0);
+        ledger.MarkPosted(new TimePeriod(1), Dir, new(100), T0);
         ledger.OnFailed(HsDirId.Parse("$" + Dir + "~relay"), UploadLedger.RejectedReason, T0.AddSeconds(1));
         Assert.Empty(ledger.DueForRetry(T0.AddMinutes(10)));
         Assert.Null(ledger.NextRetryAt());
@@ -27,9 +27,9 @@ public class UploadRejectionTests
         Assert.Equal(1, stats.Rejections);
 
         // A new descriptor for that HSDir is tracked (and retried on ordinary failures) as before.
-        ledger.MarkPosted(new TimePeriod(1), Dir, 200, T0.AddSeconds(60));
+        ledger.MarkPosted(new TimePeriod(1), Dir, new(200), T0.AddSeconds(60));
         ledger.OnFailed(Dir, "UNEXPECTED", T0.AddSeconds(61));
-        Assert.Equal(200UL, Assert.Single(ledger.DueForRetry(T0.AddMinutes(10))).Revision);
+        Assert.Equal(200UL, Assert.Single(ledger.DueForRetry(T0.AddMinutes(10))).Revision.Value);
         Assert.Equal(1, ledger.StatsByHsDir()[Dir].Rejections);
     }
 }

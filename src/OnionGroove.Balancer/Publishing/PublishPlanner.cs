@@ -5,6 +5,7 @@ using OnionGroove.Balancer.Tor;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.HsDir;
 using OnionGroove.Descriptors.SecondLayer;
+using OnionGroove.Descriptors.OuterLayer;
 
 namespace OnionGroove.Balancer.Publishing;
 
@@ -118,7 +119,7 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
 
             if (reason is not null)
             {
-                var revision = _revisions.Next(s.Keys.Identity.PublicKey, slot.Period, now).Value;
+                var revision = _revisions.Next(s.Keys.Identity.PublicKey, slot.Period, now);
                 var texts = new Dictionary<HsDirId, string>();
                 for (var g = 0; g < plan.Groups.Count; g++)
                 {
@@ -171,7 +172,7 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
         if (live.Count * 3 > s.Config.MaxIntroPoints) s.Rotation++;
     }
 
-    private void MarkPosted(ServiceState s, TimePeriod period, HsDirId hsDir, ulong revision, DateTimeOffset now)
+    private void MarkPosted(ServiceState s, TimePeriod period, HsDirId hsDir, RevisionCounter revision, DateTimeOffset now)
     {
         s.Ledger.MarkPosted(period, hsDir, revision, now);
         _attempts.Record(s.Id, hsDir, now);

@@ -1,5 +1,6 @@
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.HsDir;
+using OnionGroove.Descriptors.OuterLayer;
 
 namespace OnionGroove.Balancer.Publishing;
 
@@ -22,11 +23,11 @@ public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
     public const string RejectedReason = "UPLOAD_REJECTED";
 
     /// <summary>One descriptor (time period + revision) on one HSDir.</summary>
-    public sealed class Entry(TimePeriod period, HsDirId hsDir, ulong revision, DateTimeOffset postedAt)
+    public sealed class Entry(TimePeriod period, HsDirId hsDir, RevisionCounter revision, DateTimeOffset postedAt)
     {
         public TimePeriod Period { get; } = period;
         public HsDirId HsDir { get; } = hsDir;
-        public ulong Revision { get; internal set; } = revision;
+        public RevisionCounter Revision { get; internal set; } = revision;
         public DateTimeOffset PostedAt { get; internal set; } = postedAt;
         public State State { get; internal set; } = State.Pending;
         public int ConsecutiveFailures { get; internal set; }
@@ -52,7 +53,7 @@ public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
 
     public DateTimeOffset? LastSuccess { get; private set; }
 
-    public void MarkPosted(TimePeriod period, HsDirId hsDir, ulong revision, DateTimeOffset now)
+    public void MarkPosted(TimePeriod period, HsDirId hsDir, RevisionCounter revision, DateTimeOffset now)
     {
         lock (_lock)
         {

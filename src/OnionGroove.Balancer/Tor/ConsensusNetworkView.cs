@@ -18,7 +18,6 @@ public sealed class ConsensusNetworkView : INetworkView
         var schedule = TimePeriodSchedule.FromConsensus(consensus, testingNetwork);
         _params = HsDirParams.From(consensus);
         ValidAfter = consensus.ValidAfter;
-        PeriodLength = TimeSpan.FromMinutes(schedule.LengthMinutes);
         HsDirCount = nodes.Count;
         _slots = [.. new[] { true, false }.Select(first =>
         {
@@ -30,7 +29,6 @@ public sealed class ConsensusNetworkView : INetworkView
     }
 
     public DateTimeOffset ValidAfter { get; }
-    public TimeSpan PeriodLength { get; }
     public int HsDirCount { get; }
     public IReadOnlyList<TimePeriod> CandidatePeriods { get; }
 

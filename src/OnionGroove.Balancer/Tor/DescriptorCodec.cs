@@ -31,19 +31,19 @@ public sealed class DescriptorCodec : IDescriptorCodec
             var result = BackendDescriptorPolicy.Accept(bytes, backend, period, now, clientKey);
             if (!result.TryGet(out var desc, out var err)) return (null, err.ToString());
             if (desc.IntroductionPoints.Count == 0) return (null, "the descriptor lists no introduction points");
-            return (new BackendDescriptor(period, desc.RevisionCounter.Value, desc.IntroductionPoints), null);
+            return (new BackendDescriptor(period, desc.RevisionCounter, desc.IntroductionPoints), null);
         }
         return (null, "the descriptor is not signed by this backend's blinded key for the current periods (wrong identity or stale)");
     }
 
     public (string? Descriptor, string? Error) BuildFrontend(IdentitySecretKey identity, TimePeriod period,
-        IReadOnlyList<IntroductionPoint> introPoints, ulong revisionCounter,
+        IReadOnlyList<IntroductionPoint> introPoints, RevisionCounter revisionCounter,
         IReadOnlyList<ClientAuthPublicKey> authorizedClients, DateTimeOffset now)
     {
         var specs = introPoints.Select(IntroPointSpec.FromParsed).ToList();
         var built = HsDescriptorBuilder.Build(identity, period, specs, new DescriptorBuildOptions
         {
-            RevisionCounter = new RevisionCounter(revisionCounter),
+            RevisionCounter = revisionCounter,
             Now = now,
             LifetimeMinutes = LifetimeMinutes,
             AuthorizedClients = authorizedClients,

@@ -1,12 +1,13 @@
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.SecondLayer;
 using OnionGroove.Crypto.Keys;
+using OnionGroove.Descriptors.OuterLayer;
 
 namespace OnionGroove.Balancer.Tor;
 
 /// <summary>A backend's descriptor after every check passed (signature, cert chain to the blinded
 /// key of the backend's identity for <see cref="Period"/>, both layers decrypted).</summary>
-public sealed record BackendDescriptor(TimePeriod Period, ulong RevisionCounter, IReadOnlyList<IntroductionPoint> IntroPoints);
+public sealed record BackendDescriptor(TimePeriod Period, RevisionCounter RevisionCounter, IReadOnlyList<IntroductionPoint> IntroPoints);
 
 /// <summary>Reading backend descriptors and writing frontend ones.</summary>
 public interface IDescriptorCodec
@@ -18,6 +19,6 @@ public interface IDescriptorCodec
 
     /// <summary>Builds, signs and encrypts a frontend descriptor for <paramref name="period"/>.</summary>
     (string? Descriptor, string? Error) BuildFrontend(IdentitySecretKey identity, TimePeriod period,
-        IReadOnlyList<IntroductionPoint> introPoints, ulong revisionCounter,
+        IReadOnlyList<IntroductionPoint> introPoints, RevisionCounter revisionCounter,
         IReadOnlyList<ClientAuthPublicKey> authorizedClients, DateTimeOffset now);
 }

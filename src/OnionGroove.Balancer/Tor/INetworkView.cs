@@ -13,9 +13,6 @@ public interface INetworkView
     /// <summary>valid-after of the consensus this view was computed from.</summary>
     DateTimeOffset ValidAfter { get; }
 
-    /// <summary>Length of a time period (24 h live; 24 voting intervals in test networks).</summary>
-    TimeSpan PeriodLength { get; }
-
     /// <summary>The descriptors a service must have uploaded right now, in order (first, second).</summary>
     IReadOnlyList<DescriptorSlot> SlotsFor(IdentityPublicKey identity);
 
