@@ -106,6 +106,13 @@ public sealed class SigningBundleCliTests : IDisposable
         Assert.Equal(2, inside.ExitCode);
         Assert.Contains("inside the vault", inside.Stderr);
         Assert.False(File.Exists(Path.Combine(_v.Path, "news.bundle")));
+        // The same folder reached through a symlink outside it is still the vault.
+        var link = _v.Tmp["vault-link"];
+        Directory.CreateSymbolicLink(link, _v.Path);
+        var viaLink = Certify(Path.Combine(link, "news.bundle"));
+        Assert.Equal(2, viaLink.ExitCode);
+        Assert.Contains("inside the vault", viaLink.Stderr);
+        Assert.False(File.Exists(Path.Combine(_v.Path, "news.bundle")));
 
         Assert.Equal(2, Certify(_v.Tmp["x.bundle"], "--days", "0").ExitCode);
         Assert.Equal(2, Certify(_v.Tmp["x.bundle"], "--period-length", "10", "--rotation-offset", "11").ExitCode);

@@ -40,8 +40,8 @@ internal static class SiteCertifyCommand
             var v = VaultCli.Open(pr, vault);
             var site = v.RequireSite(pr.GetValue(name)!);
             var path = Path.GetFullPath(pr.GetValue(output) ?? $"{site.Name}.signing-bundle");
-            var root = Path.GetFullPath(v.Root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-            if (path.StartsWith(root, StringComparison.Ordinal))
+            // Real paths on both sides: a symlinked folder must not smuggle the bundle into git.
+            if (OutputFolder.IsInside(path, v.Root))
                 throw new CliError(ExitCodes.Usage, $"{path} is inside the vault, where git would record it; write the bundle elsewhere (--out FILE)");
             if (!pr.GetValue(force) && (File.Exists(path) || Directory.Exists(path)))
                 throw new CliError(ExitCodes.Conflict, $"{path} exists", "pass --force to replace it");
