@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text;
+using OnionGroove.Core.IO;
 using OnionGroove.Balancer.Signing;
 using OnionGroove.Crypto.Files;
 using OnionGroove.Crypto.Keys;
@@ -15,17 +17,16 @@ internal static class FrontendKeyFile
 {
     private static readonly byte[] BundleHeader = Encoding.ASCII.GetBytes(SigningBundleFormat.Magic + " ");
 
-    /// <summary>True when <paramref name="path"/> is a regular file that begins like a signing bundle.</summary>
+    /// <summary>True when <paramref name="path"/> is a regular file that begins like a signing bundle. Read
+    /// through <see cref="SafeFile"/>: a FIFO would block an open for ever and /dev/zero never ends, so
+    /// anything but a regular file within the bundle's size limit is "not a bundle" (and then refused
+    /// as a key file, with the key reader's own message). The bytes read are zeroed.</summary>
     public static bool IsBundle(string path)
     {
-        try
-        {
-            if (!File.Exists(path)) return false;
-            using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            Span<byte> head = stackalloc byte[BundleHeader.Length];
-            return f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.SequenceEqual(BundleHeader);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+        if (Directory.Exists(path)) return false;
+        if (!SafeFile.TryRead(path, SigningBundleFormat.MaxBytes + 1, followLink: true, out var bytes, out _, out _)) return false;
+        try { return bytes.AsSpan().StartsWith(BundleHeader); }
+        finally { CryptographicOperations.ZeroMemory(bytes); }
     }
 
     /// <summary>The signer the file holds, or null with why not (no secret in the message). A bundle must
