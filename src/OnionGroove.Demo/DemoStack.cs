@@ -40,6 +40,9 @@ public sealed class DemoStack : IAsyncDisposable
         public int ExtraServices { get; init; }
         /// <summary>Extra torrc lines for every backend's tor (e.g. a more verbose log, for debugging).</summary>
         public IReadOnlyList<string> BackendTorrcLines { get; init; } = [];
+        /// <summary>When set, the balancer holds only a signing bundle covering this span from now (issue #12,
+        /// docs/offline-keys.md), never the frontend's identity key.</summary>
+        public TimeSpan? SigningBundleSpan { get; init; }
     }
 
     private readonly Options _o;
@@ -80,7 +83,8 @@ public sealed class DemoStack : IAsyncDisposable
         try
         {
             Directory.CreateDirectory(Path.Combine(net.BaseDirectory, "balancer"));
-            TorKeyFiles.WriteHiddenServiceDir(Path.Combine(net.BaseDirectory, "balancer", "frontend"), stack._frontend);
+            if (o.SigningBundleSpan is { } span) stack.WriteSigningBundle(span);
+            else TorKeyFiles.WriteHiddenServiceDir(Path.Combine(net.BaseDirectory, "balancer", "frontend"), stack._frontend);
             var clientTask = net.AddClientAsync(ct);
             for (var i = 1; i <= o.Backends; i++) await stack.AddBackendAsync($"web{i}", ct);
             stack.WriteConfig();
@@ -119,6 +123,25 @@ public sealed class DemoStack : IAsyncDisposable
         return b;
     }
 
+    /// <summary>The signing bundle's path when the balancer runs from one.</summary>
+    public string SigningBundlePath => Path.Combine(BaseDirectory, "balancer", "frontend.signing-bundle");
+
+    /// <summary>Issues (or re-issues) the balancer's signing bundle as `site certify` would, for this network's
+    /// periods (a test network's period is one SRV run, rend-spec-v3 §2.2.1), written 0600 and renamed in place.</summary>
+    public void WriteSigningBundle(TimeSpan span)
+    {
+        var schedule = new Descriptors.HsDir.TimePeriodSchedule(Network.VotingInterval, TimePeriod.DefaultLengthMinutes, testingNetwork: true);
+        var now = DateTimeOffset.UtcNow;
+        var (first, count) = Descriptors.Offline.SigningBundleIssuer.Span(now, span, schedule.LengthMinutes, schedule.RotationOffsetMinutes);
+        using var bundle = Descriptors.Offline.SigningBundleIssuer.Issue(_frontend, first, count, now);
+        var bytes = Descriptors.Offline.SigningBundleFormat.Write(bundle);
+        var tmp = SigningBundlePath + ".tmp";
+        using (var f = new FileStream(tmp, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+            f.Write(bytes);
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+        File.Move(tmp, SigningBundlePath, overwrite: true);
+    }
+
     /// <summary>(Re)writes the balancer's config.yaml: Onionbalance's keys plus ours.</summary>
     public void WriteConfig(IEnumerable<DemoBackend>? backends = null) =>
         WriteConfigFile(ConfigPath, backends ?? _backends, MetricsPort, _o.ExtraServices);
@@ -138,7 +161,7 @@ public sealed class DemoStack : IAsyncDisposable
         sb.AppendLine("metrics:");
         sb.AppendLine($"  listen: 127.0.0.1:{metricsPort}");
         sb.AppendLine("services:");
-        sb.AppendLine("  - key: frontend/hs_ed25519_secret_key");
+        sb.AppendLine(_o.SigningBundleSpan is null ? "  - key: frontend/hs_ed25519_secret_key" : "  - key: frontend.signing-bundle");
         if (_o.DistinctDescriptors) sb.AppendLine("    distinct_descriptors: true");
         if (_o.HealthChecks) sb.AppendLine("    health_check: { port: 80, interval: 5, timeout: 15, failures: " + _o.HealthCheckFailures + " }");
         if (_o.AuthorizedClients.Count > 0)

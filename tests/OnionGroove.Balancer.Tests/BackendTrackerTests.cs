@@ -24,10 +24,10 @@ public class BackendTrackerTests
             Decodes++;
             return _inner.DecodeBackend(text, backend, clientKey, candidatePeriods, now);
         }
-        public (string? Descriptor, string? Error) BuildFrontend(IdentitySecretKey identity, TimePeriod period,
+        public (string? Descriptor, string? Error) BuildFrontend(Signing.FrontendSigner signer, TimePeriod period,
             IReadOnlyList<Descriptors.SecondLayer.IntroductionPoint> introPoints, Descriptors.OuterLayer.RevisionCounter revisionCounter,
             IReadOnlyList<ClientAuthPublicKey> authorizedClients, DateTimeOffset now) =>
-            _inner.BuildFrontend(identity, period, introPoints, revisionCounter, authorizedClients, now);
+            _inner.BuildFrontend(signer, period, introPoints, revisionCounter, authorizedClients, now);
     }
 
     private static (BackendTracker Tracker, CountingCodec Codec, List<string> Log, ServiceId[] Frontends) Make(params IdentitySecretKey[] backends)

@@ -222,7 +222,7 @@ public class ConfigLoaderTests
 
         Assert.True(r.Ok, string.Join("\n", r.Problems));
         var (cfg, keys) = Assert.Single(r.Services);
-        Assert.Equal(front.Address, keys.Identity.Address);
+        Assert.Equal(front.Address, keys.Signer.Address);
         Assert.Equal([A], cfg.Instances.Select(i => i.Address));
     }
 

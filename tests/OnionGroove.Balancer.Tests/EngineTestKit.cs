@@ -53,7 +53,7 @@ internal static class EngineTestKit
         frontend.ExportExpanded(expanded);
         return new Config.ServiceKeys
         {
-            Identity = IdentitySecretKey.FromExpanded(expanded),
+            Signer = Signing.FrontendSigner.FromIdentity(IdentitySecretKey.FromExpanded(expanded)),
             AuthorizedClients = [],
             BackendClientKeys = new Dictionary<ServiceId, ClientAuthSecretKey>(),
         };

@@ -31,7 +31,7 @@ public class EngineTests
             [], distinct, 0, 20, null);
         engine.ApplyConfig([(cfg, new ServiceKeys
         {
-            Identity = IdentitySecretKey.FromExpanded(Expanded(frontend)),
+            Signer = Signing.FrontendSigner.FromIdentity(IdentitySecretKey.FromExpanded(Expanded(frontend))),
             AuthorizedClients = [], BackendClientKeys = new Dictionary<ServiceId, ClientAuthSecretKey>(),
         })]);
         return (engine, frontend, keys, log);

@@ -34,7 +34,7 @@ public class ScaleTests
             // Only the first site has health checks, as in `demo --bench --sites N`.
             var cfg = new ServiceConfig(1 + i, $"/k{i}", instances, [], false, 0, 20,
                 i == 0 ? new HealthCheckConfig(80, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), 1) : null);
-            return (cfg, new ServiceKeys { Identity = IdentitySecretKey.FromExpanded(expanded), AuthorizedClients = [], BackendClientKeys = new Dictionary<ServiceId, ClientAuthSecretKey>() });
+            return (cfg, new ServiceKeys { Signer = Signing.FrontendSigner.FromIdentity(IdentitySecretKey.FromExpanded(expanded)), AuthorizedClients = [], BackendClientKeys = new Dictionary<ServiceId, ClientAuthSecretKey>() });
         }).ToList();
         engine.ApplyConfig(services);
         var watcher = services[0].Item2.ServiceId;

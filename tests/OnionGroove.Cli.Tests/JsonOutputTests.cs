@@ -37,7 +37,8 @@ public sealed class JsonOutputTests : IDisposable
         File.WriteAllText(_tmp["config.yaml"], $"services:\n- key: front/hs_ed25519_secret_key\n  instances:\n  - address: {back.Address}\n    name: web1\n");
 
         var status = new BalancerStatus(true, [new ServiceStatus("frontaddr", 6, 1, DateTimeOffset.UtcNow,
-            [new BackendStatus("back1", "web1", 12, 3, true, true)], [new HsDirStatus("ABCD", 4, 1, DateTimeOffset.UtcNow)])]);
+            [new BackendStatus("back1", "web1", 12, 3, true, true)], [new HsDirStatus("ABCD", 4, 1, DateTimeOffset.UtcNow)],
+            DateTimeOffset.UtcNow.AddDays(3))]); // a service running from a signing bundle: its keys are checked too
         await using var metrics = MetricsServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => PrometheusText.Render(status));
 
         File.WriteAllText(_tmp["k.auth_private"], "paozpdhgz2okvc6kgbxvh2bnfsmt4xergrtcl4obkhopyvwxkpjzvoad:descriptor:x25519:SDZNMD4RP4SCH4EYTTUZPFRZINNFWAOPPKZ6BINZAC7LREV24RBQ\n");

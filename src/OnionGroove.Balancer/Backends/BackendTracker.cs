@@ -22,7 +22,7 @@ internal sealed class BackendTracker(IDescriptorCodec codec, Action<string> log)
         foreach (var gone in backends.Keys.Where(k => !want.Contains(k)).ToList())
         {
             backends.Remove(gone);
-            log($"service {keys.Identity.Address}: backend {gone} removed");
+            log($"service {keys.Signer.Address}: backend {gone} removed");
         }
         foreach (var inst in config.Instances)
         {

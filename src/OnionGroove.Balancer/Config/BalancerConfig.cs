@@ -28,7 +28,10 @@ public sealed record MetricsSettings(string? Listen)
     public const string DefaultListen = "127.0.0.1:9464";
 }
 
-/// <summary>One frontend onion service and its backends.</summary>
+/// <summary>One frontend onion service and its backends. <paramref name="KeyPath"/> names a secret key or a
+/// signing bundle (told apart by content); <paramref name="FrontendAddress"/> (our optional <c>address:</c>, a
+/// ServiceID without ".onion") is what that key must be for; <paramref name="BundleWarnDays"/> is the
+/// top-level <c>bundle_warn_days</c>: how many days before a bundle runs out the log warns.</summary>
 public sealed record ServiceConfig(
     int Line,
     string KeyPath,
@@ -37,7 +40,12 @@ public sealed record ServiceConfig(
     bool DistinctDescriptors,
     int IntroPointsPerInstance,
     int MaxIntroPoints,
-    HealthCheckConfig? HealthCheck);
+    HealthCheckConfig? HealthCheck,
+    string? FrontendAddress = null,
+    int BundleWarnDays = ServiceConfig.DefaultBundleWarnDays)
+{
+    public const int DefaultBundleWarnDays = 7;
+}
 
 /// <summary>One backend ("instance" in Onionbalance's words).</summary>
 public sealed record InstanceConfig(int Line, string Address, string? Name, string? ClientKeyPath)

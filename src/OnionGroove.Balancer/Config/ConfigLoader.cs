@@ -54,6 +54,7 @@ public static class ConfigLoader
         // still be checked in the same pass when other parts of the file are wrong.
         var partial = new List<ServiceConfig>();
         var sawServices = false;
+        var warnDays = ServiceConfig.DefaultBundleWarnDays;
 
         foreach (var (k, v) in root.Children)
         {
@@ -77,10 +78,13 @@ public static class ConfigLoader
                 case "metrics":
                     metrics = ParseMetrics(v, p);
                     break;
+                case "bundle_warn_days":
+                    warnDays = RequireInt(v, "bundle_warn_days", 0, 366, p) ?? warnDays;
+                    break;
                 case { } when IgnoredTopLevel.Contains(key):
                     break;
                 default:
-                    p.Add(k, $"unknown key '{key}' (expected services, tor, metrics)");
+                    p.Add(k, $"unknown key '{key}' (expected services, tor, metrics, bundle_warn_days)");
                     break;
             }
         }
@@ -88,6 +92,9 @@ public static class ConfigLoader
         else if (services.Count == 0 && p.List.Count == 0) p.Add(0, "'services' is empty: configure at least one service");
 
         CheckDuplicates(partial, p);
+        // The key may come after 'services' in the file: applied once everything is read.
+        partial = [.. partial.Select(s => s with { BundleWarnDays = warnDays })];
+        services = [.. services.Select(s => s with { BundleWarnDays = warnDays })];
         return p.List.Count > 0
             ? new(new BalancerConfig(sourcePath, tor, metrics, partial), p.List)
             : new(new BalancerConfig(sourcePath, tor, metrics, services), []);
@@ -98,7 +105,7 @@ public static class ConfigLoader
     private static (ServiceConfig? Service, bool Clean) ParseService(YamlNode node, string dir, Problems p)
     {
         if (node is not YamlMappingNode m) { p.Add(node, "each service must be a mapping with 'key' and 'instances'"); return (null, false); }
-        string? key = null;
+        string? key = null, address = null;
         var instances = new List<InstanceConfig>();
         var clients = new List<string>();
         bool distinct = false, sawInstances = false;
@@ -112,6 +119,14 @@ public static class ConfigLoader
             {
                 case "key":
                     key = RequireString(v, "key", p) is { } kp ? Resolve(dir, kp) : null;
+                    break;
+                case "address":
+                    // Our extension: the frontend the key or signing bundle must be for.
+                    if (RequireString(v, "address", p) is { } a)
+                    {
+                        if (OnionAddressCheck.Normalize(a).TryGet(out var norm, out var err)) address = norm;
+                        else p.Add(v, $"service address '{a}' is not a v3 onion address: {err.Message}");
+                    }
                     break;
                 case "instances":
                     sawInstances = true;
@@ -137,17 +152,17 @@ public static class ConfigLoader
                     health = ParseHealth(v, p);
                     break;
                 default:
-                    p.Add(k, $"unknown service key '{Scalar(k)}' (expected key, instances, authorized_clients, " +
+                    p.Add(k, $"unknown service key '{Scalar(k)}' (expected key, address, instances, authorized_clients, " +
                              "distinct_descriptors, intro_points_per_instance, max_intro_points, health_check)");
                     break;
             }
         }
         var line = Line(node);
-        if (key is null && !m.Children.Keys.Any(k => Scalar(k) == "key")) p.Add(line, "service has no 'key' (the frontend's secret key file)");
+        if (key is null && !m.Children.Keys.Any(k => Scalar(k) == "key")) p.Add(line, "service has no 'key' (the frontend's secret key file or signing bundle)");
         if (!sawInstances) p.Add(line, "service has no 'instances'");
         else if (instances.Count == 0 && p.List.Count == before) p.Add(line, "service has no backend instances: at least one is needed");
         if (key is null) return (null, false);
-        return (new ServiceConfig(line, key, instances, clients, distinct, perInstance, max, health), p.List.Count == before);
+        return (new ServiceConfig(line, key, instances, clients, distinct, perInstance, max, health, address), p.List.Count == before);
     }
 
     private static InstanceConfig? ParseInstance(YamlNode node, string dir, Problems p)

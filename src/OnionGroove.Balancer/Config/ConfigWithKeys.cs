@@ -21,7 +21,9 @@ public sealed class ConfigWithKeys : IDisposable
         Problems = problems;
     }
 
-    public static ConfigWithKeys Load(string path)
+    /// <summary>Reads <paramref name="path"/> and every key file or signing bundle it names; a bundle must be
+    /// usable at <paramref name="now"/> (default: the clock).</summary>
+    public static ConfigWithKeys Load(string path, DateTimeOffset? now = null)
     {
         var loaded = ConfigLoader.ReadDraft(path);
         var config = loaded.Readable;
@@ -31,14 +33,14 @@ public sealed class ConfigWithKeys : IDisposable
         var identities = new List<(ServiceConfig Service, string Id)>();
         foreach (var s in config.Services)
         {
-            var keys = ServiceKeys.Load(s, config.SourcePath);
+            var keys = ServiceKeys.Load(s, config.SourcePath, now);
             if (keys.TryGet(out var k, out var p)) services.Add((s, k));
             else problems.AddRange(p);
             // A service with other problems still has an identity that may clash with another's.
             var id = keys.ValueOrDefault?.ServiceId.ToString() ?? ServiceKeys.ReadServiceId(s.KeyPath);
             if (id is not null) identities.Add((s, id));
         }
-        // Two key files (say tor's and Onionbalance's format) can hold the same identity.
+        // Two key files (say tor's and Onionbalance's format, or a key and a bundle) can hold the same identity.
         foreach (var d in identities.GroupBy(x => x.Id).Where(g => g.Count() > 1))
             problems.Add(new Problem($"two services use the same frontend key ({d.Key}.onion)", d.Last().Service.Line, Source: config.SourcePath));
         var sorted = problems.OrderBy(p => p.Line).ToList(); // stable: same-line problems keep their order

@@ -1,30 +1,37 @@
 using OnionGroove.Core;
 using OnionGroove.Crypto;
 using OnionGroove.Crypto.Keys;
-using OnionGroove.Crypto.Files;
+using OnionGroove.Balancer.Signing;
 
 namespace OnionGroove.Balancer.Config;
 
-/// <summary>The key material one service needs, loaded from the files its config names: the
-/// frontend identity key, the authorised clients' public keys, and client keys for backends that
-/// are themselves client-auth protected. Dispose zeroes the secrets.</summary>
+/// <summary>The key material one service needs, loaded from the files its config names: what the
+/// frontend signs with (its identity key, or a signing bundle and then only its public identity key),
+/// the authorised clients' public keys, and client keys for backends that are themselves client-auth
+/// protected. Dispose zeroes the secrets.</summary>
 public sealed class ServiceKeys : IDisposable
 {
-    public required IdentitySecretKey Identity { get; init; }
+    /// <summary>The only thing the service can sign descriptors with (see <see cref="FrontendSigner"/>).</summary>
+    public required FrontendSigner Signer { get; init; }
     public required IReadOnlyList<ClientAuthPublicKey> AuthorizedClients { get; init; }
     /// <summary>Backend service id → the client key the balancer uses to decrypt its descriptor.</summary>
     public required IReadOnlyDictionary<ServiceId, ClientAuthSecretKey> BackendClientKeys { get; init; }
 
-    public ServiceId ServiceId => new(Identity.Address);
+    public ServiceId ServiceId => new(Signer.Address);
 
-    /// <summary>Loads every file of <paramref name="service"/>; problems carry the config lines.</summary>
-    public static Result<ServiceKeys, IReadOnlyList<Problem>> Load(ServiceConfig service, string configFile)
+    /// <summary>Loads every file of <paramref name="service"/>; problems carry the config lines.
+    /// <paramref name="now"/> (default: the clock) is when a signing bundle must be usable.</summary>
+    public static Result<ServiceKeys, IReadOnlyList<Problem>> Load(ServiceConfig service, string configFile, DateTimeOffset? now = null)
     {
         var problems = new List<Problem>();
         void Add(int line, string message) => problems.Add(new Problem(message, line, Source: configFile));
 
-        var identity = ReadIdentity(service.KeyPath, out var keyError);
-        if (identity is null) Add(service.Line, $"cannot use the service key {service.KeyPath}: {keyError}");
+        var signer = FrontendKeyFile.Read(service.KeyPath, now ?? DateTimeOffset.UtcNow, out var keyError);
+        if (signer is null) Add(service.Line, keyError!);
+        // The config may name the frontend's address (our extension): the key or bundle must be for it,
+        // so a bundle of another site dropped in place is refused rather than published.
+        else if (service.FrontendAddress is { } expected && expected != signer.Address.ServiceId)
+            Add(service.Line, $"{service.KeyPath} is for {signer.Address}, not for the configured address {expected}.onion");
 
         var clients = new List<ClientAuthPublicKey>();
         foreach (var file in service.AuthorizedClientFiles)
@@ -38,7 +45,7 @@ public sealed class ServiceKeys : IDisposable
         var backendKeys = new Dictionary<ServiceId, ClientAuthSecretKey>();
         foreach (var inst in service.Instances)
         {
-            if (identity is not null && inst.Address == identity.Address.ServiceId)
+            if (signer is not null && inst.Address == signer.Address.ServiceId)
                 Add(inst.Line, "this instance is the frontend itself (did you list the frontend as a backend?)");
             if (inst.ClientKeyPath is not { } path) continue;
             if (!TryReadText(path, out var text, out var err)) { Add(inst.Line, $"client_key {path}: {err}"); continue; }
@@ -55,38 +62,11 @@ public sealed class ServiceKeys : IDisposable
 
         if (problems.Count > 0)
         {
-            identity?.Dispose();
+            signer?.Dispose();
             foreach (var k in backendKeys.Values) k.Dispose();
             return Result<ServiceKeys, IReadOnlyList<Problem>>.Failure(problems);
         }
-        return new ServiceKeys { Identity = identity!, AuthorizedClients = clients, BackendClientKeys = backendKeys };
-    }
-
-    /// <summary>tor's <c>hs_ed25519_secret_key</c> (or a HiddenServiceDir), else Onionbalance's PEM.</summary>
-    /// <summary>The frontend address a key file holds, or null when it cannot be read (the secret is zeroed at once).</summary>
-    internal static string? ReadServiceId(string path)
-    {
-        using var key = ReadIdentity(path, out _);
-        return key?.Address.ServiceId;
-    }
-
-    private static IdentitySecretKey? ReadIdentity(string path, out string? error)
-    {
-        error = null;
-        if (Directory.Exists(path))
-        {
-            var dir = TorKeyFiles.ReadHiddenServiceDir(path);
-            if (dir.IsSuccess) return dir.Value;
-            error = dir.Error.ToString();
-            return null;
-        }
-        if (!File.Exists(path)) { error = "no such file"; return null; }
-        var tor = TorKeyFiles.ReadSecretKey(path);
-        if (tor.IsSuccess) return tor.Value;
-        var pem = TorKeyFiles.ReadOnionbalanceKey(path);
-        if (pem.IsSuccess) return pem.Value;
-        error = $"neither tor's hs_ed25519_secret_key format ({tor.Error}) nor Onionbalance's PEM ({pem.Error})";
-        return null;
+        return new ServiceKeys { Signer = signer!, AuthorizedClients = clients, BackendClientKeys = backendKeys };
     }
 
     private static bool TryReadText(string path, out string text, out string? error)
@@ -97,9 +77,12 @@ public sealed class ServiceKeys : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { error = e.Message; return false; }
     }
 
+    /// <summary>The frontend address a key file or bundle holds, or null when it cannot be read.</summary>
+    internal static string? ReadServiceId(string path) => FrontendKeyFile.ReadServiceId(path);
+
     public void Dispose()
     {
-        Identity.Dispose();
+        Signer.Dispose();
         foreach (var k in BackendClientKeys.Values) k.Dispose();
     }
 }

@@ -3,6 +3,7 @@ using OnionGroove.Balancer.Config;
 using OnionGroove.Balancer.Health;
 using OnionGroove.Balancer.Metrics;
 using OnionGroove.Balancer.Publishing;
+using OnionGroove.Balancer.Signing;
 using OnionGroove.Balancer.Tor;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.HsDir;
@@ -54,7 +55,8 @@ public sealed class BalancerEngine
                 keep.Add(id);
                 if (_services.TryGetValue(id, out var s))
                 {
-                    s.Keys.Dispose();
+                    // Zeroes the old secrets: a refreshed signing bundle replaces the old one's seeds.
+                    if (!ReferenceEquals(s.Keys, keys)) s.Keys.Dispose();
                     s.Config = cfg;
                     s.Keys = keys;
                 }
@@ -62,8 +64,11 @@ public sealed class BalancerEngine
                 {
                     s = new ServiceState(id, cfg, keys, new UploadLedger(Backoff.Default, Timings.UploadTimeout));
                     _services[id] = s;
-                    _log($"service {keys.Identity.Address}: {cfg.Instances.Count} backend(s)");
+                    _log($"service {keys.Signer.Address}: {cfg.Instances.Count} backend(s)");
                 }
+                if (keys.Signer is BundleSigner b)
+                    _log($"service {keys.Signer.Address}: signing with the bundle {b.Path} (periods {b.Bundle.First.Number} to {b.Bundle.Last.Number}, " +
+                         $"runs out at {b.Bundle.CoversUntil:yyyy-MM-dd HH:mm}Z); the identity key is not on this host");
                 _backends.Configure(id, cfg, keys);
                 s.ForceRepublish = true;
             }
@@ -193,7 +198,8 @@ public sealed class BalancerEngine
                     b.Current?.IntroPoints.Count ?? 0,
                     b.Health?.Healthy ?? true,
                     b.Published)).ToList(),
-                s.Ledger.StatsByHsDir().Select(kv => new HsDirStatus(kv.Key.ToString(), kv.Value.Uploads, kv.Value.Failures, kv.Value.LastSuccess, kv.Value.Rejections)).ToList()
+                s.Ledger.StatsByHsDir().Select(kv => new HsDirStatus(kv.Key.ToString(), kv.Value.Uploads, kv.Value.Failures, kv.Value.LastSuccess, kv.Value.Rejections)).ToList(),
+                s.Keys.Signer.RunsOutAt
             )).ToList());
         }
     }

@@ -3,11 +3,14 @@ using OnionGroove.Balancer.Config;
 namespace OnionGroove.Balancer.Daemon;
 
 /// <summary>Reloads the configuration when asked (SIGHUP) or when its file changes: a valid new
-/// configuration replaces the running one; an invalid one is reported and the running one kept.</summary>
+/// configuration replaces the running one; an invalid one is reported and the running one kept.
+/// The signing bundles the configuration names are watched too: a refreshed bundle written over the old
+/// one is a change like any other (issue #12), and the reload replaces the old bundle (zeroing its keys).</summary>
 internal sealed class ConfigReloader(BalancerConfig initial, string path, BalancerEngine engine, Action wake, DaemonLog log) : IDisposable
 {
     private volatile bool _requested;
-    private FileSystemWatcher? _watcher;
+    private readonly List<FileSystemWatcher> _watchers = [];
+    private bool _watching;
 
     /// <summary>The configuration running now.</summary>
     public BalancerConfig Current { get; private set; } = initial;
@@ -41,6 +44,7 @@ internal sealed class ConfigReloader(BalancerConfig initial, string path, Balanc
             if (!SameTor(config.Tor, Current.Tor)) log.Write("note: changes to the 'tor' section take effect after a restart");
             engine.ApplyConfig(services);
             Current = config;
+            if (_watching) Rewatch(); // the set of bundle files may have changed
             log.Write($"configuration reloaded: {services.Count} service(s), {services.Sum(s => s.Item1.Instances.Count)} backend(s)");
         }
         catch (Exception e)
@@ -53,25 +57,44 @@ internal sealed class ConfigReloader(BalancerConfig initial, string path, Balanc
     private static bool SameTor(TorSettings a, TorSettings b) =>
         a with { ExtraTorrcLines = [] } == b with { ExtraTorrcLines = [] } && a.ExtraTorrcLines.SequenceEqual(b.ExtraTorrcLines);
 
-    /// <summary>Reloads when the configuration file is written, created or renamed over.</summary>
+    /// <summary>Reloads when the configuration file or a signing bundle it names is written, created or
+    /// renamed over.</summary>
     public void WatchFile()
     {
-        var dir = Path.GetDirectoryName(Current.SourcePath)!;
-        var name = Path.GetFileName(Current.SourcePath);
+        _watching = true;
+        Rewatch();
+    }
+
+    private void Rewatch()
+    {
+        foreach (var w in _watchers) w.Dispose();
+        _watchers.Clear();
+        Watch(Current.SourcePath);
+        foreach (var bundle in Current.Services.Select(s => s.KeyPath).Where(FrontendKeyFile.IsBundle).Distinct())
+            Watch(bundle);
+    }
+
+    private void Watch(string path)
+    {
         try
         {
-            _watcher = new FileSystemWatcher(dir, name) { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
+            var w = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
+            { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
             FileSystemEventHandler changed = (_, _) => Request();
-            _watcher.Changed += changed;
-            _watcher.Created += changed;
-            _watcher.Renamed += (_, _) => Request();
-            _watcher.EnableRaisingEvents = true;
+            w.Changed += changed;
+            w.Created += changed;
+            w.Renamed += (_, _) => Request();
+            w.EnableRaisingEvents = true;
+            _watchers.Add(w);
         }
         catch (Exception e) when (e is IOException or ArgumentException or PlatformNotSupportedException)
         {
-            log.Write($"cannot watch {Current.SourcePath} for changes ({e.Message}); reload with SIGHUP");
+            log.Write($"cannot watch {path} for changes ({e.Message}); reload with SIGHUP");
         }
     }
 
-    public void Dispose() => _watcher?.Dispose();
+    public void Dispose()
+    {
+        foreach (var w in _watchers) w.Dispose();
+    }
 }

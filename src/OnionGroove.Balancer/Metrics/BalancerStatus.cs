@@ -4,13 +4,16 @@ namespace OnionGroove.Balancer.Metrics;
 /// <c>oniongroove balancer status</c>.</summary>
 public sealed record BalancerStatus(bool TorConnected, IReadOnlyList<ServiceStatus> Services);
 
+/// <param name="SigningBundleRunsOut">For a service signing with a bundle: when its last period ends and
+/// nothing more can be signed (null for a service with its identity key).</param>
 public sealed record ServiceStatus(
     string Address,
     int IntroPoints,
     int Descriptors,
     DateTimeOffset? LastSuccessfulPublish,
     IReadOnlyList<BackendStatus> Backends,
-    IReadOnlyList<HsDirStatus> HsDirs);
+    IReadOnlyList<HsDirStatus> HsDirs,
+    DateTimeOffset? SigningBundleRunsOut = null);
 
 public sealed record BackendStatus(string Address, string Name, double? DescriptorAgeSeconds, int IntroPoints, bool Healthy, bool Published);
 

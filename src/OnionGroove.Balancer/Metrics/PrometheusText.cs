@@ -27,6 +27,11 @@ public static class PrometheusText
         Help("oniongroove_service_last_publish_timestamp_seconds", "gauge", "Unix time of the last upload an HSDir accepted.");
         foreach (var s in status.Services)
             if (s.LastSuccessfulPublish is { } t) Sample("oniongroove_service_last_publish_timestamp_seconds", L(("service", s.Address)), t.ToUnixTimeSeconds());
+        // A timestamp, not a countdown, so alerts compute the time left themselves
+        // (e.g. oniongroove_signing_bundle_runs_out_timestamp_seconds - time() < 7 * 86400).
+        Help("oniongroove_signing_bundle_runs_out_timestamp_seconds", "gauge", "Unix time the service's signing bundle runs out (the end of its last period); absent for a service with its identity key.");
+        foreach (var s in status.Services)
+            if (s.SigningBundleRunsOut is { } t) Sample("oniongroove_signing_bundle_runs_out_timestamp_seconds", L(("service", s.Address)), t.ToUnixTimeSeconds());
 
         Help("oniongroove_backend_descriptor_age_seconds", "gauge", "Age of the newest valid descriptor of the backend.");
         foreach (var s in status.Services)
@@ -157,7 +162,8 @@ public static class PrometheusText
                 (int)(Get("oniongroove_service_intro_points", Of) ?? 0),
                 (int)(Get("oniongroove_service_descriptors", Of) ?? 0),
                 Ts(Get("oniongroove_service_last_publish_timestamp_seconds", Of)),
-                backends, hsdirs));
+                backends, hsdirs,
+                Ts(Get("oniongroove_signing_bundle_runs_out_timestamp_seconds", Of))));
         }
         return new BalancerStatus(samples.Any(x => x.Name == "oniongroove_tor_connected" && x.Value == 1), list);
     }

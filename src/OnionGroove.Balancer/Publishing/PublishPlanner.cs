@@ -32,7 +32,9 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
         BalancerTimings timings, DateTimeOffset now)
     {
         var jobs = new List<PublishJob>();
-        var ranked = services.Select(s => (Service: s, Urgency: Urgency(s, backends, view, timings, now)))
+        var all = services.ToList();
+        foreach (var s in all) SignerCheck.Report(s, Slots(s, view), now, log);
+        var ranked = all.Select(s => (Service: s, Urgency: Urgency(s, backends, view, timings, now)))
             .Where(x => x.Urgency is not null)
             .OrderBy(x => x.Urgency).ThenBy(x => x.Service.LastPlanned).ToList();
         foreach (var (s, _) in ranked)
@@ -56,7 +58,7 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
     {
         if (BackendTracker.LiveSet(backends.LiveOf(s.Id, now, timings.BackendStaleAfter)) != s.LastLive) return 0;
         if (s.LastLive!.Count == 0) return null; // nothing live, nothing to upload
-        var slots = Slots(s, view);
+        var slots = Signable(s, view);
         foreach (var slot in slots)
             if (!s.Published.TryGetValue(slot.Period, out var last) || last.HsDirs != slot.HsDirSet) return 0;
         if (s.ForceRepublish) return 1;
@@ -72,11 +74,16 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
     {
         if (s.SlotsView != view || s.Slots is null)
         {
-            s.Slots = view.SlotsFor(s.Keys.Identity.PublicKey);
+            s.Slots = view.SlotsFor(s.Keys.Signer.PublicKey);
             s.SlotsView = view;
         }
         return s.Slots;
     }
+
+    /// <summary>The slots the service's signer has a key for: a period a signing bundle lacks is skipped
+    /// (and reported by <see cref="SignerCheck"/>), never signed with anything else.</summary>
+    private static IReadOnlyList<DescriptorSlot> Signable(ServiceState s, INetworkView view) =>
+        [.. Slots(s, view).Where(slot => s.Keys.Signer.CanSign(slot.Period))];
 
     private void PlanService(ServiceState s, BackendTracker backends, INetworkView view, BalancerTimings timings, DateTimeOffset now, List<PublishJob> jobs)
     {
@@ -88,7 +95,7 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
         if (live.Count == 0) return; // nothing to advertise yet: keep whatever is on the HSDirs
 
         foreach (var h in s.Ledger.ExpireUnanswered(timings.UploadTimeout, now))
-            log($"service {s.Keys.Identity.Address}: no answer from HSDir {h} within {timings.UploadTimeout.TotalSeconds:0} s");
+            log($"service {s.Keys.Signer.Address}: no answer from HSDir {h} within {timings.UploadTimeout.TotalSeconds:0} s");
         // HSDirs waiting out a backoff, and the (period, HSDir) uploads the ledger will retry.
         var entries = s.Ledger.Snapshot();
         var backingOffHsDirs = entries.Where(e => e.State == UploadLedger.State.Failed && e.RetryAt > now).Select(e => e.HsDir).ToHashSet();
@@ -98,7 +105,7 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
         s.ForceRepublish = false;
         var introCount = 0;
         var groupsCount = 0;
-        foreach (var slot in slots)
+        foreach (var slot in Signable(s, view))
         {
             var plan = DescriptorPlan<IntroductionPoint>.Make(live, slot.HsDirs, s.Config.MaxIntroPoints,
                 s.Config.IntroPointsPerInstance, s.Config.DistinctDescriptors, s.Rotation, IntroPointRelay.Of);
@@ -119,17 +126,17 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
 
             if (reason is not null)
             {
-                var revision = _revisions.Next(s.Keys.Identity.PublicKey, slot.Period, now);
+                var revision = _revisions.Next(s.Keys.Signer.PublicKey, slot.Period, now);
                 var texts = new Dictionary<HsDirId, string>();
                 for (var g = 0; g < plan.Groups.Count; g++)
                 {
                     var targets = slot.HsDirs.Where(h => plan.GroupOfHsDir.TryGetValue(h.Fingerprint, out var x) && x == g)
                         .Select(h => h.Fingerprint).ToList();
                     if (targets.Count == 0) continue;
-                    var (text, error) = codec.BuildFrontend(s.Keys.Identity, slot.Period, plan.Groups[g], revision, s.Keys.AuthorizedClients, now);
+                    var (text, error) = codec.BuildFrontend(s.Keys.Signer, slot.Period, plan.Groups[g], revision, s.Keys.AuthorizedClients, now);
                     if (text is null)
                     {
-                        log($"service {s.Keys.Identity.Address}: cannot build descriptor for period {slot.Period.Number}: {error}");
+                        log($"service {s.Keys.Signer.Address}: cannot build descriptor for period {slot.Period.Number}: {error}");
                         continue;
                     }
                     var posted = new List<HsDirId>();
@@ -147,7 +154,7 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
                 }
                 s.Published[slot.Period] = new PublishedSlot(groups, slot.HsDirSet, now, texts,
                     timings.RepublishInterval * (0.8 + 0.2 * (random ?? Random.Shared).NextDouble()));
-                log($"service {s.Keys.Identity.Address}: uploading period {slot.Period.Number} descriptor(s) " +
+                log($"service {s.Keys.Signer.Address}: uploading period {slot.Period.Number} descriptor(s) " +
                     $"({plan.Groups.Count} set(s), {plan.Groups.Sum(g => g.Count)} intro points from {live.Count} backend(s)) " +
                     $"to {slot.HsDirs.Count} HSDir(s), revision {revision}: {reason}");
             }
@@ -158,7 +165,7 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
                 {
                     if (!last.DescriptorOfHsDir.TryGetValue(e.HsDir, out var text)) continue;
                     MarkPosted(s, e.Period, e.HsDir, e.Revision, now);
-                    log($"service {s.Keys.Identity.Address}: retrying the period {e.Period.Number} upload to {e.HsDir} " +
+                    log($"service {s.Keys.Signer.Address}: retrying the period {e.Period.Number} upload to {e.HsDir} " +
                         $"after {e.ConsecutiveFailures} failure(s) ({e.LastFailure})");
                     jobs.Add(new PublishJob(s.Id, e.Period, e.Revision, text, [e.HsDir]));
                 }

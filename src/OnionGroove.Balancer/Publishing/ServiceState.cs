@@ -10,7 +10,16 @@ internal sealed class ServiceState(ServiceId id, ServiceConfig config, ServiceKe
 {
     public ServiceId Id { get; } = id;
     public ServiceConfig Config { get; set; } = config;
-    public ServiceKeys Keys { get; set; } = keys;
+    /// <summary>Replacing the keys (a reload, a refreshed bundle) forgets what was said about the old ones.</summary>
+    public ServiceKeys Keys
+    {
+        get => _keys;
+        set { _keys = value; Alerts = new(); }
+    }
+    private ServiceKeys _keys = keys;
+
+    /// <summary>Bundle warnings already logged for the current keys.</summary>
+    public SignerAlerts Alerts { get; private set; } = new();
     public UploadLedger Ledger { get; } = ledger;
 
     /// <summary>Per time period: what was last uploaded, to decide whether to upload again.</summary>

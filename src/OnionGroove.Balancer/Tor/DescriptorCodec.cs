@@ -36,12 +36,12 @@ public sealed class DescriptorCodec : IDescriptorCodec
         return (null, "the descriptor is not signed by this backend's blinded key for the current periods (wrong identity or stale)");
     }
 
-    public (string? Descriptor, string? Error) BuildFrontend(IdentitySecretKey identity, TimePeriod period,
+    public (string? Descriptor, string? Error) BuildFrontend(Signing.FrontendSigner signer, TimePeriod period,
         IReadOnlyList<IntroductionPoint> introPoints, RevisionCounter revisionCounter,
         IReadOnlyList<ClientAuthPublicKey> authorizedClients, DateTimeOffset now)
     {
         var specs = introPoints.Select(IntroPointSpec.FromParsed).ToList();
-        var built = HsDescriptorBuilder.Build(identity, period, specs, new DescriptorBuildOptions
+        var built = signer.Build(period, specs, new DescriptorBuildOptions
         {
             RevisionCounter = revisionCounter,
             Now = now,

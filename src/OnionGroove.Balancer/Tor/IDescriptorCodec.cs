@@ -17,8 +17,9 @@ public interface IDescriptorCodec
     (BackendDescriptor? Descriptor, string? Error) DecodeBackend(string text, OnionAddress backend,
         ClientAuthSecretKey? clientKey, IReadOnlyList<TimePeriod> candidatePeriods, DateTimeOffset now);
 
-    /// <summary>Builds, signs and encrypts a frontend descriptor for <paramref name="period"/>.</summary>
-    (string? Descriptor, string? Error) BuildFrontend(IdentitySecretKey identity, TimePeriod period,
+    /// <summary>Builds, signs and encrypts a frontend descriptor for <paramref name="period"/> with what the
+    /// service signs with (its identity key or its signing bundle, never anything else).</summary>
+    (string? Descriptor, string? Error) BuildFrontend(Signing.FrontendSigner signer, TimePeriod period,
         IReadOnlyList<IntroductionPoint> introPoints, RevisionCounter revisionCounter,
         IReadOnlyList<ClientAuthPublicKey> authorizedClients, DateTimeOffset now);
 }

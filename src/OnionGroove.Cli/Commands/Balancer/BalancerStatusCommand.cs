@@ -48,7 +48,7 @@ public static class BalancerStatusCommand
             var status = PrometheusText.ToStatus(samples);
             if (pr.GetValue(json))
             {
-                await JsonOutput.WriteAsync(stdout, StatusJson(status));
+                await JsonOutput.WriteAsync(stdout, StatusJson(status, DateTimeOffset.UtcNow));
                 return ExitCodes.Ok;
             }
             await StatusText.WriteAsync(stdout, status, DateTimeOffset.UtcNow);
@@ -57,7 +57,7 @@ public static class BalancerStatusCommand
         return cmd;
     }
 
-    private static object StatusJson(BalancerStatus s) => new
+    private static object StatusJson(BalancerStatus s, DateTimeOffset now) => new
     {
         tor_connected = s.TorConnected,
         services = s.Services.Select(v => new
@@ -66,6 +66,9 @@ public static class BalancerStatusCommand
             intro_points = v.IntroPoints,
             descriptors = v.Descriptors,
             last_successful_publish = v.LastSuccessfulPublish,
+            // null for a service signing with its identity key
+            signing_bundle_runs_out = v.SigningBundleRunsOut,
+            signing_bundle_remaining_days = v.SigningBundleRunsOut is { } end ? Math.Round(Math.Max(0, (end - now).TotalDays), 2) : (double?)null,
             backends = v.Backends.Select(b => new
             {
                 address = b.Address + ".onion", name = b.Name, descriptor_age_seconds = b.DescriptorAgeSeconds,

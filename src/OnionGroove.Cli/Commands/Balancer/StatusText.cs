@@ -12,6 +12,10 @@ internal static class StatusText
         {
             var last = s.LastSuccessfulPublish is { } t ? $"{(now - t).TotalSeconds:0} s ago" : "never";
             await o.WriteLineAsync($"{s.Address}.onion: {s.IntroPoints} intro point(s) in {s.Descriptors} descriptor(s), last accepted upload {last}");
+            if (s.SigningBundleRunsOut is { } end)
+                await o.WriteLineAsync(end > now
+                    ? $"  signing bundle runs out {end:yyyy-MM-dd HH:mm}Z, in {(end - now).TotalDays:0.0} days"
+                    : $"  signing bundle RAN OUT at {end:yyyy-MM-dd HH:mm}Z: nothing is published; refresh it");
             foreach (var b in s.Backends)
             {
                 var age = b.DescriptorAgeSeconds is { } a ? $"descriptor {a:0} s old" : "no descriptor";
