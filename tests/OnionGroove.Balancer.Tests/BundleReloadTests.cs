@@ -37,8 +37,9 @@ public sealed class BundleReloadTests : IDisposable
     {
         WriteBundle(BundleTestKit.Bytes(_front, _current.Previous, 3, DateTimeOffset.UtcNow));
         File.WriteAllText(_dir["config.yaml"], $"services:\n  - key: site.signing-bundle\n    instances:\n      - address: {_back.Address}\n");
-        var (config, services, problems) = ConfigSet.Load(_dir["config.yaml"]);
-        Assert.Empty(problems);
+        var loaded = ConfigSet.Load(_dir["config.yaml"]);
+        Assert.True(loaded.IsSuccess, string.Join("; ", loaded.Error ?? []));
+        var (config, services) = loaded.Value;
         var oldBundle = Assert.IsType<BundleSigner>(services[0].Item2.Signer).Bundle;
         var engine = new BalancerEngine(new DescriptorCodec(), BalancerTimings.TestNetwork, _ => { });
         engine.ApplyConfig(services);

@@ -24,7 +24,7 @@ internal static class FrontendKeyFile
     public static bool IsBundle(string path)
     {
         if (Directory.Exists(path)) return false;
-        if (!SafeFile.TryRead(path, SigningBundleFormat.MaxBytes + 1, followLink: true, out var bytes, out _, out _)) return false;
+        if (!SafeFile.Read(path, SigningBundleFormat.MaxBytes + 1, followLink: true).TryGet(out var bytes, out _)) return false;
         try { return bytes.AsSpan().StartsWith(BundleHeader); }
         finally { CryptographicOperations.ZeroMemory(bytes); }
     }
