@@ -1,10 +1,8 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using OnionGroove.Balancer.Metrics;
 using OnionGroove.Crypto;
 using OnionGroove.Crypto.Keys;
-using OnionGroove.Descriptors.Offline;
 using OnionGroove.TestSupport;
 
 namespace OnionGroove.Cli.Tests;
@@ -12,38 +10,26 @@ namespace OnionGroove.Cli.Tests;
 /// <summary>`balancer check` and `balancer status` with a service whose key is a signing bundle (issue #12).</summary>
 public sealed class BalancerBundleCliTests : IDisposable
 {
-    private readonly TempDir _dir = new();
-    private readonly IdentitySecretKey _front = IdentitySecretKey.Generate();
-    private readonly IdentitySecretKey _back = IdentitySecretKey.Generate();
+    private readonly BundleSite _site = new();
     private readonly TimePeriod _current = TimePeriod.FromTime(DateTimeOffset.UtcNow);
 
-    public void Dispose()
-    {
-        _dir.Dispose();
-        _front.Dispose();
-        _back.Dispose();
-    }
+    public void Dispose() => _site.Dispose();
 
-    private byte[] Bundle(IdentitySecretKey identity, TimePeriod first, int count)
-    {
-        using var b = SigningBundleIssuer.Issue(identity, first, count, DateTimeOffset.UtcNow);
-        return SigningBundleFormat.Write(b);
-    }
+    private byte[] Bundle(IdentitySecretKey identity, TimePeriod first, int count) => BundleSite.Bytes(identity, first, count, DateTimeOffset.UtcNow);
 
     private string Config(byte[] bundle, string extra = "")
     {
-        File.WriteAllBytes(_dir["site.signing-bundle"], bundle);
-        File.WriteAllText(_dir["config.yaml"], $"services:\n  - key: site.signing-bundle\n{extra}    instances:\n      - address: {_back.Address}\n");
-        return _dir["config.yaml"];
+        _site.WriteBundle(bundle);
+        return _site.Config(extra);
     }
 
     [Fact]
     public void Check_accepts_a_bundle_and_shows_its_range_and_time_left()
     {
-        var config = Config(Bundle(_front, _current.Previous, 12), $"    address: {_front.Address}\n");
+        var config = Config(Bundle(_site.Front, _current.Previous, 12), $"    address: {_site.Front.Address}\n");
         var r = CliRunner.Run("balancer", "check", "--config", config);
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Contains($"{_front.Address}: signing bundle {_dir["site.signing-bundle"]}, periods {_current.Previous.Number} to {_current.Previous.Number + 11}", r.Stdout);
+        Assert.Contains($"{_site.Front.Address}: signing bundle {_site.BundlePath}, periods {_current.Previous.Number} to {_current.Previous.Number + 11}", r.Stdout);
         Assert.Contains("days left", r.Stdout);
         Assert.DoesNotContain("REFRESH SOON", r.Stdout);
 
@@ -51,7 +37,7 @@ public sealed class BalancerBundleCliTests : IDisposable
         Assert.Equal(0, j.ExitCode);
         using var doc = JsonDocument.Parse(j.Stdout);
         var svc = doc.RootElement.GetProperty("data").GetProperty("services")[0];
-        Assert.Equal(_front.Address.ToString(), svc.GetProperty("frontend").GetString());
+        Assert.Equal(_site.Front.Address.ToString(), svc.GetProperty("frontend").GetString());
         var b = svc.GetProperty("signing_bundle");
         Assert.Equal(_current.Previous.Number + 11, b.GetProperty("last_period").GetInt64());
         Assert.InRange(b.GetProperty("remaining_days").GetDouble(), 9.0, 11.0);
@@ -63,7 +49,7 @@ public sealed class BalancerBundleCliTests : IDisposable
     [Fact]
     public void Check_says_refresh_soon_within_the_warning_days()
     {
-        var r = CliRunner.Run("balancer", "check", "--config", Config(Bundle(_front, _current.Previous, 3)));
+        var r = CliRunner.Run("balancer", "check", "--config", Config(Bundle(_site.Front, _current.Previous, 3)));
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("REFRESH SOON", r.Stdout);
     }
@@ -71,25 +57,21 @@ public sealed class BalancerBundleCliTests : IDisposable
     [Fact]
     public void Check_reports_a_tampered_bundle_on_the_service_line_with_the_bundle_line()
     {
-        var lines = Encoding.ASCII.GetString(Bundle(_front, _current.Previous, 4)).Split('\n');
-        var i = Array.FindIndex(lines, l => l.StartsWith("signing-key-cert "));
-        var cert = Convert.FromBase64String(lines[i]["signing-key-cert ".Length..]);
-        cert[^1] ^= 1;
-        lines[i] = "signing-key-cert " + Convert.ToBase64String(cert);
-        var r = CliRunner.Run("balancer", "check", "--config", Config(Encoding.ASCII.GetBytes(string.Join('\n', lines))));
+        var (tampered, i) = BundleSite.TamperFirstCertificate(Bundle(_site.Front, _current.Previous, 4));
+        var r = CliRunner.Run("balancer", "check", "--config", Config(tampered));
         Assert.Equal(ExitCodes.BadInput, r.ExitCode);
-        Assert.Contains($"config.yaml:2: cannot use the signing bundle {_dir["site.signing-bundle"]}: invalid signing bundle, line {i + 1}:", r.Stderr);
+        Assert.Contains($"config.yaml:2: cannot use the signing bundle {_site.BundlePath}: invalid signing bundle, line {i + 1}:", r.Stderr);
     }
 
     [Fact]
-    public void Check_reports_a_bundle_of_another_frontend_and_an_expired_bundle()
+    public void Check_reports_a_bundle_of_another_site.Frontend_and_an_expired_bundle()
     {
         using var other = IdentitySecretKey.Generate();
-        var wrong = CliRunner.Run("balancer", "check", "--config", Config(Bundle(other, _current.Previous, 4), $"    address: {_front.Address}\n"));
+        var wrong = CliRunner.Run("balancer", "check", "--config", Config(Bundle(other, _current.Previous, 4), $"    address: {_site.Front.Address}\n"));
         Assert.Equal(ExitCodes.BadInput, wrong.ExitCode);
-        Assert.Contains($"config.yaml:2: {_dir["site.signing-bundle"]} is for {other.Address}, not for the configured address {_front.Address}", wrong.Stderr);
+        Assert.Contains($"config.yaml:2: {_site.BundlePath} is for {other.Address}, not for the configured address {_site.Front.Address}", wrong.Stderr);
 
-        var expired = CliRunner.Run("balancer", "check", "--config", Config(Bundle(_front, _current.Previous.Previous.Previous, 2)));
+        var expired = CliRunner.Run("balancer", "check", "--config", Config(Bundle(_site.Front, _current.Previous.Previous.Previous, 2)));
         Assert.Equal(ExitCodes.BadInput, expired.ExitCode);
         Assert.Contains("config.yaml:2: cannot use the signing bundle", expired.Stderr);
         Assert.Contains("the bundle ran out", expired.Stderr);

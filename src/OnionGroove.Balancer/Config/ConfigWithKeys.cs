@@ -22,8 +22,8 @@ public sealed class ConfigWithKeys : IDisposable
     }
 
     /// <summary>Reads <paramref name="path"/> and every key file or signing bundle it names; a bundle must be
-    /// usable at <paramref name="now"/> (default: the clock).</summary>
-    public static ConfigWithKeys Load(string path, DateTimeOffset? now = null)
+    /// usable at <paramref name="now"/> (default: the clock) unless <paramref name="use"/> is <see cref="BundleUse.MayHaveRunOut"/>.</summary>
+    public static ConfigWithKeys Load(string path, DateTimeOffset? now = null, BundleUse use = BundleUse.MustCoverNow)
     {
         var loaded = ConfigLoader.ReadDraft(path);
         var config = loaded.Readable;
@@ -33,7 +33,7 @@ public sealed class ConfigWithKeys : IDisposable
         var identities = new List<(ServiceConfig Service, string Id)>();
         foreach (var s in config.Services)
         {
-            var keys = ServiceKeys.Load(s, config.SourcePath, now);
+            var keys = ServiceKeys.Load(s, config.SourcePath, now, use);
             if (keys.TryGet(out var k, out var p)) services.Add((s, k));
             else problems.AddRange(p);
             // A service with other problems still has an identity that may clash with another's.

@@ -31,8 +31,8 @@ internal static class FrontendKeyFile
 
     /// <summary>The signer the file holds, or null with why not (no secret in the message). A bundle must
     /// verify (every certificate chains to its address, periods contiguous: <see cref="SigningBundleFormat.Parse"/>)
-    /// and be usable at <paramref name="now"/> (not run out, already started).</summary>
-    public static FrontendSigner? Read(string path, DateTimeOffset now, out string? error)
+    /// and, unless <paramref name="use"/> says otherwise, be usable at <paramref name="now"/> (not run out, already started).</summary>
+    public static FrontendSigner? Read(string path, DateTimeOffset now, out string? error, BundleUse use = BundleUse.MustCoverNow)
     {
         if (IsBundle(path))
         {
@@ -41,7 +41,7 @@ internal static class FrontendKeyFile
                 error = $"cannot use the signing bundle {path}: {problem.Message}";
                 return null;
             }
-            if (bundle.CheckUsable(now) is { } unusable)
+            if (use == BundleUse.MustCoverNow && bundle.CheckUsable(now) is { } unusable)
             {
                 bundle.Dispose();
                 error = $"cannot use the signing bundle {path}: {unusable}";

@@ -20,13 +20,14 @@ public sealed class ServiceKeys : IDisposable
     public ServiceId ServiceId => new(Signer.Address);
 
     /// <summary>Loads every file of <paramref name="service"/>; problems carry the config lines.
-    /// <paramref name="now"/> (default: the clock) is when a signing bundle must be usable.</summary>
-    public static Result<ServiceKeys, IReadOnlyList<Problem>> Load(ServiceConfig service, string configFile, DateTimeOffset? now = null)
+    /// <paramref name="now"/> (default: the clock) is when a signing bundle must be usable (see <paramref name="use"/>).</summary>
+    public static Result<ServiceKeys, IReadOnlyList<Problem>> Load(ServiceConfig service, string configFile, DateTimeOffset? now = null,
+        BundleUse use = BundleUse.MustCoverNow)
     {
         var problems = new List<Problem>();
         void Add(int line, string message) => problems.Add(new Problem(message, line, Source: configFile));
 
-        var signer = FrontendKeyFile.Read(service.KeyPath, now ?? DateTimeOffset.UtcNow, out var keyError);
+        var signer = FrontendKeyFile.Read(service.KeyPath, now ?? DateTimeOffset.UtcNow, out var keyError, use);
         if (signer is null) Add(service.Line, keyError!);
         // The config may name the frontend's address (our extension): the key or bundle must be for it,
         // so a bundle of another site dropped in place is refused rather than published.

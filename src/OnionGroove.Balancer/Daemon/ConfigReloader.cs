@@ -1,11 +1,13 @@
 using OnionGroove.Balancer.Config;
+using OnionGroove.Balancer.Signing;
 
 namespace OnionGroove.Balancer.Daemon;
 
 /// <summary>Reloads the configuration when asked (SIGHUP) or when its file changes: a valid new
 /// configuration replaces the running one; an invalid one is reported and the running one kept.
 /// The signing bundles the configuration names are watched too: a refreshed bundle written over the old
-/// one is a change like any other (issue #12), and the reload replaces the old bundle (zeroing its keys).</summary>
+/// one is a change like any other (issue #12), and the reload replaces the old bundle (zeroing its keys). A bundle
+/// that has run out does not block a reload: it is loaded, signs nothing for the periods it lacks, and is reported.</summary>
 internal sealed class ConfigReloader(BalancerConfig initial, string path, BalancerEngine engine, Action wake, DaemonLog log) : IDisposable
 {
     private volatile bool _requested;
@@ -32,7 +34,9 @@ internal sealed class ConfigReloader(BalancerConfig initial, string path, Balanc
 
     private void Reload()
     {
-        if (!ConfigSet.Load(path).TryGet(out var set, out var problems))
+        // A bundle that has run out (or not started) is loaded, not refused: refusing it would block every other
+        // change until the refresh arrives. Such a service signs nothing for the periods it lacks (SignerCheck).
+        if (!ConfigSet.Load(path, BundleUse.MayHaveRunOut).TryGet(out var set, out var problems))
         {
             log.Write($"configuration NOT reloaded, {problems.Count} problem(s); still running the previous one:");
             foreach (var p in problems) log.Write("  " + p);
@@ -46,6 +50,12 @@ internal sealed class ConfigReloader(BalancerConfig initial, string path, Balanc
             Current = config;
             if (_watching) Rewatch(); // the set of bundle files may have changed
             log.Write($"configuration reloaded: {services.Count} service(s), {services.Sum(s => s.Item1.Instances.Count)} backend(s)");
+            var now = DateTimeOffset.UtcNow;
+            foreach (var (_, keys) in services)
+                if (keys.Signer is BundleSigner b && b.Bundle.CheckUsable(now) is { } unusable)
+                    log.Write($"ERROR service {b.Address}: the signing bundle {b.Path} cannot sign for the current period: {unusable}; " +
+                        "nothing is published for that period (no other key is used) until a refreshed bundle is dropped in " +
+                        "(`oniongroove site certify`); the rest of the configuration was applied");
         }
         catch (Exception e)
         {
