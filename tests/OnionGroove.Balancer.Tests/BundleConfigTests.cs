@@ -87,7 +87,7 @@ public sealed class BundleConfigTests : IDisposable
     }
 
     [Fact]
-    public void A_bundle_of_anotherFrontend_than_the_configured_address_is_refused()
+    public void A_bundle_of_another_frontend_than_the_configured_address_is_refused()
     {
         using var other = IdentitySecretKey.Generate();
         WriteBundle(BundleSite.Bytes(other, Current, 3));
@@ -112,7 +112,7 @@ public sealed class BundleConfigTests : IDisposable
     }
 
     [Fact]
-    public void A_bundle_and_a_key_file_of_oneFrontend_clash_like_two_key_files()
+    public void A_bundle_and_a_key_file_of_one_frontend_clash_like_two_key_files()
     {
         WriteBundle(_site.Bundle(Current, 3));
         TorKeyFiles.WriteHiddenServiceDir(Dir["front"], Front);

@@ -91,6 +91,8 @@ public sealed class BundleEndToEndFixture(IMessageSink sink) : IAsyncLifetime
     public IReadOnlyList<DemoBackend> Backends => _backends;
     /// <summary>The last period <see cref="RunOut"/>'s first bundle covers.</summary>
     public TimePeriod RunOutLast { get; private set; }
+    /// <summary>The period in which the first test reached every frontend: the next test counts period changes from it.</summary>
+    public TimePeriod? FirstReached { get; set; }
     /// <summary>When the fixture was ready (for the report of how long the tests took).</summary>
     public DateTimeOffset ReadyAt { get; private set; }
 

@@ -64,7 +64,7 @@ public sealed class BalancerBundleCliTests : IDisposable
     }
 
     [Fact]
-    public void Check_reports_a_bundle_of_another_site.Frontend_and_an_expired_bundle()
+    public void Check_reports_a_bundle_of_another_frontend_and_an_expired_bundle()
     {
         using var other = IdentitySecretKey.Generate();
         var wrong = CliRunner.Run("balancer", "check", "--config", Config(Bundle(other, _current.Previous, 4), $"    address: {_site.Front.Address}\n"));
