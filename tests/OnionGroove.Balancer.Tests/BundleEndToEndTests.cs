@@ -36,6 +36,18 @@ public sealed class BundleEndToEndTests(BundleEndToEndFixture f, ITestOutputHelp
 
     private void Report(string what, Stopwatch clock) => output.WriteLine($"{what}: {clock.Elapsed.TotalSeconds:0} s (network ready {(DateTimeOffset.UtcNow - f.ReadyAt).TotalSeconds:0} s ago)");
 
+    /// <summary>Runs a test's body, then reports how long it took and the balancer's log, whatever the outcome.</summary>
+    private async Task TimedAsync(string what, Func<Stopwatch, Task> body)
+    {
+        var clock = Stopwatch.StartNew();
+        try { await body(clock); }
+        finally
+        {
+            Report(what, clock);
+            output.WriteLine(f.DaemonLog);
+        }
+    }
+
     /// <summary>The period the client is in: tor takes it from its consensus' valid-after (hs_get_time_period_num).</summary>
     private async Task<TimePeriod> ClientPeriodAsync()
     {
@@ -119,106 +131,82 @@ public sealed class BundleEndToEndTests(BundleEndToEndFixture f, ITestOutputHelp
     }
 
     [Fact, Order(1)]
-    public async Task Clients_reach_every_frontend_of_a_balancer_that_holds_only_bundles()
+    public Task Clients_reach_every_frontend_of_a_balancer_that_holds_only_bundles()
+        => TimedAsync("reach", async clock =>
     {
-        var clock = Stopwatch.StartNew();
-        try
+        Assert.Empty(Directory.GetFiles(f.BalancerDirectory, "hs_ed25519_secret_key", SearchOption.AllDirectories));
+        foreach (var frontend in new[] { f.WithAuth, f.Open, f.RunOut })
         {
-            Assert.Empty(Directory.GetFiles(f.BalancerDirectory, "hs_ed25519_secret_key", SearchOption.AllDirectories));
-            foreach (var frontend in new[] { f.WithAuth, f.Open, f.RunOut })
-            {
-                var who = await ReachAsync(frontend, TimeSpan.FromSeconds(150));
-                Assert.Contains(who, f.Backends.Select(b => b.Name));
-                output.WriteLine($"{frontend} reached (served by {who}) in period {(await ClientPeriodAsync()).Number}");
-            }
-            // The next test counts two period changes from here (the later period, if one began during the loop).
-            f.FirstReached = await ClientPeriodAsync();
-            // Client authorisation is on for one frontend only: without the client key its second layer stays closed.
-            var (text, period, decoded) = await FetchAsync(f.WithAuth);
-            Assert.True(decoded.UsedClientAuth);
-            Assert.Equal(DescriptorErrorKind.DecryptionFailed,
-                HsDescriptorDecoder.Decode(Encoding.ASCII.GetBytes(text), f.WithAuth.Address, period, now: DateTimeOffset.UtcNow).Error!.Kind);
-            AssertSignedWithBundle(f.WithAuth, period, decoded);
-            Assert.False((await FetchAsync(f.Open)).Decoded.UsedClientAuth);
+            var who = await ReachAsync(frontend, TimeSpan.FromSeconds(150));
+            Assert.Contains(who, f.Backends.Select(b => b.Name));
+            output.WriteLine($"{frontend} reached (served by {who}) in period {(await ClientPeriodAsync()).Number}");
+        }
+        // The next test counts two period changes from here (the later period, if one began during the loop).
+        f.FirstReached = await ClientPeriodAsync();
+        // Client authorisation is on for one frontend only: without the client key its second layer stays closed.
+        var (text, period, decoded) = await FetchAsync(f.WithAuth);
+        Assert.True(decoded.UsedClientAuth);
+        Assert.Equal(DescriptorErrorKind.DecryptionFailed,
+            HsDescriptorDecoder.Decode(Encoding.ASCII.GetBytes(text), f.WithAuth.Address, period, now: DateTimeOffset.UtcNow).Error!.Kind);
+        AssertSignedWithBundle(f.WithAuth, period, decoded);
+        Assert.False((await FetchAsync(f.Open)).Decoded.UsedClientAuth);
 
-            var services = f.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services;
-            Assert.Equal(3, services.Count);
-            Assert.All(services, s => Assert.NotNull(s.SigningBundleRunsOut));
-            Assert.Contains("signing with the bundle", f.DaemonLog);
-        }
-        finally
-        {
-            Report("reach", clock);
-            output.WriteLine(f.DaemonLog);
-        }
-    }
+        var services = f.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services;
+        Assert.Equal(3, services.Count);
+        Assert.All(services, s => Assert.NotNull(s.SigningBundleRunsOut));
+        Assert.Contains("signing with the bundle", f.DaemonLog);
+    });
 
     [Fact, Order(2)]
-    public async Task The_site_stays_reachable_across_two_period_changes_with_and_without_client_authorisation()
+    public Task The_site_stays_reachable_across_two_period_changes_with_and_without_client_authorisation()
+        => TimedAsync("two period changes", async clock =>
     {
-        var clock = Stopwatch.StartNew();
-        try
+        // Counted from the period the previous test reached both frontends in (when run alone: from now).
+        var start = f.FirstReached ?? await ClientPeriodAsync();
+        foreach (var next in new[] { start.Next, start.Next.Next })
         {
-            // Counted from the period the previous test reached both frontends in (when run alone: from now).
-            var start = f.FirstReached ?? await ClientPeriodAsync();
-            foreach (var next in new[] { start.Next, start.Next.Next })
+            var now = await WaitForPeriodAsync(next);
+            output.WriteLine($"client in period {now.Number} after {clock.Elapsed.TotalSeconds:0} s");
+            foreach (var frontend in new[] { f.WithAuth, f.Open })
             {
-                var now = await WaitForPeriodAsync(next);
-                output.WriteLine($"client in period {now.Number} after {clock.Elapsed.TotalSeconds:0} s");
-                foreach (var frontend in new[] { f.WithAuth, f.Open })
-                {
-                    var who = await ReachAsync(frontend, TimeSpan.FromSeconds(120));
-                    // What the network serves now is signed with the bundle's key for the new period.
-                    var (_, period, decoded) = await FetchAsync(frontend);
-                    Assert.True(period.Number >= next.Number, $"{frontend}: the network served period {period.Number}'s descriptor in period {now.Number}");
-                    AssertSignedWithBundle(frontend, period, decoded);
-                    output.WriteLine($"  {frontend}: served by {who}, descriptor of period {period.Number} signed with the bundle's key");
-                }
+                var who = await ReachAsync(frontend, TimeSpan.FromSeconds(120));
+                // What the network serves now is signed with the bundle's key for the new period.
+                var (_, period, decoded) = await FetchAsync(frontend);
+                Assert.True(period.Number >= next.Number, $"{frontend}: the network served period {period.Number}'s descriptor in period {now.Number}");
+                AssertSignedWithBundle(frontend, period, decoded);
+                output.WriteLine($"  {frontend}: served by {who}, descriptor of period {period.Number} signed with the bundle's key");
             }
-            Assert.Equal(0, f.Daemon.OwnTor!.Restarts);
         }
-        finally
-        {
-            Report("two period changes", clock);
-            output.WriteLine(f.DaemonLog);
-        }
-    }
+        Assert.Equal(0, f.Daemon.OwnTor!.Restarts);
+    });
 
     [Fact, Order(3)]
-    public async Task A_run_out_bundle_takes_the_frontend_off_and_a_refreshed_one_brings_it_back_without_a_restart()
+    public Task A_run_out_bundle_takes_the_frontend_off_and_a_refreshed_one_brings_it_back_without_a_restart()
+        => TimedAsync("run out and refresh", async clock =>
     {
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            var pid = f.Daemon.OwnTor!.Pid;
-            await WaitForPeriodAsync(f.RunOutLast.Next);
-            // Clients drop a cached descriptor when their consensus reaches the next period (hs_cache.c) and look the
-            // site up under the new period's blinded key, for which the balancer had nothing to sign with.
-            var answer = await Eventually.LastAsync(_ => ProbeAsync(f.RunOut), a => a == "onion service descriptor not found",
-                TimeSpan.FromSeconds(120), every: TimeSpan.FromSeconds(1));
-            Assert.Equal("onion service descriptor not found", answer);
-            Assert.Contains($"ERROR service {f.RunOut.Address}: the signing bundle has no key for time period {f.RunOutLast.Next.Number}", f.DaemonLog);
-            output.WriteLine($"{f.RunOut} unreachable after its bundle ran out ({clock.Elapsed.TotalSeconds:0} s)");
+        var pid = f.Daemon.OwnTor!.Pid;
+        await WaitForPeriodAsync(f.RunOutLast.Next);
+        // Clients drop a cached descriptor when their consensus reaches the next period (hs_cache.c) and look the
+        // site up under the new period's blinded key, for which the balancer had nothing to sign with.
+        var answer = await Eventually.LastAsync(_ => ProbeAsync(f.RunOut), a => a == "onion service descriptor not found",
+            TimeSpan.FromSeconds(120), every: TimeSpan.FromSeconds(1));
+        Assert.Equal("onion service descriptor not found", answer);
+        Assert.Contains($"ERROR service {f.RunOut.Address}: the signing bundle has no key for time period {f.RunOutLast.Next.Number}", f.DaemonLog);
+        output.WriteLine($"{f.RunOut} unreachable after its bundle ran out ({clock.Elapsed.TotalSeconds:0} s)");
 
-            // The refresh: a new bundle renamed over the old file, no signal, no restart.
-            var (first, count) = SigningBundleIssuer.Span(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(20), f.Schedule.LengthMinutes, f.Schedule.RotationOffsetMinutes);
-            f.RunOut.WriteBundle(first, count);
-            await Eventually.TrueAsync(() => f.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services.Single(s => s.Address == f.RunOut.Address.ServiceId)
-                .SigningBundleRunsOut > DateTimeOffset.UtcNow.AddMinutes(10), "the refreshed bundle loaded", TimeSpan.FromSeconds(30), every: TimeSpan.FromMilliseconds(200));
-            var who = await ReachAsync(f.RunOut, TimeSpan.FromSeconds(150));
-            output.WriteLine($"{f.RunOut} reachable again after the refresh (served by {who}, {clock.Elapsed.TotalSeconds:0} s)");
-            var (_, period, decoded) = await FetchAsync(f.RunOut);
-            AssertSignedWithBundle(f.RunOut, period, decoded);
-            Assert.Equal(pid, f.Daemon.OwnTor!.Pid);
-            Assert.Equal(0, f.Daemon.OwnTor!.Restarts);
-            Assert.Contains("configuration reloaded", f.DaemonLog);
-        }
-        finally
-        {
-            Report("run out and refresh", clock);
-            output.WriteLine(f.DaemonLog);
-        }
-    }
+        // The refresh: a new bundle renamed over the old file, no signal, no restart.
+        var (first, count) = SigningBundleIssuer.Span(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(20), f.Schedule.LengthMinutes, f.Schedule.RotationOffsetMinutes);
+        f.RunOut.WriteBundle(first, count);
+        await Eventually.TrueAsync(() => f.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services.Single(s => s.Address == f.RunOut.Address.ServiceId)
+            .SigningBundleRunsOut > DateTimeOffset.UtcNow.AddMinutes(10), "the refreshed bundle loaded", TimeSpan.FromSeconds(30), every: TimeSpan.FromMilliseconds(200));
+        var who = await ReachAsync(f.RunOut, TimeSpan.FromSeconds(150));
+        output.WriteLine($"{f.RunOut} reachable again after the refresh (served by {who}, {clock.Elapsed.TotalSeconds:0} s)");
+        var (_, period, decoded) = await FetchAsync(f.RunOut);
+        AssertSignedWithBundle(f.RunOut, period, decoded);
+        Assert.Equal(pid, f.Daemon.OwnTor!.Pid);
+        Assert.Equal(0, f.Daemon.OwnTor!.Restarts);
+        Assert.Contains("configuration reloaded", f.DaemonLog);
+    });
 
     [Fact, Order(4)]
     public async Task Stem_decodes_a_bundle_signed_descriptor_fetched_from_the_network()
