@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using OnionGroove.Crypto;
 using System.Text;
+using System.Text.Json;
 using OnionGroove.Balancer.Config;
 using OnionGroove.TestNetwork;
 using OnionGroove.TestSupport;
@@ -120,25 +121,81 @@ public sealed class DeploymentTests(HostsFixture hosts) : IClassFixture<HostsFix
     }
 
     [Fact]
-    public void Frontend_holds_the_site_key_and_a_config_the_balancer_accepts()
+    public void Frontend_holds_a_signing_bundle_and_a_config_the_balancer_accepts()
     {
-        var keyPath = $"/etc/oniongroove/keys/{HostsFixture.Site}.key";
-        Assert.Equal("oniongroove oniongroove 600", Ok("fe1", $"stat -c '%U %G %a' {keyPath}"));
-        var frontend = Keys.Single(e => e.Kind == SecretKind.Frontend);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(KeyFile(frontend))), Ok("fe1", $"sha256sum {keyPath}").Split(' ')[0]);
+        Assert.Equal("oniongroove oniongroove 600", Ok("fe1", $"stat -c '%U %G %a' {HostsFixture.BundlePath}"));
+        // The identity key is not delivered when the site signs with a bundle.
+        Assert.Equal("absent", Ok("fe1", $"test -e /etc/oniongroove/keys/{HostsFixture.Site}.key && echo present || echo absent"));
+        var inspect = JsonDocument.Parse(Ok("fe1", $"/usr/local/bin/oniongroove bundle inspect --json {HostsFixture.BundlePath}")).RootElement.GetProperty("data");
+        Assert.Equal($"{Bare(Site.Address)}.onion", inspect.GetProperty("address").GetString());
+        Assert.Equal(JsonValueKind.Null, inspect.GetProperty("problem").ValueKind);
 
         var config = Ok("fe1", "cat /etc/oniongroove/config.yaml");
         var loaded = ConfigLoader.Parse(config, "/etc/oniongroove/config.yaml");
         Assert.True(loaded.IsSuccess, string.Join("\n", loaded.Error ?? []));
         var service = Assert.Single(loaded.Value.Services);
-        Assert.Equal(keyPath, service.KeyPath);
+        Assert.Equal(HostsFixture.BundlePath, service.KeyPath);
         Assert.Equal(Site.Backends.Select(b => Bare(b.Address)).Order(), service.Instances.Select(i => Bare(i.Address)).Order());
         Assert.Equal("unix:/run/tor/control", loaded.Value.Tor.ControlEndpoint);
+        // The balancer itself accepts it: every certificate chains to the site's address.
+        var check = hosts.Ssh("fe1", "runuser -u oniongroove -- /usr/local/bin/oniongroove balancer check --config /etc/oniongroove/config.yaml");
+        Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
 
         // The self-contained single-file binary runs on a host without .NET.
         Assert.Contains("balancer", Ok("fe1", "/usr/local/bin/oniongroove --help"));
         Assert.Equal("oniongroove debian-tor", Ok("fe1", "id -nG oniongroove"));
         Assert.Equal("enabled", Ok("fe1", "systemctl is-enabled oniongroove-balancer"));
+    }
+
+    /// <summary>The balancer ran from the bundle after the first runs (its status showed the bundle's end), and
+    /// the refresh run (--tags keys, threshold above the days left) replaced the bundle and had the running
+    /// balancer reload it: same main process, the new end in its status.</summary>
+    [Fact]
+    public void A_refresh_run_replaces_the_bundle_and_the_balancer_reloads_it_without_a_restart()
+    {
+        var before = hosts.BeforeRefresh;
+        Assert.Equal(before.CoversUntil, before.StatusRunsOut);
+        var recap = Ansible.Recap(hosts.RefreshRun.Stdout);
+        Assert.All(recap.Values, r => Assert.Equal(0, r["failed"] + r["unreachable"]));
+        Assert.True(recap["be1"]["changed"] == 0 && recap["be2"]["changed"] == 0, hosts.RefreshRun.Stdout);
+        Assert.Matches(@"TASK \[oniongroove_balancer : Deliver the signing bundles[^\n]*\]\s*\n(?:[^\n]*\n)*?changed: \[fe1\]", hosts.RefreshRun.Stdout);
+        Assert.Contains("RUNNING HANDLER [oniongroove_balancer : Reload oniongroove-balancer]", hosts.RefreshRun.Stdout);
+        Assert.DoesNotContain("Restart oniongroove-balancer", hosts.RefreshRun.Stdout);
+
+        var after = hosts.FrontendBundle(); // waits until the balancer reports the new bundle's end
+        Assert.True(after.CoversUntil > before.CoversUntil, $"the bundle still runs out at {after.CoversUntil:O}");
+        Assert.Equal(after.CoversUntil, after.StatusRunsOut);
+        Assert.Equal(before.MainPid, after.MainPid);
+        Assert.Equal("oniongroove oniongroove 600", Ok("fe1", $"stat -c '%U %G %a' {HostsFixture.BundlePath}"));
+    }
+
+    /// <summary>Neither the site's identity secret key nor the tor key file holding it is anywhere in the
+    /// balancer's configuration folder or its tor's data directory (every file's bytes, as one tar stream).</summary>
+    [Fact]
+    public void The_identity_key_is_nowhere_on_the_frontend()
+    {
+        var tar = hosts.Ssh("fe1", "tar -cf - /etc/oniongroove /var/lib/tor /var/cache/oniongroove 2>/dev/null | base64 -w0");
+        var bytes = Convert.FromBase64String(tar.Stdout.Trim());
+        Assert.True(bytes.Length > 10_000, $"only {bytes.Length} bytes under /etc/oniongroove and /var/lib/tor");
+        Assert.True(bytes.AsSpan().IndexOf("oniongroove-signing-bundle 1\n"u8) >= 0, "the bundle is not in the scanned bytes");
+        var scanner = new PlaintextScanner();
+        var file = KeyFile(Keys.Single(e => e.Kind == SecretKind.Frontend));
+        try
+        {
+            // tor's file is a 32-byte header and the 64-byte expanded secret (scalar, then the nonce prefix); the
+            // vault keeps no seed, so the expanded key and each half are what a leak would show.
+            scanner.AddRawSecret("identity secret (64 bytes)", file.AsSpan(32));
+            scanner.AddRawSecret("identity scalar", file.AsSpan(32, 32));
+            scanner.AddRawSecret("identity nonce prefix", file.AsSpan(64, 32));
+            scanner.AddRawSecret("identity key file (base64)", Encoding.ASCII.GetBytes(Convert.ToBase64String(file)));
+            scanner.AddRawSecret("identity secret (hex)", Encoding.ASCII.GetBytes(Convert.ToHexStringLower(file.AsSpan(32))));
+            Assert.Empty(scanner.Scan(bytes).Where(k => k.StartsWith("raw key", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            scanner.Clear();
+            CryptographicOperations.ZeroMemory(file);
+        }
     }
 
     [Fact]
@@ -156,7 +213,15 @@ public sealed class DeploymentTests(HostsFixture hosts) : IClassFixture<HostsFix
                 printed.Add(Convert.ToBase64String(file));
                 CryptographicOperations.ZeroMemory(file);
             }
-            var output = hosts.FirstRun.Stdout + hosts.FirstRun.Stderr + hosts.SecondRun.Stdout + hosts.SecondRun.Stderr;
+            // The signing bundle's secrets (its seeds) passed through the controller too: only in memory.
+            foreach (var seed in Ok("fe1", $"grep '^signing-key-seed ' {HostsFixture.BundlePath}").Split('\n').Select(l => l.Split(' ')[1]))
+            {
+                scanner.AddRawSecret("bundle seed", Convert.FromBase64String(seed));
+                scanner.AddRawSecret("bundle seed (base64)", Encoding.ASCII.GetBytes(seed));
+                printed.Add(seed);
+            }
+            var output = hosts.FirstRun.Stdout + hosts.FirstRun.Stderr + hosts.SecondRun.Stdout + hosts.SecondRun.Stderr
+                         + hosts.RefreshRun.Stdout + hosts.RefreshRun.Stderr;
             Assert.All(printed, b64 => Assert.DoesNotContain(b64[..40], output));
 
             // Everything the deployment wrote on this machine: the work folder (vault, inventory,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using OnionGroove.Deploy.Inventory;
 using OnionGroove.Deploy.Placement;
 using OnionGroove.Deploy.Plan;
@@ -15,7 +16,9 @@ namespace OnionGroove.Deploy.Tests;
 /// Tor network on this machine bound to fe1's host-side veth address 10.231.1.1 (every container
 /// routes 10.231.0.0/16 to its host end), a real vault with one site and two backends, an
 /// inventory rendered from it with the network's torrc lines, and two runs of ansible-playbook
-/// ansible/site.yml that leave the balancer running. Everything the tests check was produced once, here.
+/// ansible/site.yml that leave the balancer running from a signing bundle, then a third run with
+/// <c>--tags keys</c> and a refresh threshold above the bundle's days left, which must replace the bundle
+/// without restarting the balancer. Everything the tests check was produced once, here.
 /// Needs root, debootstrap, systemd-nspawn, ansible, age (CI installs them) and the right to start
 /// containers (scripts/hosts-preflight.sh checks); a missing piece fails the tests with that reason
 /// instead of skipping them.
@@ -42,6 +45,18 @@ public sealed class HostsFixture : IDisposable
     public Dictionary<string, string> Addresses { get; } = new();
     public ExternalProgram.Result FirstRun { get; }
     public ExternalProgram.Result SecondRun { get; }
+    /// <summary>The run that refreshes the signing bundle (see <see cref="RefreshArguments"/>).</summary>
+    public ExternalProgram.Result RefreshRun { get; }
+    /// <summary>fe1's balancer and bundle after the second run, before the refresh.</summary>
+    public FrontendBundleState BeforeRefresh { get; }
+
+    /// <summary>Days a bundle covers in the first runs: a test network's periods are minutes long.</summary>
+    public const int BundleDays = 1;
+    /// <summary>The refresh run: only the key tasks (the weekly run docs/deployment.md recommends), a threshold
+    /// above the 1 day left, and 2-day bundles so the new bundle surely runs out later than the old one.</summary>
+    public static readonly string[] RefreshArguments =
+        ["--tags", "keys", "-e", "oniongroove_balancer_bundle_refresh_days=1.5", "-e", "oniongroove_balancer_bundle_days=2"];
+    public const string BundlePath = $"/etc/oniongroove/keys/{Site}.signing-bundle";
     public PrivateTorNetwork Network { get; }
 
     /// <summary>This machine's end of fe1's veth link: the test Tor network listens there.</summary>
@@ -87,6 +102,8 @@ public sealed class HostsFixture : IDisposable
 
             FirstRun = Playbook("first ansible-playbook run");
             SecondRun = Playbook("second ansible-playbook run");
+            BeforeRefresh = FrontendBundle();
+            RefreshRun = Playbook("refresh run", RefreshArguments);
             Log($"ready after {_clock.Elapsed.TotalSeconds:F0} s");
         }
         catch
@@ -143,14 +160,22 @@ public sealed class HostsFixture : IDisposable
         InventoryWriter.Write(Inventory, InventoryRenderer.Render(built.Value));
 
         // Test-only settings: how to reach the containers, where the key command is, no apt mirror.
-        var keyCommand = $"[dotnet, {Path.Combine(AppContext.BaseDirectory, "oniongroove.dll")}, render, key, " +
-                         $"--vault, {Vault.Vault.Root}, --identity, {Vault.IdentityFile}]";
+        var cli = $"dotnet, {Path.Combine(AppContext.BaseDirectory, "oniongroove.dll")}";
+        var vault = $"--vault, {Vault.Vault.Root}, --identity, {Vault.IdentityFile}";
+        var keyCommand = $"[{cli}, render, key, {vault}]";
+        // Bundles for the test network's minutes-long periods (rend-spec-v3 §2.2.1: one SRV run).
+        var schedule = new Descriptors.HsDir.TimePeriodSchedule(Network.VotingInterval, Crypto.TimePeriod.DefaultLengthMinutes, testingNetwork: true);
         File.WriteAllText(Path.Combine(Root, "test-vars.yml"), $"""
             ansible_ssh_private_key_file: {State}/id_ed25519
             ansible_ssh_common_args: "-o UserKnownHostsFile={State}/known_hosts -o StrictHostKeyChecking=yes -o ControlPath={Root}/ssh-%C"
             tor_key_command: {keyCommand}
             oniongroove_balancer_key_command: {keyCommand}
             oniongroove_balancer_binary_src: {Binary}
+            oniongroove_balancer_bundle_command: [{cli}, site, certify, {vault}]
+            oniongroove_balancer_bundle_days: {BundleDays}
+            oniongroove_balancer_bundle_refresh_days: 0.5
+            oniongroove_balancer_bundle_period_length: {schedule.LengthMinutes}
+            oniongroove_balancer_bundle_rotation_offset: {schedule.RotationOffsetMinutes}
             tor_apt_update_cache: false
             onion_endpoint_apt_update_cache: false
             timesync_apt_update_cache: false
@@ -169,9 +194,35 @@ public sealed class HostsFixture : IDisposable
         return binary;
     }
 
-    private ExternalProgram.Result Playbook(string what) => Step(what, () => Ansible.Run("ansible-playbook",
-        ["-i", Inventory, "-e", "@" + Path.Combine(Root, "test-vars.yml"), "ansible/site.yml"],
+    private ExternalProgram.Result Playbook(string what, IEnumerable<string>? more = null) => Step(what, () => Ansible.Run("ansible-playbook",
+        ["-i", Inventory, "-e", "@" + Path.Combine(Root, "test-vars.yml"), .. more ?? [], "ansible/site.yml"],
         TimeSpan.FromMinutes(25), AnsibleTemp));
+
+    /// <summary>fe1's bundle (read with the installed binary) and its balancer, once <c>balancer status</c>
+    /// reports that bundle's runs-out time (a reload after a refresh takes a moment).</summary>
+    public FrontendBundleState FrontendBundle()
+    {
+        var inspect = Ssh("fe1", $"/usr/local/bin/oniongroove bundle inspect --json {BundlePath}");
+        if (inspect.ExitCode != 0) throw new InvalidOperationException($"fe1: bundle inspect {BundlePath}: {inspect.Stderr}");
+        var coversUntil = JsonDocument.Parse(inspect.Stdout).RootElement.GetProperty("data").GetProperty("covers_until").GetDateTimeOffset();
+        DateTimeOffset? StatusRunsOut()
+        {
+            var r = Ssh("fe1", "/usr/local/bin/oniongroove balancer status --json");
+            if (r.ExitCode != 0) return null;
+            var service = JsonDocument.Parse(r.Stdout).RootElement.GetProperty("data").GetProperty("services").EnumerateArray().Single();
+            return service.GetProperty("signing_bundle_runs_out").ValueKind == JsonValueKind.Null
+                ? null : service.GetProperty("signing_bundle_runs_out").GetDateTimeOffset();
+        }
+        var runsOut = Eventually.Value(StatusRunsOut, t => t == coversUntil,
+            $"fe1's balancer status reports the bundle's runs-out time {coversUntil:O}", TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(2),
+            t => t?.ToString("O") ?? "none");
+        var pid = Ssh("fe1", "systemctl show -p MainPID --value oniongroove-balancer").Stdout.Trim();
+        return new FrontendBundleState(pid, coversUntil, runsOut!.Value);
+    }
+
+    /// <summary>A bundle on fe1: the balancer's main process, the bundle's end (bundle inspect) and the end
+    /// the balancer reports (balancer status).</summary>
+    public sealed record FrontendBundleState(string MainPid, DateTimeOffset CoversUntil, DateTimeOffset StatusRunsOut);
 
     /// <summary>Runs a command on a container as root over SSH.</summary>
     public ExternalProgram.Result Ssh(string host, string command) => ExternalProgram.Run("ssh",

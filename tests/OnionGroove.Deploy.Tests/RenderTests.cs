@@ -209,6 +209,7 @@ public sealed class RenderTests
     [InlineData("sites:\n  news: {upstream: 'ftp://x'}\n", "http:// or https://")]
     [InlineData("hosts:\n  fe1: {frontend: maybe}\n", "line 2")]
     [InlineData("hostz: {}\n", "line 1")]
+    [InlineData("sites:\n  news: {signing: offline}\n", "signing must be bundle (the default) or identity_key")]
     public void Bad_environment_files_are_reported_precisely(string yaml, string expected)
     {
         var r = EnvironmentSettingsFile.Parse(yaml);

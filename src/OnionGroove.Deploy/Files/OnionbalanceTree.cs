@@ -6,8 +6,9 @@ using OnionGroove.Vault.Manifest;
 
 namespace OnionGroove.Deploy.Files;
 
-/// <summary>Which key a secret file of the tree holds: a site's frontend key (Backend null) or one backend's.</summary>
-public sealed record TreeKey(string Site, string? Backend)
+/// <summary>Which secret a file of the tree holds: a site's frontend key (Backend null), a signing bundle made from it
+/// (Bundle), or one backend's key.</summary>
+public sealed record TreeKey(string Site, string? Backend, bool Bundle = false)
 {
     public string Label => Backend is null ? $"{Site}/frontend" : $"{Site}/backends/{Backend}";
 }
@@ -21,7 +22,8 @@ public sealed record TreeFile(string RelativePath, string? Text, TreeKey? Key)
 /// <summary>
 /// The plain tree Onionbalance's config generator (onionbalance-config) lays out, for teams that
 /// run Onionbalance or this balancer without Ansible:
-/// <c>master/config.yaml</c>, <c>master/ADDRESS.key</c> (one per site), <c>master/torrc-server</c>,
+/// <c>master/config.yaml</c>, <c>master/ADDRESS.signing-bundle</c> (one per site; <c>master/ADDRESS.key</c>, the
+/// identity key, for a site with <c>signing: identity_key</c>), <c>master/torrc-server</c>,
 /// and per backend <c>INSTANCE/instance_torrc</c> with its HiddenServiceDir <c>INSTANCE/ADDRESS/</c>
 /// (tor's key file, hostname and ob_config). Instance folders are named <c>SITE-BACKEND</c>, as
 /// the HiddenServiceDirs the Ansible roles make. Relative paths inside the files are relative to
@@ -35,6 +37,7 @@ public static class OnionbalanceTree
     public const string ServerTorrc = "torrc-server";
     public const string InstanceTorrc = "instance_torrc";
     public const string ObConfig = "ob_config";
+    public const string BundleSuffix = ".signing-bundle";
 
     /// <summary>Lays out the tree for <paramref name="sites"/> (all sites when empty). Ports and
     /// intro point counts come from <paramref name="settings"/> when given, with the defaults
@@ -64,9 +67,12 @@ public static class OnionbalanceTree
             var virtualPort = entry?.VirtualPort ?? SiteSettings.DefaultVirtualPort;
             var localPort = entry?.LocalPort ?? SiteSettings.FirstLocalPort + index;
 
-            config.Append(CultureInfo.InvariantCulture, $"- key: {address}.key\n");
+            // A bundle unless the site opts out: the balancer then never holds the identity key (docs/offline-keys.md).
+            var bundle = FrontendSigningNames.Parse(entry?.Signing) != FrontendSigning.IdentityKey;
+            var keyFile = bundle ? $"{address}{BundleSuffix}" : $"{address}.key";
+            config.Append(CultureInfo.InvariantCulture, $"- key: {keyFile}\n");
             config.Append("  instances:\n");
-            files.Add(new TreeFile($"{MasterFolder}/{address}.key", null, new TreeKey(site.Name, null)));
+            files.Add(new TreeFile($"{MasterFolder}/{keyFile}", null, new TreeKey(site.Name, null, bundle)));
             foreach (var backend in site.Backends.OrderBy(b => b.Name, StringComparer.Ordinal))
             {
                 var instance = $"{site.Name}-{backend.Name}";

@@ -17,9 +17,10 @@ public static class OnionbalanceTreeWriter
 
     /// <summary>Writes <paramref name="files"/> below <paramref name="folder"/>. Refuses a folder
     /// that exists and is not empty unless <paramref name="force"/> (then files are replaced).
-    /// <paramref name="decrypt"/> gives each key; the key and its file bytes are zeroed after use.</summary>
+    /// <paramref name="secret"/> gives each secret file's bytes (a tor key file or a signing bundle, made in memory
+    /// from the vault); they are zeroed after use.</summary>
     /// <returns>The paths written, or why nothing was (the folder is unusable).</returns>
-    public static Result<IReadOnlyList<string>, Problem> Write(string folder, IReadOnlyList<TreeFile> files, Func<TreeKey, IdentitySecretKey> decrypt, bool force)
+    public static Result<IReadOnlyList<string>, Problem> Write(string folder, IReadOnlyList<TreeFile> files, Func<TreeKey, byte[]> secret, bool force)
     {
         if (File.Exists(folder)) return new Problem($"{folder} is a file, not a folder");
         // Keys must never be written (nor a folder chmod-ed) through a symlink planted below the folder.
@@ -35,8 +36,7 @@ public static class OnionbalanceTreeWriter
             foreach (var f in files)
             {
                 if (f.Key is null) { contents[f.RelativePath] = Encoding.UTF8.GetBytes(f.Text ?? ""); continue; }
-                using var key = decrypt(f.Key);
-                contents[f.RelativePath] = TorKeyFiles.FormatSecretKey(key);
+                contents[f.RelativePath] = secret(f.Key);
             }
 
             CreateFolder(folder);

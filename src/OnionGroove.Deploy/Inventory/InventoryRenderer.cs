@@ -123,15 +123,21 @@ public static class InventoryRenderer
         return map;
     }
 
-    private static OrderedDictionary<string, object?> BalancerService(PlannedSite site) => new()
+    private static OrderedDictionary<string, object?> BalancerService(PlannedSite site)
     {
-        ["site"] = site.Name,
-        ["key"] = site.FrontendKeyRef,
-        ["address"] = site.Address + ".onion",
-        ["instances"] = site.Backends
-            .Select(b => new OrderedDictionary<string, object?> { ["name"] = b.Name, ["address"] = b.Address + ".onion" })
-            .ToList(),
-    };
+        var map = new OrderedDictionary<string, object?>
+        {
+            ["site"] = site.Name,
+            ["key"] = site.FrontendKeyRef,
+            ["address"] = site.Address + ".onion",
+            ["instances"] = site.Backends
+                .Select(b => new OrderedDictionary<string, object?> { ["name"] = b.Name, ["address"] = b.Address + ".onion" })
+                .ToList(),
+        };
+        // Only the opt-out is written: the role signs with a bundle by default (roles/oniongroove_balancer/defaults).
+        if (site.Settings.Signing != FrontendSigning.Bundle) map["signing"] = site.Settings.Signing.Name();
+        return map;
+    }
 
     private static readonly ISerializer Serializer = new SerializerBuilder()
         .WithQuotingNecessaryStrings()

@@ -49,6 +49,9 @@ public sealed record SiteSettings(
     int? IntroPoints,
     string? Frontend)
 {
+    /// <summary>What the balancer signs with (a signing bundle unless the site opts out).</summary>
+    public FrontendSigning Signing { get; init; } = FrontendSigning.Bundle;
+
     public const int DefaultVirtualPort = 80;
     public const int FirstLocalPort = 8080;
 }

@@ -43,4 +43,7 @@ public sealed class SiteSettingsEntry
     public int? IntroPoints { get; set; }
     /// <summary>Frontend host that publishes this site; needed only with several frontends.</summary>
     public string? Frontend { get; set; }
+    /// <summary>What the balancer signs with: <c>bundle</c> (default: a signing bundle, the identity key stays in
+    /// the vault) or <c>identity_key</c> (the opt-out: the host holds the site's identity key).</summary>
+    public string? Signing { get; set; }
 }

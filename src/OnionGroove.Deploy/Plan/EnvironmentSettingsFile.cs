@@ -36,6 +36,8 @@ public static class EnvironmentSettingsFile
             if (site.LocalPort is < 1 or > 65535) return new Problem($"site '{name}': local_port {site.LocalPort} is not a TCP port");
             // rend-spec: a descriptor lists at most 20 introduction points; tor wants at least 3.
             if (site.IntroPoints is < 3 or > 20) return new Problem($"site '{name}': intro_points must be 3..20");
+            if (FrontendSigningNames.Parse(site.Signing) is null)
+                return new Problem($"site '{name}': signing must be {FrontendSigningNames.Bundle} (the default) or {FrontendSigningNames.IdentityKey}");
             if (site.Upstream is { } u && !(Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
                 return new Problem($"site '{name}': upstream '{u}' must be an http:// or https:// URL");
         }

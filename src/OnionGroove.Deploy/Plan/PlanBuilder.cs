@@ -56,7 +56,7 @@ public static class PlanBuilder
             }
 
             var s = new SiteSettings(entry.VirtualPort ?? SiteSettings.DefaultVirtualPort, localPort, entry.Upstream,
-                entry.Clearnet, entry.IntroPoints, frontend);
+                entry.Clearnet, entry.IntroPoints, frontend) { Signing = FrontendSigningNames.Parse(entry.Signing) ?? FrontendSigning.Bundle };
             sites.Add(new PlannedSite(site.Name, Bare(site.Address), $"{site.Name}/frontend", frontend ?? "", s, backends, clients));
         }
 

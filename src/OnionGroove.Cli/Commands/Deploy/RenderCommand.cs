@@ -25,7 +25,7 @@ internal static class RenderCommand
         var render = new Command("render", "Write the Ansible inventory of an environment (hosts.yml, group_vars, host_vars) from the vault, " +
                                            "or with --files Onionbalance's plain tree with decrypted keys")
         {
-            env, inventories, json, files.Files, files.Force, files.Sites,
+            env, inventories, json, files.Files, files.Force, files.Sites, files.BundleDays,
         };
         render.SetAction(VaultCli.Action(pr =>
         {

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using System.Text;
 using OnionGroove.Cli.Commands.Bundle;
 using OnionGroove.Crypto;
 using OnionGroove.Descriptors.Offline;
 using OnionGroove.Crypto.Files;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Cli.Commands.Vault;
 
@@ -17,7 +19,7 @@ internal static class SiteCertifyCommand
     {
         var name = new Argument<string>("SITE") { Description = "Site name" };
         var days = new Option<int>("--days") { Description = $"How many days ahead the bundle covers (1–{MaxDays})", DefaultValueFactory = _ => 30 };
-        var output = new Option<string?>("--out", "-o") { Description = "The bundle file to write (default: ./SITE.signing-bundle; never inside the vault)" };
+        var output = new Option<string?>("--out", "-o") { Description = "The bundle file to write (default: ./SITE.signing-bundle; never inside the vault); '-' writes it to stdout (for Ansible's oniongroove_key lookup: it never touches the disk)" };
         var force = new Option<bool>("--force") { Description = "Replace an existing bundle file" };
         var length = new Option<int>("--period-length") { Description = "Time-period length in minutes (test networks; default 1440)", DefaultValueFactory = _ => TimePeriod.DefaultLengthMinutes };
         var offset = new Option<int>("--rotation-offset") { Description = "Time-period rotation offset in minutes (test networks; default 720)", DefaultValueFactory = _ => TimePeriod.DefaultRotationOffsetMinutes };
@@ -37,13 +39,16 @@ internal static class SiteCertifyCommand
             if (count > SigningBundleFormat.MaxPeriods)
                 throw new CliError(ExitCodes.Usage, $"{count} periods of {len} minutes in {d} days, over the {SigningBundleFormat.MaxPeriods} a bundle holds; use fewer --days");
 
+            var toStdout = pr.GetValue(output) == "-";
+            if (toStdout && pr.GetValue(json)) throw new CliError(ExitCodes.Usage, "--json and --out - both write to stdout; choose one");
+
             var v = VaultCli.Open(pr, vault);
             var site = v.RequireSite(pr.GetValue(name)!);
-            var path = Path.GetFullPath(pr.GetValue(output) ?? $"{site.Name}.signing-bundle");
+            var path = toStdout ? null : Path.GetFullPath(pr.GetValue(output) ?? $"{site.Name}.signing-bundle");
             // Real paths on both sides: a symlinked folder must not smuggle the bundle into git.
-            if (OutputFolder.IsInside(path, v.Root))
+            if (path is not null && OutputFolder.IsInside(path, v.Root))
                 throw new CliError(ExitCodes.Usage, $"{path} is inside the vault, where git would record it; write the bundle elsewhere (--out FILE)");
-            if (!pr.GetValue(force) && (File.Exists(path) || Directory.Exists(path)))
+            if (path is not null && !pr.GetValue(force) && (File.Exists(path) || Directory.Exists(path)))
                 throw new CliError(ExitCodes.Conflict, $"{path} exists", "pass --force to replace it");
 
             using var key = v.DecryptFrontendKey(site.Name, VaultCli.Identities(pr, identity));
@@ -51,11 +56,18 @@ internal static class SiteCertifyCommand
             var bytes = SigningBundleFormat.Write(bundle);
             try
             {
-                AtomicOutput.Write(path, s => s.Write(bytes), sync: true);
+                // To stdout for Ansible's oniongroove_key lookup, which keeps it in memory (docs/deployment.md).
+                if (path is null) VaultCli.Out(pr).Write(Encoding.ASCII.GetString(bytes));
+                else AtomicOutput.Write(path, s => s.Write(bytes), sync: true);
             }
             finally
             {
                 CryptographicOperations.ZeroMemory(bytes);
+            }
+            if (path is null)
+            {
+                VaultCli.Err(pr).WriteLine($"oniongroove: note: the bundle on stdout signs for {site.Name} until {bundle.CoversUntil:yyyy-MM-dd HH:mm}Z");
+                return ExitCodes.Ok;
             }
             if (pr.GetValue(json)) VaultCli.WriteJson(pr, BundleReport.ToJson(bundle, now, path));
             else
@@ -66,5 +78,13 @@ internal static class SiteCertifyCommand
             return ExitCodes.Ok;
         }));
         return cmd;
+    }
+
+    /// <summary>A fresh bundle's file bytes (the caller zeroes them) for <paramref name="count"/> periods from
+    /// <paramref name="first"/>; the bundle's seeds are zeroed before returning.</summary>
+    public static byte[] Issue(IdentitySecretKey key, TimePeriod first, int count, DateTimeOffset now)
+    {
+        using var bundle = SigningBundleIssuer.Issue(key, first, count, now);
+        return SigningBundleFormat.Write(bundle);
     }
 }
