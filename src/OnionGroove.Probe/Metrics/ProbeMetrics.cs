@@ -30,9 +30,9 @@ public static class ProbeMetrics
         w.Metric("oniongroove_probe_hsdirs_with_descriptor", "gauge", "Of those, how many served a usable descriptor.");
         w.Metric("oniongroove_probe_hsdir_descriptor_found", "gauge", "1 when this HSDir served a usable descriptor of the site.");
         w.Metric("oniongroove_probe_hsdir_fetch_latency_seconds", "gauge", "Time for this HSDir's answer to HSFETCH (descriptor or failure).");
-        w.Metric("oniongroove_probe_hsdir_revision_counter", "gauge", "Revision counter of the descriptor this HSDir served.");
+        w.Metric("oniongroove_probe_hsdir_descriptor_revision", "gauge", "Revision counter of the descriptor this HSDir served.");
         w.Metric("oniongroove_probe_descriptor_valid", "gauge", "1 when the newest descriptor passes every check (signature chain, certificate, intro points, size).");
-        w.Metric("oniongroove_probe_descriptor_revision_counter", "gauge", "Revision counter of the newest descriptor.");
+        w.Metric("oniongroove_probe_descriptor_revision", "gauge", "Revision counter of the newest descriptor.");
         w.Metric("oniongroove_probe_descriptor_size_bytes", "gauge", "Size of the newest descriptor.");
         w.Metric("oniongroove_probe_descriptor_intro_points", "gauge", "Introduction points in the newest descriptor.");
         w.Metric("oniongroove_probe_descriptor_lifetime_seconds", "gauge", "descriptor-lifetime of the newest descriptor.");
@@ -61,14 +61,14 @@ public static class ProbeMetrics
                 var hl = W.L(("site", r.Name), ("address", r.Address), ("hsdir", h.Fingerprint), ("clients_fetch", h.ClientsFetchHere ? "true" : "false"));
                 w.Add("oniongroove_probe_hsdir_descriptor_found", hl, h.Usable ? 1 : 0);
                 w.Add("oniongroove_probe_hsdir_fetch_latency_seconds", hl, Math.Round(h.LatencySeconds, 3));
-                if (h.RevisionCounter is { } rc) w.Add("oniongroove_probe_hsdir_revision_counter", hl, rc);
+                if (h.RevisionCounter is { } rc) w.Add("oniongroove_probe_hsdir_descriptor_revision", hl, rc);
             }
             if (r.Descriptor is { } d)
             {
                 w.Add("oniongroove_probe_descriptor_valid", site, d.Usable && !d.HasWarnings ? 1 : 0);
                 if (d.Facts is { } f)
                 {
-                    w.Add("oniongroove_probe_descriptor_revision_counter", site, f.RevisionCounter);
+                    w.Add("oniongroove_probe_descriptor_revision", site, f.RevisionCounter);
                     w.Add("oniongroove_probe_descriptor_size_bytes", site, f.Size);
                     w.Add("oniongroove_probe_descriptor_intro_points", site, f.IntroPoints);
                     w.Add("oniongroove_probe_descriptor_lifetime_seconds", site, f.LifetimeMinutes * 60);
