@@ -11,6 +11,7 @@ packages=(
   ansible ansible-lint
   systemd-container debootstrap   # real systemd hosts for the Ansible tests
   nginx          # the demo's and the backends' web endpoint
+  prometheus     # promtool: the alert rules' checks and unit tests (monitoring/), the probe's exposition
   git curl ca-certificates openssh-client iproute2 procps
 )
 
@@ -28,9 +29,9 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # Debian starts a system tor and nginx on install; OnionGroove runs its own instances.
+  # Debian starts a system tor, nginx and prometheus on install; OnionGroove runs its own instances.
   if command -v systemctl >/dev/null && [[ -d /run/systemd/system ]]; then
-    systemctl disable --now tor nginx >/dev/null 2>&1 || true
+    systemctl disable --now tor nginx prometheus >/dev/null 2>&1 || true
   fi
 fi
 

@@ -39,6 +39,7 @@ public static class CliApp
         yield return BundleCommand.Create();
         yield return BalancerCommand.Create();
         yield return DemoCommand.Create();
+        yield return Commands.Probe.ProbeCommand.Create();
         foreach (var c in DeployCommands.Create()) yield return c;
     }
 
