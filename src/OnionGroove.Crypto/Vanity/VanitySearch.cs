@@ -99,7 +99,7 @@ public static class VanitySearch
         public VanityResult Execute(CancellationToken ct)
         {
             var table = VanityTable.For(options.BatchSize);
-            var prefixes = options.Prefixes.ToArray();
+            var prefixes = new VanityPrefixSet(options.Prefixes);
             var threads = options.EffectiveThreads;
             var clock = Stopwatch.StartNew();
             var workers = new Thread[threads];
@@ -129,11 +129,11 @@ public static class VanitySearch
 
         private int Found { get { lock (_gate) return _matches.Count; } }
 
-        private void Work(VanityTable table, VanityPrefix[] prefixes, CancellationToken ct)
+        private void Work(VanityTable table, VanityPrefixSet prefixes, CancellationToken ct)
         {
             try
             {
-                using var worker = new VanityWorker(table, prefixes, OnHit);
+                using var worker = IVanityWorker.Create(table, prefixes, OnHit);
                 while (!_enough && !ct.IsCancellationRequested)
                     Interlocked.Add(ref _candidates, worker.RunBatch());
             }
