@@ -10,6 +10,6 @@ internal interface IVanityWorker : IDisposable
     int RunBatch();
 
     /// <summary>The eight-lane AVX-512 worker where the processor has it, else the scalar one.</summary>
-    static IVanityWorker Create(VanityTable table, VanityPrefixSet prefixes, Action<ReadOnlySpan<byte>, VanityPrefix> onHit) =>
-        FieldElement8.IsSupported ? new VanityLaneWorker(table, prefixes, onHit) : new VanityWorker(table, prefixes, onHit);
+    static IVanityWorker Create(VanityTable table, VanityPrefixSet prefixes, Action<ReadOnlySpan<byte>, VanityPrefix> onHit, VanityStart start) =>
+        FieldElement8.IsSupported ? new VanityLaneWorker(table, prefixes, onHit, start) : new VanityWorker(table, prefixes, onHit, start);
 }

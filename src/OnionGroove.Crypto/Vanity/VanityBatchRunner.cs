@@ -11,7 +11,7 @@ public sealed class VanityBatchRunner : IDisposable
     public VanityBatchRunner(int batchSize = 1024)
     {
         var prefixes = new[] { VanityPrefix.Parse("oniongroove2").Value };
-        _worker = IVanityWorker.Create(VanityTable.For(batchSize), new VanityPrefixSet(prefixes), static (_, _) => { });
+        _worker = IVanityWorker.Create(VanityTable.For(batchSize), new VanityPrefixSet(prefixes), static (_, _) => { }, new VanityStart());
     }
 
     /// <summary>Tries one batch of candidates; returns how many.</summary>

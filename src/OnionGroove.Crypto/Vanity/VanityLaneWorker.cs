@@ -29,7 +29,7 @@ internal sealed class VanityLaneWorker : IVanityWorker
     private readonly VanityTable _table;
     private readonly VanityPrefixSet _prefixes;
     private readonly Action<ReadOnlySpan<byte>, VanityPrefix> _onHit;
-    private readonly VanityStart _start = new();
+    private readonly VanityStart _start;
     private readonly EdwardsPoint[] _centres = new EdwardsPoint[Lanes];
 
     /// <summary>H, G and the running products of G for one batch, 64-byte aligned (see <see cref="Slots"/>).</summary>
@@ -39,12 +39,16 @@ internal sealed class VanityLaneWorker : IVanityWorker
     /// <summary>Candidate index (n of s + 8n) of lane 0's first candidate in the next batch.</summary>
     private ulong _n;
 
-    public VanityLaneWorker(VanityTable table, VanityPrefixSet prefixes, Action<ReadOnlySpan<byte>, VanityPrefix> onHit)
-        : this(table, prefixes, onHit, start: default) { }
+    public VanityLaneWorker(VanityTable table, VanityPrefixSet prefixes, Action<ReadOnlySpan<byte>, VanityPrefix> onHit, VanityStart start)
+        : this(table, prefixes, onHit, start, fixedStart: default) { }
 
-    /// <summary>For tests: starts at a chosen scalar instead of a random one (an empty span draws one).</summary>
+    /// <summary>For tests: starts at a chosen secret scalar instead of a random one.</summary>
     internal VanityLaneWorker(VanityTable table, VanityPrefixSet prefixes, Action<ReadOnlySpan<byte>, VanityPrefix> onHit, ReadOnlySpan<byte> start)
+        : this(table, prefixes, onHit, new VanityStart(), start) { }
+
+    private VanityLaneWorker(VanityTable table, VanityPrefixSet prefixes, Action<ReadOnlySpan<byte>, VanityPrefix> onHit, VanityStart start, ReadOnlySpan<byte> fixedStart)
     {
+        _start = start;
         if (!F8.IsSupported) throw new PlatformNotSupportedException("the eight-lane vanity search needs AVX-512");
         _table = table;
         _prefixes = prefixes;
@@ -54,7 +58,7 @@ internal sealed class VanityLaneWorker : IVanityWorker
         // straddle two lines cost extra.
         _buffer = GC.AllocateArray<ulong>(elements + 8, pinned: true);
         _alignedOffset = (int)((64 - Marshal.UnsafeAddrOfPinnedArrayElement(_buffer, 0) % 64) % 64 / sizeof(ulong));
-        SetStart(start.IsEmpty ? _start.Reseed() : _start.Set(start));
+        SetStart(fixedStart.IsEmpty ? _start.Reseed() : _start.Set(fixedStart));
     }
 
     private int M => _table.Multiples.Length;

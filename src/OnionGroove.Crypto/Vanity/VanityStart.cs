@@ -5,10 +5,12 @@ using OnionGroove.Crypto.Curve;
 namespace OnionGroove.Crypto.Vanity;
 
 /// <summary>
-/// A worker's secret start scalar s; candidate n is s + 8n. Steps are 8 so every candidate keeps
-/// the three low bits clear that ed25519 clamping clears.
+/// A worker's start scalar s; candidate n is s + 8n. Without an origin, s is a secret key scalar
+/// and the steps are 8 so every candidate keeps the three low bits clear that ed25519 clamping
+/// clears. With an origin A (split-key search), s is a public offset and candidate n is the point
+/// A + (s + 8n)·B.
 /// </summary>
-internal sealed class VanityStart : IDisposable
+internal sealed class VanityStart(EdwardsPoint? origin = null) : IDisposable
 {
     /// <summary>Candidates per start before drawing a new one: keeps s + 8n below 2^255 so the
     /// scalar stays in clamped form (bit 254 set, bit 255 clear).</summary>
@@ -16,7 +18,8 @@ internal sealed class VanityStart : IDisposable
 
     private readonly ulong[] _start = new ulong[4];
 
-    /// <summary>Draws a fresh clamped start scalar (RFC 8032 §5.1.5 bit rules) and returns s·B.</summary>
+    /// <summary>Draws a fresh start and returns its first point: a clamped secret scalar (RFC 8032
+    /// §5.1.5 bit rules) and s·B, or with an origin a random offset below 2^251 and A + s·B.</summary>
     public EdwardsPoint Reseed()
     {
         Span<byte> s = stackalloc byte[32];
@@ -25,6 +28,12 @@ internal sealed class VanityStart : IDisposable
             do
             {
                 RandomNumberGenerator.Fill(s);
+                if (origin is { } a)
+                {
+                    s[31] &= 7;
+                    Load(s);
+                    return EdwardsPoint.Add(a, EdwardsPoint.MulBase(s));
+                }
                 s[0] &= 248;
                 s[31] &= 127;
                 s[31] |= 64;
@@ -36,11 +45,11 @@ internal sealed class VanityStart : IDisposable
         finally { CryptographicOperations.ZeroMemory(s); }
     }
 
-    /// <summary>For tests: a chosen start; returns s·B.</summary>
+    /// <summary>For tests: a chosen start; returns its first point.</summary>
     public EdwardsPoint Set(ReadOnlySpan<byte> start)
     {
         Load(start);
-        return EdwardsPoint.MulBase(start);
+        return origin is { } a ? EdwardsPoint.Add(a, EdwardsPoint.MulBase(start)) : EdwardsPoint.MulBase(start);
     }
 
     private void Load(ReadOnlySpan<byte> s)

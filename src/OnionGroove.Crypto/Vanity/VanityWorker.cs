@@ -16,26 +16,30 @@ internal sealed class VanityWorker : IVanityWorker
     private readonly VanityTable _table;
     private readonly VanityPrefixSet _prefixes;
     private readonly FieldElement[] _g, _h, _scratch;
-    private readonly VanityStart _start = new();
+    private readonly VanityStart _start;
     private EdwardsPoint _base;
     private ulong _n;
 
     /// <summary>Called with (scalar, prefix) for each candidate whose low 64 key bits match.</summary>
     private readonly Action<ReadOnlySpan<byte>, VanityPrefix> _onHit;
 
-    public VanityWorker(VanityTable table, VanityPrefixSet prefixes, Action<ReadOnlySpan<byte>, VanityPrefix> onHit)
-        : this(table, prefixes, onHit, start: default) { }
+    public VanityWorker(VanityTable table, VanityPrefixSet prefixes, Action<ReadOnlySpan<byte>, VanityPrefix> onHit, VanityStart start)
+        : this(table, prefixes, onHit, start, fixedStart: default) { }
 
-    /// <summary>For tests: starts at a chosen scalar instead of a random one (an empty span draws one).</summary>
+    /// <summary>For tests: starts at a chosen secret scalar instead of a random one.</summary>
     internal VanityWorker(VanityTable table, VanityPrefixSet prefixes, Action<ReadOnlySpan<byte>, VanityPrefix> onHit, ReadOnlySpan<byte> start)
+        : this(table, prefixes, onHit, new VanityStart(), start) { }
+
+    private VanityWorker(VanityTable table, VanityPrefixSet prefixes, Action<ReadOnlySpan<byte>, VanityPrefix> onHit, VanityStart start, ReadOnlySpan<byte> fixedStart)
     {
+        _start = start;
         _table = table;
         _prefixes = prefixes;
         _onHit = onHit;
         _g = new FieldElement[table.CandidatesPerBatch];
         _h = new FieldElement[table.CandidatesPerBatch];
         _scratch = new FieldElement[table.CandidatesPerBatch];
-        SetCentre(start.IsEmpty ? _start.Reseed() : _start.Set(start));
+        SetCentre(fixedStart.IsEmpty ? _start.Reseed() : _start.Set(fixedStart));
     }
 
     /// <summary>The first batch is centred on candidate m-1, so its lowest candidate is the start itself
