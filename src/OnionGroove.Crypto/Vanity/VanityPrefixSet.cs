@@ -35,8 +35,10 @@ internal sealed class VanityPrefixSet
             // Longest first, so a key matching "abc" and "ab" is reported once, as "abc".
             _byHead[group.Key] = group.ToArray();
         }
+        // A prefix that starts with another wanted one adds no chance: look up its own starts.
+        var texts = distinct.Select(p => p.Text).ToHashSet(StringComparer.Ordinal);
         MatchProbability = distinct
-            .Where(p => !distinct.Any(q => q.Text.Length < p.Text.Length && p.Text.StartsWith(q.Text, StringComparison.Ordinal)))
+            .Where(p => !Enumerable.Range(1, p.Text.Length - 1).Any(n => texts.Contains(p.Text[..n])))
             .Sum(p => 1 / p.ExpectedCandidates);
     }
 
