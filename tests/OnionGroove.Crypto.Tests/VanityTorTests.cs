@@ -1,6 +1,7 @@
 using OnionGroove.Crypto.Vanity;
 using OnionGroove.TestSupport;
 using OnionGroove.Crypto.Files;
+using OnionGroove.Crypto.Keys;
 
 namespace OnionGroove.Crypto.Tests;
 
@@ -25,6 +26,29 @@ public class VanityTorTests
         using var tor = OfflineTor.Start(hs);
         var hostname = tor.WaitForHostname(TimeSpan.FromSeconds(45));
         Assert.Equal(key.Address.ToString() + "\n", hostname);
+        Assert.StartsWith("og", hostname);
+    }
+
+    /// <summary>Split-key search end to end: the search sees only the public key, the holder
+    /// applies the offset, and tor derives the address the search printed from the new secret key.</summary>
+    [Fact]
+    public void Tor_loads_a_key_made_from_a_split_key_offset()
+    {
+        using var original = IdentitySecretKey.Generate();
+        var result = VanitySearch.RunFrom(original.PublicKey, new VanityOptions { Prefixes = [VanityPrefix.Parse("og").Value], Count = 1, Threads = 2 });
+        var match = Assert.Single(result.Matches);
+        using var derived = match.Offset.ApplyTo(original);
+        Assert.Equal(match.Address, derived.Address);
+
+        using var dir = new TempDir("ogsplit");
+        var hs = dir["hs"];
+        TorKeyFiles.WriteHiddenServiceDir(hs, derived);
+        File.Delete(Path.Combine(hs, TorKeyFiles.HostnameFileName));
+        File.Delete(Path.Combine(hs, TorKeyFiles.PublicKeyFileName));
+
+        using var tor = OfflineTor.Start(hs);
+        var hostname = tor.WaitForHostname(TimeSpan.FromSeconds(45));
+        Assert.Equal(match.Address + "\n", hostname);
         Assert.StartsWith("og", hostname);
     }
 }

@@ -6,12 +6,12 @@ namespace OnionGroove.Crypto.Vanity;
 /// </summary>
 public sealed class VanityBatchRunner : IDisposable
 {
-    private readonly VanityWorker _worker;
+    private readonly IVanityWorker _worker;
 
     public VanityBatchRunner(int batchSize = 1024)
     {
         var prefixes = new[] { VanityPrefix.Parse("oniongroove2").Value };
-        _worker = new VanityWorker(VanityTable.For(batchSize), prefixes, static (_, _) => { });
+        _worker = IVanityWorker.Create(VanityTable.For(batchSize), new VanityPrefixSet(prefixes), static (_, _) => { }, new VanityStart());
     }
 
     /// <summary>Tries one batch of candidates; returns how many.</summary>

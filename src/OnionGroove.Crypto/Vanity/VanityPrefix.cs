@@ -78,6 +78,11 @@ public sealed class VanityPrefix
     /// <summary>Expected number of candidates until a match: 32^length.</summary>
     public double ExpectedCandidates => Math.Pow(32, Text.Length);
 
+    /// <summary>Chance that one random key matches at least one of <paramref name="prefixes"/>:
+    /// Σ 32^-length over the prefixes no other one in the list already covers ("ab" covers "abc").
+    /// Its inverse is the expected number of candidates per match.</summary>
+    public static double MatchProbability(IReadOnlyList<VanityPrefix> prefixes) => new VanityPrefixSet(prefixes).MatchProbability;
+
     /// <summary>Whether a 32-byte public key starts with this prefix, bit for bit.</summary>
     public bool Matches(ReadOnlySpan<byte> publicKey)
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using OnionGroove.Crypto.Curve;
 using OnionGroove.Crypto.Keys;
@@ -24,7 +23,46 @@ public static class VanitySearch
         ArgumentNullException.ThrowIfNull(options);
         if (options.Prefixes.Count == 0) throw new ArgumentException("at least one prefix is needed", nameof(options));
         if (options.Count < 1) throw new ArgumentOutOfRangeException(nameof(options), "Count must be at least 1");
-        return new SearchRun(options, progress).Execute(cancellationToken);
+        return Execute(options, progress, cancellationToken);
+    }
+
+    private static VanityResult Execute(VanityOptions options, IProgress<VanityProgress>? progress, CancellationToken ct)
+    {
+        var engine = new VanityEngine<VanityMatch>(options, progress, static () => new VanityStart(), Confirm, options.OnMatch, static m => m.Key.Dispose());
+        var (matches, candidates, elapsed, cancelled) = engine.Execute(ct);
+        return new VanityResult(matches, candidates, elapsed, cancelled);
+    }
+
+    /// <summary>Split-key search: finds offsets k such that the public key <paramref name="from"/> + k·B
+    /// has an address starting with a prefix, knowing no secret key. Whoever holds the secret key
+    /// turns each into its key with <see cref="VanityOffset.ApplyTo"/>. <see cref="VanityOptions.OnMatch"/>
+    /// is not used (there are no keys); <paramref name="onMatch"/> hears each offset instead.</summary>
+    public static VanityOffsetResult RunFrom(IdentityPublicKey from, VanityOptions options, Action<VanityOffsetMatch>? onMatch = null,
+        IProgress<VanityProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Prefixes.Count == 0) throw new ArgumentException("at least one prefix is needed", nameof(options));
+        if (options.Count < 1) throw new ArgumentOutOfRangeException(nameof(options), "Count must be at least 1");
+        if (options.OnMatch is not null) throw new ArgumentException("RunFrom reports offsets through onMatch, not OnMatch", nameof(options));
+        if (!EdwardsPoint.TryDecode(from.AsSpan(), out var origin, out var error)) throw new ArgumentException(error, nameof(from));
+        var engine = new VanityEngine<VanityOffsetMatch>(options, progress, () => new VanityStart(origin),
+            (offset, prefix) => ConfirmOffset(from, offset, prefix), onMatch, static _ => { });
+        var (matches, candidates, elapsed, cancelled) = engine.Execute(cancellationToken);
+        return new VanityOffsetResult(matches, candidates, elapsed, cancelled);
+    }
+
+    /// <summary>The offset's public key, computed afresh from <paramref name="from"/>, must match the prefix.</summary>
+    internal static VanityOffsetMatch? ConfirmOffset(IdentityPublicKey from, ReadOnlySpan<byte> offsetBytes, VanityPrefix prefix)
+    {
+        var offset = VanityOffset.FromScalar(offsetBytes);
+        var publicKey = offset.PublicKeyFor(from);
+        if (!prefix.Matches(publicKey.AsSpan()))
+        {
+            if (prefix.NeedsFullCheck) return null;
+            throw new CryptographicException("vanity search: a candidate offset's fast-path key disagrees with the slow path; discarded");
+        }
+        return new VanityOffsetMatch(from, offset, publicKey, prefix);
     }
 
     /// <summary>Runs the search loop for <paramref name="duration"/> (after a half-second warm-up)
@@ -48,7 +86,7 @@ public static class VanitySearch
             BatchSize = batchSize,
         };
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var result = new SearchRun(options, null).Execute(timer.Token);
+        var result = Execute(options, null, timer.Token);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         foreach (var m in result.Matches) m.Key.Dispose();
         return result with { Matches = [], Cancelled = cancellationToken.IsCancellationRequested, CpuTime = cpu };
@@ -85,81 +123,5 @@ public static class VanitySearch
             return new VanityMatch(key, prefix);
         }
         finally { CryptographicOperations.ZeroMemory(expanded); }
-    }
-
-    /// <summary>State of one Run: the workers, the shared counters and the results.</summary>
-    private sealed class SearchRun(VanityOptions options, IProgress<VanityProgress>? progress)
-    {
-        private readonly List<VanityMatch> _matches = [];
-        private readonly object _gate = new();
-        private long _candidates;
-        private volatile bool _enough;
-        private ExceptionDispatchInfo? _failure;
-
-        public VanityResult Execute(CancellationToken ct)
-        {
-            var table = VanityTable.For(options.BatchSize);
-            var prefixes = options.Prefixes.ToArray();
-            var threads = options.EffectiveThreads;
-            var clock = Stopwatch.StartNew();
-            var workers = new Thread[threads];
-            for (var i = 0; i < threads; i++)
-            {
-                workers[i] = new Thread(() => Work(table, prefixes, ct)) { IsBackground = true, Name = $"vanity-{i}" };
-                workers[i].Start();
-            }
-
-            while (true)
-            {
-                var allDone = true;
-                foreach (var w in workers)
-                    if (!w.Join(allDone ? options.ProgressInterval : TimeSpan.Zero)) allDone = false;
-                if (allDone) break;
-                progress?.Report(new VanityProgress(Interlocked.Read(ref _candidates), clock.Elapsed, Found, threads));
-            }
-            clock.Stop();
-            _failure?.Throw();
-            lock (_gate)
-            {
-                var done = _matches.Count >= options.Count;
-                progress?.Report(new VanityProgress(_candidates, clock.Elapsed, _matches.Count, threads));
-                return new VanityResult(_matches.ToArray(), _candidates, clock.Elapsed, Cancelled: !done && ct.IsCancellationRequested);
-            }
-        }
-
-        private int Found { get { lock (_gate) return _matches.Count; } }
-
-        private void Work(VanityTable table, VanityPrefix[] prefixes, CancellationToken ct)
-        {
-            try
-            {
-                using var worker = new VanityWorker(table, prefixes, OnHit);
-                while (!_enough && !ct.IsCancellationRequested)
-                    Interlocked.Add(ref _candidates, worker.RunBatch());
-            }
-            catch (Exception e)
-            {
-                lock (_gate) _failure ??= ExceptionDispatchInfo.Capture(e);
-                _enough = true;
-            }
-        }
-
-        private void OnHit(ReadOnlySpan<byte> scalar, VanityPrefix prefix)
-        {
-            if (_enough) return;
-            var match = Confirm(scalar, prefix);
-            if (match is null) return;
-            lock (_gate)
-            {
-                if (_matches.Count >= options.Count)
-                {
-                    match.Key.Dispose();
-                    return;
-                }
-                _matches.Add(match);
-                options.OnMatch?.Invoke(match);
-                if (_matches.Count >= options.Count) _enough = true;
-            }
-        }
     }
 }

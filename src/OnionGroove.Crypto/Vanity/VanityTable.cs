@@ -16,13 +16,22 @@ internal sealed class VanityTable
     public NielsPoint[] Multiples { get; }
     public NielsPoint Stride { get; }
 
+    /// <summary>For the eight-lane search: per multiple j, the limbs (see <see cref="FieldElement8.LimbsOf"/>)
+    /// of its affine y, x and d·x·y, 30 ulongs per multiple.</summary>
+    public ulong[] LaneLimbs { get; }
+
+    /// <summary>Eight strides: how far all eight lanes move per batch.</summary>
+    public NielsPoint LaneStride { get; }
+
     /// <summary>Candidates per batch: the centre and M-1 on either side.</summary>
     public int CandidatesPerBatch => 2 * Multiples.Length - 1;
 
-    private VanityTable(NielsPoint[] multiples, NielsPoint stride)
+    private VanityTable(NielsPoint[] multiples, NielsPoint stride, ulong[] laneLimbs, NielsPoint laneStride)
     {
         Multiples = multiples;
         Stride = stride;
+        LaneLimbs = laneLimbs;
+        LaneStride = laneStride;
     }
 
     private static readonly Dictionary<int, VanityTable> Cache = [];
@@ -48,6 +57,26 @@ internal sealed class VanityTable
         var mStep = EdwardsPoint.Add(points[m - 1], step);
         points[m] = EdwardsPoint.Add(points[m - 1], mStep);
         var niels = NielsPoint.FromExtended(points);
-        return new VanityTable(niels[..m], niels[m]);
+        var laneStride = NielsPoint.FromExtended([EdwardsPoint.Double(EdwardsPoint.Double(EdwardsPoint.Double(points[m])))])[0];
+        return new VanityTable(niels[..m], niels[m], LaneTable(points.AsSpan(0, m)), laneStride);
+    }
+
+    private static ulong[] LaneTable(ReadOnlySpan<EdwardsPoint> points)
+    {
+        var zInv = new FieldElement[points.Length];
+        for (var i = 0; i < points.Length; i++) zInv[i] = points[i].Z;
+        BatchInverter.InvertInPlace(zInv, new FieldElement[points.Length]);
+        var limbs = new ulong[30 * points.Length];
+        Span<byte> bytes = stackalloc byte[32];
+        for (var j = 0; j < points.Length; j++)
+        {
+            var x = FieldElement.Mul(points[j].X, zInv[j]);
+            var y = FieldElement.Mul(points[j].Y, zInv[j]);
+            var dxy = FieldElement.Mul(FieldElement.Mul(x, y), FieldElement.D);
+            y.ToBytes(bytes); FieldElement8.LimbsOf(bytes, limbs.AsSpan(30 * j, 10));
+            x.ToBytes(bytes); FieldElement8.LimbsOf(bytes, limbs.AsSpan(30 * j + 10, 10));
+            dxy.ToBytes(bytes); FieldElement8.LimbsOf(bytes, limbs.AsSpan(30 * j + 20, 10));
+        }
+        return limbs;
     }
 }

@@ -5,44 +5,41 @@ using OnionGroove.Crypto.Curve;
 namespace OnionGroove.Crypto.Vanity;
 
 /// <summary>
-/// One search thread: a random start scalar s, then candidates s + 8n for n = 0, 1, 2, ...
+/// One search thread without AVX-512 (see <see cref="VanityLaneWorker"/> for the faster one): a
+/// random start scalar s, then candidates s + 8n for n = 0, 1, 2, ...
 /// Each batch adds ± every table entry j·8B to the centre point s·B + n·8B, keeps only the
 /// completed-form y = H/G, inverts all G at once and compares the low key bits with the prefixes.
 /// </summary>
 [SkipLocalsInit]
-internal sealed class VanityWorker : IDisposable
+internal sealed class VanityWorker : IVanityWorker
 {
-    /// <summary>Candidates per start before drawing a new one: keeps s + 8n below 2^255 so the
-    /// scalar stays in clamped form (bit 254 set, bit 255 clear).</summary>
-    internal const ulong MaxStepsPerStart = 1UL << 40;
-
     private readonly VanityTable _table;
-    private readonly VanityPrefix[] _prefixes;
+    private readonly VanityPrefixSet _prefixes;
     private readonly FieldElement[] _g, _h, _scratch;
-    private readonly ulong[] _start = new ulong[4];
+    private readonly VanityStart _start;
     private EdwardsPoint _base;
     private ulong _n;
 
     /// <summary>Called with (scalar, prefix) for each candidate whose low 64 key bits match.</summary>
     private readonly Action<ReadOnlySpan<byte>, VanityPrefix> _onHit;
 
-    public VanityWorker(VanityTable table, VanityPrefix[] prefixes, Action<ReadOnlySpan<byte>, VanityPrefix> onHit)
+    public VanityWorker(VanityTable table, VanityPrefixSet prefixes, Action<ReadOnlySpan<byte>, VanityPrefix> onHit, VanityStart start)
+        : this(table, prefixes, onHit, start, fixedStart: default) { }
+
+    /// <summary>For tests: starts at a chosen secret scalar instead of a random one.</summary>
+    internal VanityWorker(VanityTable table, VanityPrefixSet prefixes, Action<ReadOnlySpan<byte>, VanityPrefix> onHit, ReadOnlySpan<byte> start)
+        : this(table, prefixes, onHit, new VanityStart(), start) { }
+
+    private VanityWorker(VanityTable table, VanityPrefixSet prefixes, Action<ReadOnlySpan<byte>, VanityPrefix> onHit, VanityStart start, ReadOnlySpan<byte> fixedStart)
     {
+        _start = start;
         _table = table;
         _prefixes = prefixes;
         _onHit = onHit;
         _g = new FieldElement[table.CandidatesPerBatch];
         _h = new FieldElement[table.CandidatesPerBatch];
         _scratch = new FieldElement[table.CandidatesPerBatch];
-        Reseed();
-    }
-
-    /// <summary>For tests: starts at a chosen scalar instead of a random one.</summary>
-    internal VanityWorker(VanityTable table, VanityPrefix[] prefixes, Action<ReadOnlySpan<byte>, VanityPrefix> onHit, ReadOnlySpan<byte> start)
-        : this(table, prefixes, onHit)
-    {
-        for (var i = 0; i < 4; i++) _start[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(start[(8 * i)..]);
-        SetCentre(EdwardsPoint.MulBase(start));
+        SetCentre(fixedStart.IsEmpty ? _start.Reseed() : _start.Set(fixedStart));
     }
 
     /// <summary>The first batch is centred on candidate m-1, so its lowest candidate is the start itself
@@ -54,59 +51,12 @@ internal sealed class VanityWorker : IDisposable
         _n = (ulong)(m - 1);
     }
 
-    /// <summary>Draws a fresh clamped start scalar (RFC 8032 §5.1.5 bit rules) and computes s·B.</summary>
-    private void Reseed()
-    {
-        Span<byte> s = stackalloc byte[32];
-        try
-        {
-            do
-            {
-                RandomNumberGenerator.Fill(s);
-                s[0] &= 248;
-                s[31] &= 127;
-                s[31] |= 64;
-                for (var i = 0; i < 4; i++) _start[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(s[(8 * i)..]);
-            }
-            while (!HasRoomFor(MaxStepsPerStart));
-            SetCentre(EdwardsPoint.MulBase(s));
-        }
-        finally { CryptographicOperations.ZeroMemory(s); }
-    }
-
-    /// <summary>Whether start + 8·steps stays below 2^255.</summary>
-    private bool HasRoomFor(ulong steps)
-    {
-        Span<ulong> sum = stackalloc ulong[4];
-        AddOffset(_start, steps * 8, sum);
-        return sum[3] >> 63 == 0;
-    }
-
-    private static void AddOffset(ReadOnlySpan<ulong> start, ulong offset, Span<ulong> sum)
-    {
-        ulong carry = offset;
-        for (var i = 0; i < 4; i++)
-        {
-            sum[i] = start[i] + carry;
-            carry = sum[i] < carry ? 1UL : 0UL;
-        }
-    }
-
-    /// <summary>Writes the scalar of candidate n of the current start (start + 8n, little endian).</summary>
-    private void ScalarOf(ulong n, Span<byte> into)
-    {
-        Span<ulong> sum = stackalloc ulong[4];
-        AddOffset(_start, n * 8, sum);
-        for (var i = 0; i < 4; i++) System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(into[(8 * i)..], sum[i]);
-        sum.Clear();
-    }
-
     /// <summary>Evaluates one batch; returns the number of candidates tried.</summary>
     public int RunBatch()
     {
         var table = _table.Multiples;
         var m = table.Length;
-        if (_n + (ulong)m > MaxStepsPerStart) Reseed();
+        if (_n + (ulong)m > VanityStart.MaxSteps) SetCentre(_start.Reseed());
         var count = 2 * m - 1;
         var g = _g.AsSpan(0, count);
         var h = _h.AsSpan(0, count);
@@ -143,17 +93,15 @@ internal sealed class VanityWorker : IDisposable
     private readonly ref struct PrefixCheck(VanityWorker worker, ReadOnlySpan<FieldElement> h, int m) : IInverseSink
     {
         private readonly ReadOnlySpan<FieldElement> _h = h;
-        private readonly VanityPrefix[] _prefixes = worker._prefixes;
+        private readonly VanityPrefixSet _prefixes = worker._prefixes;
         private readonly ulong _n = worker._n;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Take(int i, in FieldElement gInv)
         {
             var low = FieldElement.Mul(_h[i], gInv).CanonicalLow64();
-            var prefixes = _prefixes;
-            for (var k = 0; k < prefixes.Length; k++)
-                if ((low & prefixes[k].Low64Mask) == prefixes[k].Low64Target)
-                    worker.Hit(i < m ? _n + (ulong)i : _n - (ulong)(i - m + 1), prefixes[k]);
+            if (_prefixes.Find(low) is { } prefix)
+                worker.Hit(i < m ? _n + (ulong)i : _n - (ulong)(i - m + 1), prefix);
         }
     }
 
@@ -162,7 +110,7 @@ internal sealed class VanityWorker : IDisposable
         Span<byte> scalar = stackalloc byte[32];
         try
         {
-            ScalarOf(n, scalar);
+            _start.ScalarOf(n, scalar);
             _onHit(scalar, prefix);
         }
         finally { CryptographicOperations.ZeroMemory(scalar); }
@@ -171,7 +119,7 @@ internal sealed class VanityWorker : IDisposable
     /// <summary>Forgets the start scalar.</summary>
     public void Dispose()
     {
-        Array.Clear(_start);
+        _start.Dispose();
         _base = default;
     }
 }

@@ -8,7 +8,8 @@ internal static class KeygenBench
     public static int Run(KeygenRequest request, double seconds, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         request.CheckNumbers();
-        if (request.PrefixTexts.Length > 0 || request.OutDir is not null || request.Count != 1)
+        request.RefuseSplitKeyOptions("--bench");
+        if (request.PrefixTexts.Length > 0 || request.PrefixFile is not null || request.OutDir is not null || request.Count != 1)
             throw new CliError(ExitCodes.Usage, "--bench measures only; it takes --seconds, --threads and --json");
         if (!(seconds is > 0 and <= 3600)) throw new CliError(ExitCodes.Usage, $"--seconds must be between 0 and 3600, got {seconds}");
 

@@ -13,11 +13,11 @@ internal static class KeygenRun
     public static int Run(KeygenRequest request, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         request.CheckNumbers();
+        request.RefuseSplitKeyOptions("a key search with its secret keys (use --from PUBKEY to search without them)");
         var prefixes = request.Prefixes();
         var dirs = request.OutDir is { } o ? new KeyFolders(o, request.Count) : null;
         if (dirs?.CheckWritable() is { } refused) throw Refused(refused);
-        foreach (var p in prefixes.Where(p => p.IsInfeasible))
-            stderr.WriteLine($"oniongroove: warning: prefix \"{p.Text}\" has {p.Text.Length} characters; finding it takes about 32^{p.Text.Length} ≈ {p.ExpectedCandidates:0.#e+0} candidates, far beyond what this machine can try in a lifetime");
+        WarnInfeasible(prefixes, stderr);
 
         var entries = new List<Entry>();
         void Emit(IdentitySecretKey key, VanityPrefix? prefix)
@@ -43,8 +43,7 @@ internal static class KeygenRun
         }
         else
         {
-            var matchesPerCandidate = prefixes.Sum(p => 1 / p.ExpectedCandidates);
-            var line = new ProgressLine(stderr, ProgressLine.IsTerminal(stderr), matchesPerCandidate, request.Count);
+            var line = new ProgressLine(stderr, ProgressLine.IsTerminal(stderr), VanityPrefix.MatchProbability(prefixes), request.Count, prefixes.Count);
             var result = VanitySearch.Run(new VanityOptions
             {
                 Prefixes = prefixes,
@@ -73,7 +72,14 @@ internal static class KeygenRun
         return ExitCodes.Ok;
     }
 
-    private static CliError Refused(KeyFolders.Refusal r) => r.Kind switch
+    /// <summary>Warns about prefixes no search will find in a lifetime (the search still runs).</summary>
+    internal static void WarnInfeasible(IEnumerable<VanityPrefix> prefixes, TextWriter stderr)
+    {
+        foreach (var p in prefixes.Where(p => p.IsInfeasible))
+            stderr.WriteLine($"oniongroove: warning: prefix \"{p.Text}\" has {p.Text.Length} characters; finding it takes about 32^{p.Text.Length} ≈ {p.ExpectedCandidates:0.#e+0} candidates, far beyond what this machine can try in a lifetime");
+    }
+
+    internal static CliError Refused(KeyFolders.Refusal r) => r.Kind switch
     {
         KeyFolders.RefusalKind.IsAFile => new CliError(ExitCodes.Failure, $"{r.Path} exists and is a file, not a folder", "choose a folder path for --out"),
         KeyFolders.RefusalKind.NotEmpty => new CliError(ExitCodes.Failure, $"{r.Path} already exists and is not empty; refusing to overwrite a key folder",

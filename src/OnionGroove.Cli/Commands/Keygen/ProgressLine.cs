@@ -3,10 +3,12 @@ using OnionGroove.Crypto.Vanity;
 namespace OnionGroove.Cli.Commands.Keygen;
 
 /// <summary>
-/// The live status line on a terminal's stderr: rate, candidates tried, keys found and the
-/// expected time to the next match. Writes nothing when stderr is not a terminal.
+/// The live status line on a terminal's stderr: rate, candidates tried, keys found, how many
+/// prefixes are searched at once and the expected time to the next match (which counts every
+/// prefix: <paramref name="matchesPerCandidate"/> is their combined chance). Writes nothing when
+/// stderr is not a terminal.
 /// </summary>
-internal sealed class ProgressLine(TextWriter stderr, bool enabled, double matchesPerCandidate, int wanted) : IProgress<VanityProgress>
+internal sealed class ProgressLine(TextWriter stderr, bool enabled, double matchesPerCandidate, int wanted, int prefixCount = 1) : IProgress<VanityProgress>
 {
     private readonly object _gate = new();
     private bool _shown;
@@ -17,9 +19,7 @@ internal sealed class ProgressLine(TextWriter stderr, bool enabled, double match
     public void Report(VanityProgress value)
     {
         if (!enabled) return;
-        var expected = value.Rate > 0 ? TimeSpan.FromSeconds(Math.Min(1 / matchesPerCandidate / value.Rate, 1e12)) : (TimeSpan?)null;
-        var line = $"{FormatCount(value.Rate)}/s · {FormatCount(value.Candidates)} tried · {value.Found}/{wanted} found" +
-                   (expected is { } e ? $" · next match expected in ~{FormatDuration(e)}" : "");
+        var line = Format(value);
         lock (_gate)
         {
             stderr.Write("\r\u001b[K" + line);
@@ -27,6 +27,14 @@ internal sealed class ProgressLine(TextWriter stderr, bool enabled, double match
             _shown = true;
         }
     }
+
+    internal string Format(VanityProgress value) => Format(value,
+        value.Rate > 0 ? TimeSpan.FromSeconds(Math.Min(1 / matchesPerCandidate / value.Rate, 1e12)) : null);
+
+    private string Format(VanityProgress value, TimeSpan? expected) =>
+        $"{FormatCount(value.Rate)}/s · {FormatCount(value.Candidates)} tried · {value.Found}/{wanted} found" +
+        (prefixCount > 1 ? $" · {prefixCount} prefixes" : "") +
+        (expected is { } e ? $" · next match expected in ~{FormatDuration(e)}" : "");
 
     /// <summary>Removes the status line so ordinary output starts on a clean line.</summary>
     public void Clear()
