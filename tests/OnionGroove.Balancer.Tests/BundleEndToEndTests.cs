@@ -25,7 +25,8 @@ namespace OnionGroove.Balancer.Tests;
 /// without client authorisation; a bundle that runs out takes its frontend off the network and a refreshed one
 /// brings it back without a restart; stem reads what the network serves; tor refuses a descriptor whose signing-key
 /// certificate has expired; and no identity or blinded secret key is anywhere under the balancer's folder. The tests
-/// share one network and run in the order written (each builds on the time the previous ones spent).
+/// share one network and run in their Order (the ones that need no period change run while the network moves
+/// towards the next; the period changes before the bundle runs out; the scan last).
 /// </summary>
 [TestCaseOrderer("OnionGroove.Balancer.Tests.DeclarationOrderer", "OnionGroove.Balancer.Tests")]
 [Collection("private Tor networks")]
@@ -157,11 +158,11 @@ public sealed class BundleEndToEndTests(BundleEndToEndFixture f, ITestOutputHelp
         Assert.Contains("signing with the bundle", f.DaemonLog);
     });
 
-    [Fact, Order(2)]
+    [Fact, Order(4)]
     public Task The_site_stays_reachable_across_two_period_changes_with_and_without_client_authorisation()
         => TimedAsync("two period changes", async clock =>
     {
-        // Counted from the period the previous test reached both frontends in (when run alone: from now).
+        // Counted from the period the first test reached both frontends in (when run alone: from now).
         var start = f.FirstReached ?? await ClientPeriodAsync();
         foreach (var next in new[] { start.Next, start.Next.Next })
         {
@@ -180,7 +181,7 @@ public sealed class BundleEndToEndTests(BundleEndToEndFixture f, ITestOutputHelp
         Assert.Equal(0, f.Daemon.OwnTor!.Restarts);
     });
 
-    [Fact, Order(3)]
+    [Fact, Order(5)]
     public Task A_run_out_bundle_takes_the_frontend_off_and_a_refreshed_one_brings_it_back_without_a_restart()
         => TimedAsync("run out and refresh", async clock =>
     {
@@ -208,7 +209,7 @@ public sealed class BundleEndToEndTests(BundleEndToEndFixture f, ITestOutputHelp
         Assert.Contains("configuration reloaded", f.DaemonLog);
     });
 
-    [Fact, Order(4)]
+    [Fact, Order(2)]
     public async Task Stem_decodes_a_bundle_signed_descriptor_fetched_from_the_network()
     {
         Assert.True(ExternalProgram.Exists("/usr/bin/python3"), "/usr/bin/python3 (with stem) is required");
@@ -234,7 +235,7 @@ public sealed class BundleEndToEndTests(BundleEndToEndFixture f, ITestOutputHelp
         output.WriteLine(r.Stdout);
     }
 
-    [Fact, Order(5)]
+    [Fact, Order(3)]
     public async Task Tor_refuses_a_descriptor_whose_signing_key_certificate_has_expired()
     {
         var clock = Stopwatch.StartNew();
