@@ -5,7 +5,8 @@ namespace OnionGroove.Cli.Tests;
 /// <summary>`oniongroove render --files DIR`: Onionbalance's plain tree, checked with the real
 /// peers: Debian's Onionbalance loads master/config.yaml and the key, tor accepts every
 /// instance_torrc and derives the vault's address from the instance key, and our own balancer
-/// check accepts the config.</summary>
+/// check accepts the config. By default each site's frontend gets a signing bundle, not its identity key
+/// (issue #12); Onionbalance needs the key, so its test opts out with <c>signing: identity_key</c>.</summary>
 public sealed class RenderFilesTests : IDisposable
 {
     private const UnixFileMode Folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
@@ -32,6 +33,9 @@ public sealed class RenderFilesTests : IDisposable
     public void The_tree_is_complete_private_and_accepted_by_onionbalance_tor_and_the_balancer()
     {
         var dir = _v.Tmp["tree"];
+        Directory.CreateDirectory(_v.Tmp["inventories"]);
+        File.WriteAllText(Path.Combine(_v.Tmp["inventories"], "production.environment.yml"),
+            "sites:\n  news: {signing: identity_key}\n  blog: {signing: identity_key}\n");
         var r = Files(dir);
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("WARNING", r.Stderr);
@@ -76,6 +80,39 @@ public sealed class RenderFilesTests : IDisposable
             File.Delete(Path.Combine(folder, i.Address, "hostname"));
             Assert.Equal(i.Address + ".onion", TorDerivedHostname(folder, Path.Combine(folder, i.Address, "hostname")));
         }
+    }
+
+    [Fact]
+    public void By_default_each_frontend_gets_a_signing_bundle_and_never_its_identity_key()
+    {
+        var dir = _v.Tmp["bundles"];
+        Assert.Equal(ExitCodes.Usage, Files(dir, "--bundle-days", "0").ExitCode);
+        var r = Files(dir, "--bundle-days", "3");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var master = Path.Combine(dir, "master");
+        Assert.Equal(new[] { "config.yaml", $"{Address("blog")}.signing-bundle", $"{Address("news")}.signing-bundle", "torrc-server" }.Order(StringComparer.Ordinal),
+            Directory.EnumerateFiles(master).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var config = File.ReadAllText(Path.Combine(master, "config.yaml"));
+        foreach (var site in new[] { "news", "blog" })
+        {
+            var bundle = Path.Combine(master, $"{Address(site)}.signing-bundle");
+            Assert.Equal(Secret, File.GetUnixFileMode(bundle));
+            Assert.Contains($"- key: {Address(site)}.signing-bundle\n", config);
+            var inspect = VaultCliKit.Data(VaultCliKit.Ok("bundle", "inspect", bundle, "--json"));
+            Assert.Equal(Address(site) + ".onion", inspect.GetProperty("address").GetString());
+            Assert.InRange(inspect.GetProperty("remaining_days").GetDouble(), 3, 4.1);
+
+            // No byte of the identity key in the tree (tor's file: 32-byte header, then the 64-byte secret).
+            var key = Convert.FromBase64String(VaultCliKit.Ok("render", "key", $"{site}/frontend", "-C", _v.Path, "-i", _v.Member.File).Stdout.Trim());
+            foreach (var f in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
+            {
+                var bytes = File.ReadAllBytes(f);
+                Assert.True(bytes.AsSpan().IndexOf(key.AsSpan(32, 32)) < 0 && bytes.AsSpan().IndexOf(key.AsSpan(64, 32)) < 0, $"{f} holds {site}'s identity key");
+            }
+        }
+        // The balancer runs from this tree as it is.
+        var check = CliRunner.Run("balancer", "check", "--config", Path.Combine(master, "config.yaml"));
+        Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
     }
 
     [Fact]

@@ -52,10 +52,11 @@ public sealed class HostsFixture : IDisposable
 
     /// <summary>Days a bundle covers in the first runs: a test network's periods are minutes long.</summary>
     public const int BundleDays = 1;
-    /// <summary>The refresh run: only the key tasks (the weekly run docs/deployment.md recommends), a threshold
-    /// above the 1 day left, and 2-day bundles so the new bundle surely runs out later than the old one.</summary>
+    /// <summary>The refresh run: only the key tasks of the frontends (the weekly run docs/deployment.md
+    /// recommends), a threshold above the 1 day left, and 2-day bundles so the new bundle surely runs out later
+    /// than the old one.</summary>
     public static readonly string[] RefreshArguments =
-        ["--tags", "keys", "-e", "oniongroove_balancer_bundle_refresh_days=1.5", "-e", "oniongroove_balancer_bundle_days=2"];
+        ["--tags", "keys", "--limit", "frontends", "-e", "oniongroove_balancer_bundle_refresh_days=1.5", "-e", "oniongroove_balancer_bundle_days=2"];
     public const string BundlePath = $"/etc/oniongroove/keys/{Site}.signing-bundle";
     public PrivateTorNetwork Network { get; }
 
