@@ -40,6 +40,7 @@ public static class CliApp
         yield return BalancerCommand.Create();
         yield return DemoCommand.Create();
         yield return Commands.Probe.ProbeCommand.Create();
+        yield return Commands.Doctor.DoctorCommand.Create();
         foreach (var c in DeployCommands.Create()) yield return c;
     }
 
