@@ -95,6 +95,7 @@ public sealed class MeshAgent : IAsyncDisposable
         agent._configHash = agent.HashConfigFile() ?? [];
         agent.UpdateImports(node.Config);
         agent._watch = Task.Run(agent.WatchAsync);
+        AgentPidFile.Write(node.Directory);
         agent.Log($"node {node.Config.Address} ({Describe(node.Config.Anonymity)}), {(node.Config.Tor.Launches ? "launching tor " + node.Config.Tor.Executable : "attaching to tor at " + node.Config.Tor.Control)}");
         return agent;
     }
@@ -313,5 +314,6 @@ public sealed class MeshAgent : IAsyncDisposable
         if (_supervisor is not null) await _supervisor.DisposeAsync().ConfigureAwait(false);
         _key.Dispose();
         _stop.Dispose();
+        AgentPidFile.Remove(_node.Directory);
     }
 }

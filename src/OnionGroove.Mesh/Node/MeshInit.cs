@@ -19,6 +19,13 @@ public sealed record MeshInitRequest(string Directory, AnonymityMode Anonymity)
     public IReadOnlyList<string> TorrcLines { get; init; } = [];
 }
 
+/// <summary>Why `mesh init` refused: the request itself, or tor (missing, refusing the
+/// configuration, not answering) when <paramref name="Tor"/>.</summary>
+public sealed record MeshInitFailure(Problem Problem, bool Tor = false)
+{
+    public override string ToString() => Problem.ToString();
+}
+
 /// <summary>The node made, and the tor it was checked against.</summary>
 public sealed record MeshInitResult(MeshNode Node, string TorVersion);
 
@@ -27,7 +34,7 @@ public sealed record MeshInitResult(MeshNode Node, string TorVersion);
 /// writes key/ and mesh.yml. On any failure the directory is left as it was.</summary>
 public static class MeshInit
 {
-    public static async Task<Result<MeshInitResult, IReadOnlyList<Problem>>> RunAsync(MeshInitRequest request, CancellationToken ct)
+    public static async Task<Result<MeshInitResult, MeshInitFailure>> RunAsync(MeshInitRequest request, CancellationToken ct)
     {
         var dir = Path.GetFullPath(request.Directory);
         if (File.Exists(Path.Combine(dir, MeshNode.ConfigFileName)) || Directory.Exists(Path.Combine(dir, MeshNode.KeyDirectoryName)))
@@ -55,14 +62,14 @@ public static class MeshInit
                 request.CookieFile is { } c ? Path.GetFullPath(c) : null, []);
             if (!Control.Transport.ControlEndpoint.Parse(control).TryGet(out _, out var bad)) return Fail($"--control: {bad.Message}");
             if (MeshRules.Check(request.Anonymity, tor, [], [], []).FirstOrDefault() is { } ruleProblem) return Fail(ruleProblem.Message);
-            if (!(await TorCheck.VerifyAttachAsync(tor, request.Anonymity, ct).ConfigureAwait(false)).TryGet(out version!, out var refused)) return Fail(refused.Message);
+            if (!(await TorCheck.VerifyAttachAsync(tor, request.Anonymity, ct).ConfigureAwait(false)).TryGet(out version!, out var refused)) return TorFail(refused.Message);
         }
         else
         {
-            if (!TorCheck.Resolve(request.TorExecutable ?? "tor").TryGet(out var exe, out var missing)) return Fail(missing.Message);
+            if (!TorCheck.Resolve(request.TorExecutable ?? "tor").TryGet(out var exe, out var missing)) return TorFail(missing.Message);
             tor = new MeshTorSettings(exe, null, null, null, request.TorrcLines);
             if (request.TorrcLines.FirstOrDefault(l => l.Any(char.IsControl)) is not null) return Fail("a --torrc line holds a control character");
-            if (!(await TorCheck.VerifyLaunchAsync(exe, tor, request.Anonymity, ct).ConfigureAwait(false)).TryGet(out version!, out var refused)) return Fail(refused.Message);
+            if (!(await TorCheck.VerifyLaunchAsync(exe, tor, request.Anonymity, ct).ConfigureAwait(false)).TryGet(out version!, out var refused)) return TorFail(refused.Message);
         }
 
         using var key = IdentitySecretKey.Generate();
@@ -73,12 +80,13 @@ public static class MeshInit
         if (!MeshNode.Write(dir, config).TryGet(out _, out var problems))
         {
             Directory.Delete(keyDir, recursive: true);
-            return Result<MeshInitResult, IReadOnlyList<Problem>>.Failure(problems);
+            return Fail(problems[0].Message);
         }
-        if (!MeshNode.Open(dir).TryGet(out var node, out var openProblems)) return Result<MeshInitResult, IReadOnlyList<Problem>>.Failure(openProblems);
+        if (!MeshNode.Open(dir).TryGet(out var node, out var openProblems)) return Fail(openProblems[0].Message);
         return new MeshInitResult(node, version);
     }
 
-    private static Result<MeshInitResult, IReadOnlyList<Problem>> Fail(string message) =>
-        Result<MeshInitResult, IReadOnlyList<Problem>>.Failure([new Problem(message)]);
+    private static Result<MeshInitResult, MeshInitFailure> Fail(string message) => new MeshInitFailure(new Problem(message));
+
+    private static Result<MeshInitResult, MeshInitFailure> TorFail(string message) => new MeshInitFailure(new Problem(message), Tor: true);
 }

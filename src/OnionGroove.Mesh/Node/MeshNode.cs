@@ -99,7 +99,9 @@ public sealed class MeshNode
     {
         var path = Path.Combine(directory, ConfigFileName);
         var text = MeshConfigWriter.Write(config);
-        if (!MeshConfigParser.Parse(text, path).TryGet(out var parsed, out var problems)) return Result<MeshConfig, IReadOnlyList<Problem>>.Failure(problems);
+        // Refused before writing: the problems are about the change, not about a line in the file.
+        if (!MeshConfigParser.Parse(text, path).TryGet(out var parsed, out var problems))
+            return Result<MeshConfig, IReadOnlyList<Problem>>.Failure([.. problems.Select(p => new Problem(p.Message))]);
         AtomicOutput.Write(path, s => s.Write(Encoding.UTF8.GetBytes(text)), sync: true);
         return parsed;
     }
