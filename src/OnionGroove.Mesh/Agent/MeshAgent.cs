@@ -159,6 +159,21 @@ public sealed class MeshAgent : IAsyncDisposable
             {
                 await Quietly(() => tor.DelOnionAsync(old, ct), "remove the node's onion service").ConfigureAwait(false);
                 _serviceId = null;
+                // DEL_ONION closes the introduction circuits only; connected clients keep their
+                // rendezvous circuits. A revoked client (or a withdrawn port) must lose its streams
+                // now, and v3 client authorisation does not tell the service which circuit is whose:
+                // every client's circuits are closed, and the others reconnect.
+                if (prev is not null && Revokes(prev, next))
+                {
+                    var closed = 0;
+                    try
+                    {
+                        foreach (var circuit in await tor.GetServiceRendezvousCircuitsAsync(old, ct).ConfigureAwait(false))
+                            if (await tor.CloseCircuitAsync(circuit, ct).ConfigureAwait(false)) closed++;
+                    }
+                    catch (ControlCommandException e) { Error($"closing the clients' circuits: {e.Message}"); }
+                    Log($"closed {closed} client circuit(s): access was withdrawn");
+                }
             }
             var isPublic = next.Exports.Count > 0 && next.Exports.All(e => e.Public);
             if (next.Exports.Count == 0) Log("no exports: the node's onion service is not published");
@@ -193,6 +208,17 @@ public sealed class MeshAgent : IAsyncDisposable
         _applied = next;
         _appliedOn = tor;
         Applications++;
+    }
+
+    /// <summary>True when <paramref name="next"/> takes away access <paramref name="prev"/> gave:
+    /// a client removed (or its key changed), an export removed or retargeted, the mode changed.</summary>
+    private static bool Revokes(MeshConfig prev, MeshConfig next)
+    {
+        var keys = next.Clients.Select(c => c.Key.ToBase32()).ToHashSet(StringComparer.Ordinal);
+        var exports = next.Exports.Select(e => (e.Port, e.Target.ToString(), e.Public)).ToHashSet();
+        return prev.Anonymity != next.Anonymity
+               || prev.Clients.Any(c => !keys.Contains(c.Key.ToBase32()))
+               || prev.Exports.Any(e => !exports.Contains((e.Port, e.Target.ToString(), e.Public)));
     }
 
     private async Task Quietly(Func<Task> command, string what)

@@ -23,6 +23,8 @@ public sealed class MeshTorSupervisor : IAsyncDisposable
             TorrcPath = Path.Combine(torDirectory, "torrc"),
             TorrcLines = torrcLines,
             LogFile = Path.Combine(torDirectory, "tor.log"),
+            // Started means its control socket answers (and a refused torrc is reported with tor's words).
+            ControlPortFile = Path.Combine(torDirectory, "control.port"),
             OnStandardError = line => _log("tor: " + line),
         };
         _loop = Task.Run(SuperviseAsync);
