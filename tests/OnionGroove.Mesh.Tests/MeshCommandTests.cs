@@ -236,6 +236,22 @@ public sealed class MeshCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_single_hop_node_says_so_and_refuses_remotes()
+    {
+        var a = await Init("a");
+        var s = _dir["s"];
+        var r = await Run("mesh", "init", s, "--single-hop");
+        Assert.True(r.Code == 0, r.Err);
+        Assert.Contains("single-hop: NOT anonymous", (await Run("mesh", "--dir", s, "status")).Out);
+        Assert.Contains("\"anonymity\":\"single-hop\"", (await Run("mesh", "--dir", s, "status", "--json")).Out);
+        Assert.Equal(0, (await Run("mesh", "--dir", a, "export", "add", "22")).Code);
+        var token = (await Run("mesh", "--dir", a, "client", "add", "s")).Out.Trim();
+        var refused = await Run("mesh", "--dir", s, "remote", "add", "a", token);
+        Assert.NotEqual(0, refused.Code);
+        Assert.Contains("single-hop node cannot have remotes", refused.Err);
+    }
+
+    [Fact]
     public async Task Commands_on_a_missing_node_say_how_to_make_one()
     {
         var r = await Run("mesh", "--dir", _dir["nothing"], "status");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using OnionGroove.Cli;
+using OnionGroove.Core;
 using OnionGroove.Mesh.Agent;
 using OnionGroove.Mesh.Node;
 using OnionGroove.Mesh.Tor;
@@ -58,69 +59,84 @@ public sealed class MeshNetworkTests(MeshNetworkFixture fixture, ITestOutputHelp
         var (rc, token) = await CliOut("mesh", "--dir", a, "client", "add", "b");
         Assert.Equal(0, rc);
         token = token.Trim();
+        // A second client, so that revoking b leaves a service to publish (with no client at all
+        // the agent publishes nothing).
+        Assert.Equal(0, (await CliOut("mesh", "--dir", a, "client", "add", "c")).Item1);
         var addressA = MeshNode.Open(a).Value.Config.Address;
-        await using var agentA = MeshAgent.Start(a, logA.Write, new MeshAgentOptions { ConfigPollInterval = TimeSpan.FromMilliseconds(300) }).Value;
+        var agentA = MeshAgent.Start(a, logA.Write, new MeshAgentOptions { ConfigPollInterval = TimeSpan.FromMilliseconds(300) }).Value;
+        try
+        {
+            // Node B: launches its own tor on the test network; no remotes yet.
+            var b = dir["b"];
+            var initArgs = new List<string> { "mesh", "init", b };
+            foreach (var line in net.TorrcNetworkLines) { initArgs.Add("--torrc"); initArgs.Add(line); }
+            Assert.Equal(0, await Cli([.. initArgs]));
+            await using var agentB = MeshAgent.Start(b, logB.Write, new MeshAgentOptions { ConfigPollInterval = TimeSpan.FromMilliseconds(300) }).Value;
+            var torPidB = await Eventually.ValueAsync(() => agentB.TorPid, p => p is not null, "node B's tor to start", Within);
+            var socksB = await Eventually.ValueAsync(ct => SocksOf(b, ct), s => s is not null, "node B's tor to have a SOCKS port", Within);
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0}s: nodes up, A={addressA}");
 
-        // Node B: launches its own tor on the test network; no remotes yet.
-        var b = dir["b"];
-        var initArgs = new List<string> { "mesh", "init", b };
-        foreach (var line in net.TorrcNetworkLines) { initArgs.Add("--torrc"); initArgs.Add(line); }
-        Assert.Equal(0, await Cli([.. initArgs]));
-        await using var agentB = MeshAgent.Start(b, logB.Write, new MeshAgentOptions { ConfigPollInterval = TimeSpan.FromMilliseconds(300) }).Value;
-        var torPidB = await Eventually.ValueAsync(() => agentB.TorPid, p => p is not null, "node B's tor to start", Within);
-        var socksB = await Eventually.ValueAsync(ct => SocksOf(b, ct), s => s is not null, "node B's tor to have a SOCKS port", Within);
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:0}s: nodes up, A={addressA}");
+            // Without a key, tor itself says the service needs client authorisation (0xF4).
+            var refused = await Eventually.ValueAsync(ct => TryConnect(socksB!, addressA.ToString(), 7000, ct),
+                f => f is { IsClientAuth: true }, "node B's tor to report missing client authorisation for A", Within,
+                every: TimeSpan.FromSeconds(2), describe: f => f?.Message ?? "connected");
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0}s: without a token: {refused!.Message}");
 
-        // Without a key, tor itself says the service needs client authorisation (0xF4).
-        var refused = await Eventually.ValueAsync(ct => TryConnect(socksB!, addressA.ToString(), 7000, ct),
-            f => f is { IsClientAuth: true }, "node B's tor to report missing client authorisation for A", Within,
-            every: TimeSpan.FromSeconds(2), describe: f => f?.Message ?? "connected");
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:0}s: without a token: {refused!.Message}");
+            // The token and an import, added while B's agent runs.
+            var importPort = LoopbackPorts.Next();
+            Assert.Equal(0, await Cli("mesh", "--dir", b, "remote", "add", "a", token));
+            Assert.Equal(0, await Cli("mesh", "--dir", b, "import", "add", "a", "7000", $"127.0.0.1:{importPort}"));
+            await Eventually.ValueAsync(ct => EchoesAsync(new IPEndPoint(IPAddress.Loopback, importPort), ct), ok => ok,
+                "an echo through node B's import of A:7000", Within, every: TimeSpan.FromSeconds(2));
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0}s: import forwards");
 
-        // The token and an import, added while B's agent runs.
-        var importPort = LoopbackPorts.Next();
-        Assert.Equal(0, await Cli("mesh", "--dir", b, "remote", "add", "a", token));
-        Assert.Equal(0, await Cli("mesh", "--dir", b, "import", "add", "a", "7000", $"127.0.0.1:{importPort}"));
-        await Eventually.ValueAsync(ct => EchoesAsync(new IPEndPoint(IPAddress.Loopback, importPort), ct), ok => ok,
-            "an echo through node B's import of A:7000", Within, every: TimeSpan.FromSeconds(2));
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:0}s: import forwards");
+            // `mesh connect` (ssh's ProxyCommand) opens the same stream.
+            var viaConnect = await MeshConnect.OpenAsync(MeshNode.Open(b).Value, "a", 7000, TimeSpan.FromSeconds(60), CancellationToken.None);
+            Assert.True(viaConnect.IsSuccess, viaConnect.Error?.Message);
+            await using (var s = viaConnect.Value) Assert.True(await EchoOnceAsync(s, "proxy-command", CancellationToken.None));
 
-        // `mesh connect` (ssh's ProxyCommand) opens the same stream.
-        var viaConnect = await MeshConnect.OpenAsync(MeshNode.Open(b).Value, "a", 7000, TimeSpan.FromSeconds(60), CancellationToken.None);
-        Assert.True(viaConnect.IsSuccess, viaConnect.Error?.Message);
-        await using (var s = viaConnect.Value) Assert.True(await EchoOnceAsync(s, "proxy-command", CancellationToken.None));
+            // B's tor dies: the agent starts it again, reconnects and re-applies the remote and import.
+            Process.GetProcessById(torPidB!.Value).Kill();
+            torPidB = await Eventually.ValueAsync(() => agentB.TorPid, p => p is not null && p != torPidB, "node B's tor to be started again", Within);
+            await Eventually.TrueAsync(() => agentB.Connections >= 2, "node B's agent to reconnect to its new tor", Within);
+            socksB = await Eventually.ValueAsync(ct => SocksOf(b, ct), s => s is not null, "node B's new tor to bootstrap", Within);
+            await Eventually.ValueAsync(ct => EchoesAsync(new IPEndPoint(IPAddress.Loopback, importPort), ct), ok => ok,
+                "an echo through the import after node B's tor restarted", Within, every: TimeSpan.FromSeconds(2));
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0}s: B survived its tor's restart");
 
-        // B's tor dies: the agent starts it again, reconnects and re-applies the remote and import.
-        Process.GetProcessById(torPidB!.Value).Kill();
-        torPidB = await Eventually.ValueAsync(() => agentB.TorPid, p => p is not null && p != torPidB, "node B's tor to be started again", Within);
-        await Eventually.TrueAsync(() => agentB.Connections >= 2, "node B's agent to reconnect to its new tor", Within);
-        socksB = await Eventually.ValueAsync(ct => SocksOf(b, ct), s => s is not null, "node B's new tor to bootstrap", Within);
-        await Eventually.ValueAsync(ct => EchoesAsync(new IPEndPoint(IPAddress.Loopback, importPort), ct), ok => ok,
-            "an echo through the import after node B's tor restarted", Within, every: TimeSpan.FromSeconds(2));
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:0}s: B survived its tor's restart");
+            // Revoke B on A: the running agent re-publishes without B on the same tor.
+            using var held = new TcpClient();
+            await held.ConnectAsync(IPAddress.Loopback, importPort);
+            var heldStream = held.GetStream();
+            Assert.True(await EchoOnceAsync(heldStream, "before-revoke", CancellationToken.None));
+            var appliedBefore = agentA.Applications;
+            Assert.Equal(0, await Cli("mesh", "--dir", a, "client", "remove", "b"));
+            await Eventually.TrueAsync(() => agentA.Applications > appliedBefore, "node A's agent to apply the revocation", Within);
+            Assert.False(torA.HasExited);
+            Assert.Equal(1, agentA.Connections); // the same tor and control connection throughout
+            // The open stream is cut: its circuit went with the old service.
+            Assert.False(await EchoOnceAsync(heldStream, "after-revoke", new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token));
+            var revoked = await Eventually.ValueAsync(ct => TryConnect(socksB!, addressA.ToString(), 7000, ct),
+                f => f is { IsClientAuth: true }, "node B's tor to be refused by A after the revocation", Within,
+                every: TimeSpan.FromSeconds(2), describe: f => f?.Message ?? "connected");
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0}s: revoked live: {revoked!.Message}");
+            Assert.Equal(torPidB, agentB.TorPid);
 
-        // Revoke B on A: the running agent re-publishes without B on the same tor.
-        using var held = new TcpClient();
-        await held.ConnectAsync(IPAddress.Loopback, importPort);
-        var heldStream = held.GetStream();
-        Assert.True(await EchoOnceAsync(heldStream, "before-revoke", CancellationToken.None));
-        var appliedBefore = agentA.Applications;
-        Assert.Equal(0, await Cli("mesh", "--dir", a, "client", "remove", "b"));
-        await Eventually.TrueAsync(() => agentA.Applications > appliedBefore, "node A's agent to apply the revocation", Within);
-        Assert.False(torA.HasExited);
-        Assert.Equal(1, agentA.Connections); // the same tor and control connection throughout
-        // The open stream is cut: its circuit went with the old service.
-        Assert.False(await EchoOnceAsync(heldStream, "after-revoke", new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token));
-        var revoked = await Eventually.ValueAsync(ct => TryConnect(socksB!, addressA.ToString(), 7000, ct),
-            f => f is { IsClientAuth: true }, "node B's tor to be refused by A after the revocation", Within,
-            every: TimeSpan.FromSeconds(2), describe: f => f?.Message ?? "connected");
-        output.WriteLine($"{clock.Elapsed.TotalSeconds:0}s: revoked live: {revoked!.Message}");
-        Assert.Equal(torPidB, agentB.TorPid);
+            // The address is the node's key: an agent restart publishes the same one.
+            await agentA.DisposeAsync();
+            agentA = MeshAgent.Start(a, logA.Write).Value;
+            var again = await Eventually.ValueAsync(() => agentA.PublishedServiceId, id => id is not null, "node A's restarted agent to publish", Within);
+            Assert.Equal(addressA.ServiceId, again);
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0}s: done");
+        }
+        finally { await agentA.DisposeAsync(); }
     }
 
     private static async Task<SocksFailure?> TryConnect(IPEndPoint socks, string host, int port, CancellationToken ct)
     {
-        var r = await TorSocks.ConnectAsync(socks, host, port, TimeSpan.FromSeconds(30), ct);
+        Result<Stream, SocksFailure> r;
+        try { r = await TorSocks.ConnectAsync(socks, host, port, TimeSpan.FromSeconds(30), ct); }
+        catch (OperationCanceledException) { return new SocksFailure(0, "the wait ended"); }
         if (r.TryGet(out var s, out var failure)) { await s.DisposeAsync(); return null; }
         return failure;
     }

@@ -330,8 +330,11 @@ public sealed class MeshAgent : IAsyncDisposable
         _log(message);
     }
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stop.Cancel();
         try { await _watch.ConfigureAwait(false); } catch (OperationCanceledException) { }
         foreach (var f in _imports.Values) await f.DisposeAsync().ConfigureAwait(false);
