@@ -30,6 +30,7 @@ public static class MeshConfigParser
 
         if (!YamlFile.Load(text).TryGet(out var node, out var yamlProblems))
             return Fail([.. yamlProblems.Select(y => y with { Source = source, Message = "not valid YAML: " + y.Message })]);
+        if (node is null) return Fail([new Problem("the file is empty (see docs/mesh.md; `oniongroove mesh init` writes one)", Source: source)]);
         if (node is not YamlMappingNode root) return Fail([new Problem("the file must be a YAML mapping (see docs/mesh.md)", Source: source)]);
 
         OnionAddress? address = null;
