@@ -95,6 +95,13 @@ public sealed class MeshNetworkTests(MeshNetworkFixture fixture, ITestOutputHelp
             Assert.True(viaConnect.IsSuccess, viaConnect.Error?.Message);
             await using (var s = viaConnect.Value) Assert.True(await EchoOnceAsync(s, "proxy-command", CancellationToken.None));
 
+            // The ProxyCommand of `remote ssh-config`, run by /bin/sh as ssh runs it, carries a byte stream.
+            var (sshRc, stanza) = await CliOut("mesh", "--dir", b, "remote", "ssh-config", "a", "--port", "7000");
+            Assert.Equal(0, sshRc);
+            var proxy = stanza.Split('\n').Single(l => l.TrimStart().StartsWith("ProxyCommand ", StringComparison.Ordinal)).Trim()["ProxyCommand ".Length..].Replace("%p", "7000");
+            Assert.True(await ProxyCommandEchoesAsync(proxy), "the ProxyCommand did not carry the echo");
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0}s: ssh-config ProxyCommand works");
+
             // B's tor dies: the agent starts it again, reconnects and re-applies the remote and import.
             Process.GetProcessById(torPidB!.Value).Kill();
             torPidB = await Eventually.ValueAsync(() => agentB.TorPid, p => p is not null && p != torPidB, "node B's tor to be started again", Within);
@@ -130,6 +137,33 @@ public sealed class MeshNetworkTests(MeshNetworkFixture fixture, ITestOutputHelp
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0}s: done");
         }
         finally { await agentA.DisposeAsync(); }
+    }
+
+    /// <summary>Runs <paramref name="command"/> with sh, sends a line on its stdin and expects it
+    /// back on stdout; then closes stdin and expects the command to end by itself with 0.</summary>
+    private async Task<bool> ProxyCommandEchoesAsync(string command)
+    {
+        var psi = new ProcessStartInfo("/bin/sh", ["-c", command])
+            { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await p.StandardInput.WriteAsync("through-proxy-command\n");
+            await p.StandardInput.FlushAsync();
+            var line = await p.StandardOutput.ReadLineAsync(deadline.Token);
+            p.StandardInput.Close();
+            await p.WaitForExitAsync(deadline.Token);
+            output.WriteLine($"ProxyCommand exited {p.ExitCode}: {await err}");
+            return line == "through-proxy-command" && p.ExitCode == 0;
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            output.WriteLine($"ProxyCommand timed out: {await err}");
+            return false;
+        }
     }
 
     private static async Task<SocksFailure?> TryConnect(IPEndPoint socks, string host, int port, CancellationToken ct)

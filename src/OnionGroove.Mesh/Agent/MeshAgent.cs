@@ -77,7 +77,8 @@ public sealed class MeshAgent : IAsyncDisposable
             Auth = access.Auth,
             MaxBackoff = TimeSpan.FromSeconds(5),
             OnConnected = OnConnectedAsync,
-            OnDisconnected = e => { if (!_stop.IsCancellationRequested) Log($"tor control connection lost: {e.Message}"); },
+            // Before the first connection a launched tor is still starting: not worth a line each try.
+            OnDisconnected = e => { if (!_stop.IsCancellationRequested && _tor?.ConnectionCount > 0) Log($"tor control connection lost: {e.Message}"); },
         });
     }
 
