@@ -40,6 +40,7 @@ public static class CliApp
         yield return BalancerCommand.Create();
         yield return DemoCommand.Create();
         foreach (var c in DeployCommands.Create()) yield return c;
+        yield return ManPagesCommand.Create();
     }
 
     /// <summary>Runs a command line with the given writers (tests pass their own).</summary>
