@@ -135,8 +135,10 @@ public sealed class DeploymentTests(HostsFixture hosts) : IClassFixture<HostsFix
         Assert.Equal(Site.Backends.Select(b => Bare(b.Address)).Order(), service.Instances.Select(i => Bare(i.Address)).Order());
         Assert.Equal("unix:/run/tor/control", loaded.Value.Tor.ControlEndpoint);
 
-        // The self-contained single-file binary runs on a host without .NET.
-        Assert.Contains("balancer", Ok("fe1", "/usr/local/bin/oniongroove --help"));
+        // The package's self-contained single-file binary runs on a host without .NET.
+        Assert.Equal("install ok installed", Ok("fe1", "dpkg-query -W -f '${Status}' oniongroove"));
+        Assert.Equal("/usr/bin/oniongroove", Ok("fe1", "command -v oniongroove"));
+        Assert.Contains("balancer", Ok("fe1", "oniongroove --help"));
         Assert.Equal("oniongroove debian-tor", Ok("fe1", "id -nG oniongroove"));
         Assert.Equal("enabled", Ok("fe1", "systemctl is-enabled oniongroove-balancer"));
     }

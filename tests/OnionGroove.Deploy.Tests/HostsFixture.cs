@@ -19,8 +19,9 @@ namespace OnionGroove.Deploy.Tests;
 /// Needs root, debootstrap, systemd-nspawn, ansible, age (CI installs them) and the right to start
 /// containers (scripts/hosts-preflight.sh checks); a missing piece fails the tests with that reason
 /// instead of skipping them.
-/// Set OG_HOSTS_IMAGE to reuse a finished image (scripts/hosts-image.sh) and OG_DEPLOY_BINARY
-/// to reuse a published oniongroove binary while developing; CI sets neither.
+/// The image is built once per machine and kept (<see cref="HostImage"/>); the frontend gets the
+/// oniongroove Debian package (<see cref="TestPackage"/>: OG_DEPLOY_BINARY or OG_DEPLOY_DEB reuse a
+/// published binary or a package while developing; CI sets neither).
 /// </summary>
 public sealed class HostsFixture : IDisposable
 {
@@ -29,7 +30,6 @@ public sealed class HostsFixture : IDisposable
 
     private readonly IMessageSink _sink;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly bool _ownsImage;
 
     public string Root { get; }
     public string State => Path.Combine(Root, "hosts");
@@ -37,7 +37,7 @@ public sealed class HostsFixture : IDisposable
     public string AnsibleTemp => Path.Combine(Root, "ansible-tmp");
     public string Inventory => Path.Combine(Root, "ops", "inventories", "test");
     public TestVault Vault { get; }
-    public string Binary { get; }
+    public string Deb { get; }
     public DateTime StartedUtc { get; } = DateTime.UtcNow;
     public Dictionary<string, string> Addresses { get; } = new();
     public ExternalProgram.Result FirstRun { get; }
@@ -65,12 +65,9 @@ public sealed class HostsFixture : IDisposable
 
         try
         {
-            var reuse = Environment.GetEnvironmentVariable("OG_HOSTS_IMAGE");
-            _ownsImage = string.IsNullOrEmpty(reuse);
-            Image = _ownsImage ? Path.Combine(Root, "image") : reuse!;
-            Step($"image {Image}", () => Script("hosts-image.sh", [Image], TimeSpan.FromMinutes(25)));
-
-            Binary = Environment.GetEnvironmentVariable("OG_DEPLOY_BINARY") is { Length: > 0 } b ? b : Publish();
+            Image = HostImage.Folder;
+            Step($"image {Image}", HostImage.Ensure);
+            Deb = Step("Debian package (scripts/package-deb.sh)", () => TestPackage.Ensure().Result).Stdout.Trim();
 
             Step("boot fe1, be1, be2", () =>
             {
@@ -150,23 +147,11 @@ public sealed class HostsFixture : IDisposable
             ansible_ssh_common_args: "-o UserKnownHostsFile={State}/known_hosts -o StrictHostKeyChecking=yes -o ControlPath={Root}/ssh-%C"
             tor_key_command: {keyCommand}
             oniongroove_balancer_key_command: {keyCommand}
-            oniongroove_balancer_binary_src: {Binary}
+            oniongroove_balancer_deb: {Deb}
             tor_apt_update_cache: false
             onion_endpoint_apt_update_cache: false
             timesync_apt_update_cache: false
             """);
-    }
-
-    private string Publish()
-    {
-        var output = Path.Combine(Root, "publish");
-        Step("dotnet publish (self-contained single file, trimmed)", () => ExternalProgram.Run("dotnet",
-            ["publish", Path.Combine(Ansible.Root, "src", "OnionGroove.Cli"), "-c", "Release", "-r", "linux-x64",
-             "--self-contained", "-p:PublishSingleFile=true", "-p:PublishTrimmed=true", "-o", output, "--nologo", "-v", "q"],
-            timeout: TimeSpan.FromMinutes(20)));
-        var binary = Path.Combine(output, "oniongroove");
-        Assert.True(File.Exists(binary), $"dotnet publish did not produce {binary}");
-        return binary;
     }
 
     private ExternalProgram.Result Playbook(string what) => Step(what, () => Ansible.Run("ansible-playbook",
@@ -209,8 +194,6 @@ public sealed class HostsFixture : IDisposable
             ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-down.sh"), [State], timeout: TimeSpan.FromMinutes(3));
         try
         {
-            if (!_ownsImage && Image is not null)
-                foreach (var d in Directory.GetDirectories(Root)) if (d != Image) Directory.Delete(d, recursive: true);
             Directory.Delete(Root, recursive: true);
         }
         catch (IOException) { }
