@@ -63,7 +63,8 @@ public static class ManPageWriter
         {
             w.Line(".TP");
             w.Line($"\\fB{Escape(noun.Name)}\\fR");
-            w.Text(noun.Description);
+            var d = (noun.Description ?? "").TrimEnd();
+            w.Text(d.EndsWith('.') || d.EndsWith(')') ? d : d + ".");
             w.Line($"See \\fB{PageName(noun)}\\fR(1).");
         }
         w.Section("OPTIONS");
@@ -86,7 +87,7 @@ public static class ManPageWriter
         var w = new RoffWriter();
         Header(w, name, version, date);
         w.Section("NAME");
-        w.Line($"{name} \\- {Escape(FirstSentence(noun.Description))}");
+        w.Line($"{Escape(name)} \\- {Escape(FirstSentence(noun.Description))}");
         var commands = Flatten(noun, [Program]).ToList();
         w.Section("SYNOPSIS");
         var first = true;
@@ -226,9 +227,21 @@ public static class ManPageWriter
         return colon > 0 && d.StartsWith("OnionGroove", StringComparison.Ordinal) ? d[(colon + 2)..] : d;
     }
 
-    /// <summary>Text for roff: backslashes as \e, and "-" as \- (ASCII hyphen-minus, so options
-    /// copy and paste as typed).</summary>
-    public static string Escape(string text) => text.Replace("\\", "\\e", StringComparison.Ordinal).Replace("-", "\\-", StringComparison.Ordinal);
+    /// <summary>Text for roff: backslashes as \e, "-" as \- (ASCII hyphen-minus, so options copy
+    /// and paste as typed), and anything outside ASCII as groff's \[uXXXX] (groff reads ASCII only
+    /// unless preconv runs first).</summary>
+    public static string Escape(string text)
+    {
+        var b = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (rune.Value == '\\') b.Append("\\e");
+            else if (rune.Value == '-') b.Append("\\-");
+            else if (rune.IsAscii) b.Append((char)rune.Value);
+            else b.Append(CultureInfo.InvariantCulture, $"\\[u{rune.Value:X4}]");
+        }
+        return b.ToString();
+    }
 
     /// <summary>Lines of roff; text lines never start with a control character.</summary>
     private sealed class RoffWriter
