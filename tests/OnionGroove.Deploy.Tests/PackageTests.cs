@@ -40,7 +40,8 @@ public sealed class PackageHost : IDisposable
             var up = Step($"boot {Name}", () => ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-up.sh"),
                 [HostImage.Folder, State, Name], timeout: TimeSpan.FromMinutes(5),
                 env: new Dictionary<string, string> { ["OG_HOSTS_NET"] = "200" }));
-            Address = up.Stdout.Split(' ', '\n')[1];
+            // hosts-up.sh prints "NAME ADDRESS" per host (after whatever ssh-keygen says).
+            Address = up.Stdout.Split('\n').Select(l => l.Split(' ')).Single(w => w is [Name, _])[1];
             Log($"ready after {_clock.Elapsed.TotalSeconds:F0} s");
         }
         catch
