@@ -11,6 +11,7 @@ packages=(
   ansible ansible-lint
   systemd-container debootstrap   # real systemd hosts for the Ansible tests
   nginx          # the demo's and the backends' web endpoint
+  podman runc lintian groff-base   # the container image, the Debian package's checks, man pages
   git curl ca-certificates openssh-client iproute2 procps
 )
 
