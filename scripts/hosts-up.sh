@@ -8,15 +8,18 @@
 #   IMAGE  folder made by hosts-image.sh (copied per container)
 #   STATE  folder for per-container roots, logs, pids, the SSH key and known_hosts
 #   NAME   container names ([a-z0-9-], at most 12 characters: ve-NAME must fit in 15)
+# OG_HOSTS_NET=K numbers the links from K (10.231.K.x, 10.231.K+1.x, ...; default 1), so that
+# two sets of containers can run side by side.
 # Prints one line per host: NAME ADDRESS
 set -euo pipefail
 image=${1:?usage: hosts-up.sh IMAGE STATE NAME...}; state=${2:?}; shift 2
 (($# > 0)) || { echo "hosts-up: no container names" >&2; exit 2; }
 [[ -e $image/.complete ]] || { echo "hosts-up: $image is not a finished image" >&2; exit 1; }
+[[ ${OG_HOSTS_NET:-1} =~ ^[0-9]+$ ]] && ((${OG_HOSTS_NET:-1} + $# <= 255)) || { echo "hosts-up: bad OG_HOSTS_NET" >&2; exit 2; }
 mkdir -p "$state"; chmod 0700 "$state"
 [[ -e $state/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C og-hosts -f "$state/id_ed25519"
 : >"$state/known_hosts"
-n=0
+n=$((${OG_HOSTS_NET:-1} - 1))
 for name in "$@"; do
   n=$((n + 1))
   [[ $name =~ ^[a-z0-9-]{1,12}$ ]] || { echo "hosts-up: bad name $name" >&2; exit 2; }
@@ -41,14 +44,14 @@ NET
     >"$state/$name/console.log" 2>&1 </dev/null &
   echo $! >"$state/$name/pid"
 done
-n=0
+n=$((${OG_HOSTS_NET:-1} - 1))
 for name in "$@"; do
   n=$((n + 1)); veth=ve-og-$name; veth=${veth:0:15}
   for _ in $(seq 100); do ip link show "$veth" >/dev/null 2>&1 && break; sleep 0.2; done
   ip addr replace "10.231.$n.1/24" dev "$veth"
   ip link set "$veth" up
 done
-n=0
+n=$((${OG_HOSTS_NET:-1} - 1))
 for name in "$@"; do
   n=$((n + 1)); addr=10.231.$n.2; ok=
   for _ in $(seq 150); do

@@ -12,6 +12,7 @@ packages=(
   systemd-container debootstrap   # real systemd hosts for the Ansible tests
   nginx          # the demo's and the backends' web endpoint
   prometheus     # promtool: the alert rules' checks and unit tests (monitoring/), the probe's exposition
+  podman runc lintian groff-base   # the container image, the Debian package's checks, man pages
   git curl ca-certificates openssh-client iproute2 procps
 )
 

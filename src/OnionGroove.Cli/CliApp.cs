@@ -43,6 +43,7 @@ public static class CliApp
         yield return Commands.Doctor.DoctorCommand.Create();
         foreach (var c in DeployCommands.Create()) yield return c;
         yield return Commands.Mesh.MeshCommand.Create();
+        yield return ManPagesCommand.Create();
     }
 
     /// <summary>Runs a command line with the given writers (tests pass their own).</summary>

@@ -126,7 +126,7 @@ public sealed class DeploymentTests(HostsFixture hosts) : IClassFixture<HostsFix
         Assert.Equal("oniongroove oniongroove 600", Ok("fe1", $"stat -c '%U %G %a' {HostsFixture.BundlePath}"));
         // The identity key is not delivered when the site signs with a bundle.
         Assert.Equal("absent", Ok("fe1", $"test -e /etc/oniongroove/keys/{HostsFixture.Site}.key && echo present || echo absent"));
-        var inspect = JsonDocument.Parse(Ok("fe1", $"/usr/local/bin/oniongroove bundle inspect --json {HostsFixture.BundlePath}")).RootElement.GetProperty("data");
+        var inspect = JsonDocument.Parse(Ok("fe1", $"/usr/bin/oniongroove bundle inspect --json {HostsFixture.BundlePath}")).RootElement.GetProperty("data");
         Assert.Equal($"{Bare(Site.Address)}.onion", inspect.GetProperty("address").GetString());
         Assert.Equal(JsonValueKind.Null, inspect.GetProperty("problem").ValueKind);
 
@@ -138,11 +138,13 @@ public sealed class DeploymentTests(HostsFixture hosts) : IClassFixture<HostsFix
         Assert.Equal(Site.Backends.Select(b => Bare(b.Address)).Order(), service.Instances.Select(i => Bare(i.Address)).Order());
         Assert.Equal("unix:/run/tor/control", loaded.Value.Tor.ControlEndpoint);
         // The balancer itself accepts it: every certificate chains to the site's address.
-        var check = hosts.Ssh("fe1", "runuser -u oniongroove -- /usr/local/bin/oniongroove balancer check --config /etc/oniongroove/config.yaml");
+        var check = hosts.Ssh("fe1", "runuser -u oniongroove -- /usr/bin/oniongroove balancer check --config /etc/oniongroove/config.yaml");
         Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
 
-        // The self-contained single-file binary runs on a host without .NET.
-        Assert.Contains("balancer", Ok("fe1", "/usr/local/bin/oniongroove --help"));
+        // The package's self-contained single-file binary runs on a host without .NET.
+        Assert.Equal("install ok installed", Ok("fe1", "dpkg-query -W -f '${Status}' oniongroove"));
+        Assert.Equal("/usr/bin/oniongroove", Ok("fe1", "command -v oniongroove"));
+        Assert.Contains("balancer", Ok("fe1", "oniongroove --help"));
         Assert.Equal("oniongroove debian-tor", Ok("fe1", "id -nG oniongroove"));
         Assert.Equal("enabled", Ok("fe1", "systemctl is-enabled oniongroove-balancer"));
     }

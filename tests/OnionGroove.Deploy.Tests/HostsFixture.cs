@@ -22,8 +22,9 @@ namespace OnionGroove.Deploy.Tests;
 /// Needs root, debootstrap, systemd-nspawn, ansible, age (CI installs them) and the right to start
 /// containers (scripts/hosts-preflight.sh checks); a missing piece fails the tests with that reason
 /// instead of skipping them.
-/// Set OG_HOSTS_IMAGE to reuse a finished image (scripts/hosts-image.sh) and OG_DEPLOY_BINARY
-/// to reuse a published oniongroove binary while developing; CI sets neither.
+/// The image is built once per machine and kept (<see cref="HostImage"/>); the frontend gets the
+/// oniongroove Debian package (<see cref="TestPackage"/>: OG_DEPLOY_BINARY or OG_DEPLOY_DEB reuse a
+/// published binary or a package while developing; CI sets neither).
 /// </summary>
 public sealed class HostsFixture : IDisposable
 {
@@ -32,7 +33,6 @@ public sealed class HostsFixture : IDisposable
 
     private readonly IMessageSink _sink;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly bool _ownsImage;
 
     public string Root { get; }
     public string State => Path.Combine(Root, "hosts");
@@ -40,7 +40,7 @@ public sealed class HostsFixture : IDisposable
     public string AnsibleTemp => Path.Combine(Root, "ansible-tmp");
     public string Inventory => Path.Combine(Root, "ops", "inventories", "test");
     public TestVault Vault { get; }
-    public string Binary { get; }
+    public string Deb { get; }
     public DateTime StartedUtc { get; } = DateTime.UtcNow;
     public Dictionary<string, string> Addresses { get; } = new();
     public ExternalProgram.Result FirstRun { get; }
@@ -81,12 +81,9 @@ public sealed class HostsFixture : IDisposable
 
         try
         {
-            var reuse = Environment.GetEnvironmentVariable("OG_HOSTS_IMAGE");
-            _ownsImage = string.IsNullOrEmpty(reuse);
-            Image = _ownsImage ? Path.Combine(Root, "image") : reuse!;
-            Step($"image {Image}", () => Script("hosts-image.sh", [Image], TimeSpan.FromMinutes(25)));
-
-            Binary = Environment.GetEnvironmentVariable("OG_DEPLOY_BINARY") is { Length: > 0 } b ? b : Publish();
+            Image = HostImage.Folder;
+            Step($"image {Image}", HostImage.Ensure);
+            Deb = Step("Debian package (scripts/package-deb.sh)", () => TestPackage.Ensure().Result).Stdout.Trim();
 
             Step("boot fe1, be1, be2", () =>
             {
@@ -171,7 +168,7 @@ public sealed class HostsFixture : IDisposable
             ansible_ssh_common_args: "-o UserKnownHostsFile={State}/known_hosts -o StrictHostKeyChecking=yes -o ControlPath={Root}/ssh-%C"
             tor_key_command: {keyCommand}
             oniongroove_balancer_key_command: {keyCommand}
-            oniongroove_balancer_binary_src: {Binary}
+            oniongroove_balancer_deb: {Deb}
             oniongroove_balancer_bundle_command: [{cli}, site, certify, {vault}]
             oniongroove_balancer_bundle_days: {BundleDays}
             oniongroove_balancer_bundle_refresh_days: 0.5
@@ -183,18 +180,6 @@ public sealed class HostsFixture : IDisposable
             """);
     }
 
-    private string Publish()
-    {
-        var output = Path.Combine(Root, "publish");
-        Step("dotnet publish (self-contained single file, trimmed)", () => ExternalProgram.Run("dotnet",
-            ["publish", Path.Combine(Ansible.Root, "src", "OnionGroove.Cli"), "-c", "Release", "-r", "linux-x64",
-             "--self-contained", "-p:PublishSingleFile=true", "-p:PublishTrimmed=true", "-o", output, "--nologo", "-v", "q"],
-            timeout: TimeSpan.FromMinutes(20)));
-        var binary = Path.Combine(output, "oniongroove");
-        Assert.True(File.Exists(binary), $"dotnet publish did not produce {binary}");
-        return binary;
-    }
-
     private ExternalProgram.Result Playbook(string what, IEnumerable<string>? more = null) => Step(what, () => Ansible.Run("ansible-playbook",
         ["-i", Inventory, "-e", "@" + Path.Combine(Root, "test-vars.yml"), .. more ?? [], "ansible/site.yml"],
         TimeSpan.FromMinutes(25), AnsibleTemp));
@@ -203,12 +188,12 @@ public sealed class HostsFixture : IDisposable
     /// reports that bundle's runs-out time (a reload after a refresh takes a moment).</summary>
     public FrontendBundleState FrontendBundle()
     {
-        var inspect = Ssh("fe1", $"/usr/local/bin/oniongroove bundle inspect --json {BundlePath}");
+        var inspect = Ssh("fe1", $"/usr/bin/oniongroove bundle inspect --json {BundlePath}");
         if (inspect.ExitCode != 0) throw new InvalidOperationException($"fe1: bundle inspect {BundlePath}: {inspect.Stderr}");
         var coversUntil = JsonDocument.Parse(inspect.Stdout).RootElement.GetProperty("data").GetProperty("covers_until").GetDateTimeOffset();
         DateTimeOffset? StatusRunsOut()
         {
-            var r = Ssh("fe1", "/usr/local/bin/oniongroove balancer status --json");
+            var r = Ssh("fe1", "/usr/bin/oniongroove balancer status --json");
             if (r.ExitCode != 0) return null;
             var service = JsonDocument.Parse(r.Stdout).RootElement.GetProperty("data").GetProperty("services").EnumerateArray().Single();
             return service.GetProperty("signing_bundle_runs_out").ValueKind == JsonValueKind.Null
@@ -261,8 +246,6 @@ public sealed class HostsFixture : IDisposable
             ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-down.sh"), [State], timeout: TimeSpan.FromMinutes(3));
         try
         {
-            if (!_ownsImage && Image is not null)
-                foreach (var d in Directory.GetDirectories(Root)) if (d != Image) Directory.Delete(d, recursive: true);
             Directory.Delete(Root, recursive: true);
         }
         catch (IOException) { }
