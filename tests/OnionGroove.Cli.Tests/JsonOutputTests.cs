@@ -43,8 +43,26 @@ public sealed class JsonOutputTests : IDisposable
 
         File.WriteAllText(_tmp["k.auth_private"], "paozpdhgz2okvc6kgbxvh2bnfsmt4xergrtcl4obkhopyvwxkpjzvoad:descriptor:x25519:SDZNMD4RP4SCH4EYTTUZPFRZINNFWAOPPKZ6BINZAC7LREV24RBQ\n");
 
+        // Two mesh nodes (tor only verifies its configuration): A exports, B has A as a remote.
+        string[][] meshSetup =
+        [
+            ["mesh", "init", _tmp["ma"]], ["mesh", "init", _tmp["mb"]], ["mesh", "--dir", _tmp["ma"], "export", "add", "22"],
+            ["mesh", "--dir", _tmp["ma"], "import", "list"],
+        ];
+        foreach (var a in meshSetup) Assert.Equal(0, CliRunner.Run(a).ExitCode);
+        var meshToken = CliRunner.Run("mesh", "--dir", _tmp["ma"], "client", "add", "b").Stdout.Trim();
+        Assert.Equal(0, CliRunner.Run("mesh", "--dir", _tmp["mb"], "remote", "add", "a", meshToken).ExitCode);
+
         var runs = new Dictionary<string, string[]>
         {
+            ["mesh init"] = ["mesh", "init", _tmp["mc"], "--json"],
+            ["mesh client add"] = ["mesh", "--dir", _tmp["ma"], "client", "add", "c", "--json"],
+            ["mesh client list"] = ["mesh", "--dir", _tmp["ma"], "client", "list", "--json"],
+            ["mesh export list"] = ["mesh", "--dir", _tmp["ma"], "export", "list", "--json"],
+            ["mesh import list"] = ["mesh", "--dir", _tmp["mb"], "import", "list", "--json"],
+            ["mesh remote list"] = ["mesh", "--dir", _tmp["mb"], "remote", "list", "--json"],
+            ["mesh remote show"] = ["mesh", "--dir", _tmp["mb"], "remote", "show", "a", "--json"],
+            ["mesh status"] = ["mesh", "--dir", _tmp["mb"], "status", "--json"],
             ["keygen"] = ["keygen", "--json"],
             ["keygen --bench"] = ["keygen", "--bench", "--seconds", "0.2", "--threads", "1", "--json"],
             ["team list"] = ["team", "list", "--json", "-C", vault],
