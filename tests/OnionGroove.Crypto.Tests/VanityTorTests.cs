@@ -16,10 +16,15 @@ public class VanityTorTests
         using var key = Assert.Single(result.Matches).Key;
         Assert.StartsWith("og", key.Address.ServiceId);
 
+        AssertTorDerivesTheAddress(key);
+    }
+
+    /// <summary>Gives tor only the secret key, so the hostname it writes is its own derivation.</summary>
+    private static void AssertTorDerivesTheAddress(IdentitySecretKey key)
+    {
         using var dir = new TempDir("ogvan");
         var hs = dir["hs"];
         TorKeyFiles.WriteHiddenServiceDir(hs, key);
-        // Leave tor only the secret key, so the hostname it writes is its own derivation.
         File.Delete(Path.Combine(hs, TorKeyFiles.HostnameFileName));
         File.Delete(Path.Combine(hs, TorKeyFiles.PublicKeyFileName));
 
@@ -39,16 +44,6 @@ public class VanityTorTests
         var match = Assert.Single(result.Matches);
         using var derived = match.Offset.ApplyTo(original);
         Assert.Equal(match.Address, derived.Address);
-
-        using var dir = new TempDir("ogsplit");
-        var hs = dir["hs"];
-        TorKeyFiles.WriteHiddenServiceDir(hs, derived);
-        File.Delete(Path.Combine(hs, TorKeyFiles.HostnameFileName));
-        File.Delete(Path.Combine(hs, TorKeyFiles.PublicKeyFileName));
-
-        using var tor = OfflineTor.Start(hs);
-        var hostname = tor.WaitForHostname(TimeSpan.FromSeconds(45));
-        Assert.Equal(match.Address + "\n", hostname);
-        Assert.StartsWith("og", hostname);
+        AssertTorDerivesTheAddress(derived);
     }
 }

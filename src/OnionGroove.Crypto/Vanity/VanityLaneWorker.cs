@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using OnionGroove.Crypto.Curve;
 using F8 = OnionGroove.Crypto.Curve.FieldElement8;
 
@@ -153,16 +152,7 @@ internal sealed class VanityLaneWorker : IVanityWorker
         }
     }
 
-    private void Hit(ulong n, VanityPrefix prefix)
-    {
-        Span<byte> scalar = stackalloc byte[32];
-        try
-        {
-            _start.ScalarOf(n, scalar);
-            _onHit(scalar, prefix);
-        }
-        finally { CryptographicOperations.ZeroMemory(scalar); }
-    }
+    private void Hit(ulong n, VanityPrefix prefix) => _start.Report(n, prefix, _onHit);
 
     /// <summary>Forgets the start scalar and the centres derived from it.</summary>
     public void Dispose()

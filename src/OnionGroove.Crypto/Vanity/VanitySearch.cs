@@ -66,9 +66,9 @@ public static class VanitySearch
     }
 
     /// <summary>Runs the search loop for <paramref name="duration"/> (after a half-second warm-up)
-    /// against a 12-character prefix, so the full per-candidate work is measured, and reports the
+    /// against a 12-character prefix (or <paramref name="prefixes"/>, which should be long enough never to match), so the full per-candidate work is measured, and reports the
     /// candidates tried.</summary>
-    public static VanityResult Benchmark(TimeSpan duration, int threads = 0, int batchSize = 1024, CancellationToken cancellationToken = default)
+    public static VanityResult Benchmark(TimeSpan duration, int threads = 0, int batchSize = 1024, IReadOnlyList<VanityPrefix>? prefixes = null, CancellationToken cancellationToken = default)
     {
         // Warm up first so the JIT has produced optimised code before the clock starts.
         using (var runner = new VanityBatchRunner(batchSize))
@@ -80,7 +80,7 @@ public static class VanitySearch
         timer.CancelAfter(duration);
         var options = new VanityOptions
         {
-            Prefixes = [VanityPrefix.Parse("oniongroove2").Value],
+            Prefixes = prefixes ?? [VanityPrefix.Parse("oniongroove2").Value],
             Count = int.MaxValue,
             Threads = threads,
             BatchSize = batchSize,

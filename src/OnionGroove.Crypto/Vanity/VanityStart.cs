@@ -84,6 +84,18 @@ internal sealed class VanityStart(EdwardsPoint? origin = null) : IDisposable
         sum.Clear();
     }
 
+    /// <summary>Hands candidate n's scalar to <paramref name="onHit"/>, then wipes the copy.</summary>
+    public void Report(ulong n, VanityPrefix prefix, Action<ReadOnlySpan<byte>, VanityPrefix> onHit)
+    {
+        Span<byte> scalar = stackalloc byte[32];
+        try
+        {
+            ScalarOf(n, scalar);
+            onHit(scalar, prefix);
+        }
+        finally { CryptographicOperations.ZeroMemory(scalar); }
+    }
+
     /// <summary>Forgets the start scalar.</summary>
     public void Dispose() => Array.Clear(_start);
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using OnionGroove.Crypto.Curve;
 
 namespace OnionGroove.Crypto.Vanity;
@@ -105,16 +104,7 @@ internal sealed class VanityWorker : IVanityWorker
         }
     }
 
-    private void Hit(ulong n, VanityPrefix prefix)
-    {
-        Span<byte> scalar = stackalloc byte[32];
-        try
-        {
-            _start.ScalarOf(n, scalar);
-            _onHit(scalar, prefix);
-        }
-        finally { CryptographicOperations.ZeroMemory(scalar); }
-    }
+    private void Hit(ulong n, VanityPrefix prefix) => _start.Report(n, prefix, _onHit);
 
     /// <summary>Forgets the start scalar.</summary>
     public void Dispose()
