@@ -88,6 +88,7 @@ internal sealed class BackendTracker(IDescriptorCodec codec, Action<string> log)
             b.Descriptors[desc.Period] = desc;
             foreach (var p in b.Descriptors.Keys.Where(p => p.Number < desc.Period.Number - 1).ToList()) b.Descriptors.Remove(p);
             b.LastValidAt = now;
+            b.NotePowSeed(now);
             if (b.CurrentIntroPoints != before)
             {
                 changed = true;

@@ -197,7 +197,9 @@ public sealed class BalancerEngine
                     b.LastValidAt is { } t ? (now - t).TotalSeconds : null,
                     b.Current?.IntroPoints.Count ?? 0,
                     b.Health?.Healthy ?? true,
-                    b.Published)).ToList(),
+                    b.Published,
+                    b.Current?.Pow?.SuggestedEffort,
+                    b.PowSeedSince is { } since ? (now - since).TotalSeconds : null)).ToList(),
                 s.Ledger.StatsByHsDir().Select(kv => new HsDirStatus(kv.Key.ToString(), kv.Value.Uploads, kv.Value.Failures, kv.Value.LastSuccess, kv.Value.Rejections)).ToList(),
                 s.Keys.Signer.RunsOutAt
             )).ToList());
