@@ -30,7 +30,9 @@ public sealed class PowEndToEndTests(PowEndToEndFixture f, ITestOutputHelper out
         {
             var who = await f.Stack.WaitReachableAsync(TimeSpan.FromSeconds(180), Timeout(200));
             Say($"reached, answered by {who}");
-            var svc = f.Stack.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services[0];
+            // The other backend's descriptor may still be on its way to the balancer.
+            var svc = await Eventually.LastAsync(() => f.Stack.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services[0],
+                s => s.Backends.All(b => b.PowEffort is not null), TimeSpan.FromSeconds(120), every: TimeSpan.FromSeconds(1));
             Assert.All(svc.Backends, b => Assert.NotNull(b.PowEffort));
             Assert.All(svc.Backends, b => Assert.NotNull(b.PowSeedAgeSeconds));
             Say("status: " + string.Join(' ', svc.Backends.Select(b => $"{b.Name} effort={b.PowEffort} seed age={b.PowSeedAgeSeconds:0}s")));
