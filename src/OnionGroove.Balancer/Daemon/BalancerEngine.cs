@@ -118,7 +118,7 @@ public sealed class BalancerEngine
     }
 
     /// <summary>A descriptor arrived (HS_DESC_CONTENT) for <paramref name="backend"/>. Returns true
-    /// when it changed a backend's intro points.</summary>
+    /// when it changed a backend's intro points or its pow-params.</summary>
     public bool OnDescriptorContent(ServiceId backend, string text, INetworkView? view, DateTimeOffset now)
     {
         if (text.Length < 5 || view is null) return false; // empty content = fetch failed
