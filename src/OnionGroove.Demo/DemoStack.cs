@@ -40,6 +40,8 @@ public sealed class DemoStack : IAsyncDisposable
         public int ExtraServices { get; init; }
         /// <summary>Extra torrc lines for every backend's tor (e.g. a more verbose log, for debugging).</summary>
         public IReadOnlyList<string> BackendTorrcLines { get; init; } = [];
+        /// <summary>Extra keys for the frontend service in the balancer's config (e.g. "pow: follow").</summary>
+        public IReadOnlyList<string> ServiceConfigLines { get; init; } = [];
         /// <summary>When set, the balancer holds only a signing bundle covering this span from now (issue #12,
         /// docs/offline-keys.md), never the frontend's identity key.</summary>
         public TimeSpan? SigningBundleSpan { get; init; }
@@ -163,6 +165,7 @@ public sealed class DemoStack : IAsyncDisposable
         sb.AppendLine("services:");
         sb.AppendLine(_o.SigningBundleSpan is null ? "  - key: frontend/hs_ed25519_secret_key" : "  - key: frontend.signing-bundle");
         if (_o.DistinctDescriptors) sb.AppendLine("    distinct_descriptors: true");
+        foreach (var l in _o.ServiceConfigLines) sb.AppendLine("    " + l);
         if (_o.HealthChecks) sb.AppendLine("    health_check: { port: 80, interval: 5, timeout: 15, failures: " + _o.HealthCheckFailures + " }");
         if (_o.AuthorizedClients.Count > 0)
         {

@@ -26,8 +26,8 @@ public class BackendTrackerTests
         }
         public (string? Descriptor, string? Error) BuildFrontend(Signing.FrontendSigner signer, TimePeriod period,
             IReadOnlyList<Descriptors.SecondLayer.IntroductionPoint> introPoints, Descriptors.OuterLayer.RevisionCounter revisionCounter,
-            IReadOnlyList<ClientAuthPublicKey> authorizedClients, DateTimeOffset now) =>
-            _inner.BuildFrontend(signer, period, introPoints, revisionCounter, authorizedClients, now);
+            IReadOnlyList<ClientAuthPublicKey> authorizedClients, DateTimeOffset now, Descriptors.SecondLayer.PowParams? pow = null) =>
+            _inner.BuildFrontend(signer, period, introPoints, revisionCounter, authorizedClients, now, pow);
     }
 
     private static (BackendTracker Tracker, CountingCodec Codec, List<string> Log, ServiceId[] Frontends) Make(params IdentitySecretKey[] backends)

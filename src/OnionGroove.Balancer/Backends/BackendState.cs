@@ -47,6 +47,19 @@ internal sealed class BackendState(InstanceConfig config, ServiceId id)
         }
     }
 
+    /// <summary>When the balancer first saw the PoW seed <see cref="Current"/> advertises (null: none).
+    /// tor rotates it every 105–120 minutes (hs_service.c, HS_SERVICE_POW_SEED_ROTATE_TIME_MIN/MAX).</summary>
+    public DateTimeOffset? PowSeedSince { get; private set; }
+    private byte[]? _powSeed;
+
+    public void NotePowSeed(DateTimeOffset now)
+    {
+        var seed = Current?.Pow?.Seed;
+        if (seed is null) { (_powSeed, PowSeedSince) = (null, null); return; }
+        if (_powSeed is not null && _powSeed.AsSpan().SequenceEqual(seed)) return;
+        (_powSeed, PowSeedSince) = (seed, now);
+    }
+
     private BackendDescriptor? _introPointsOf;
     private ValueSet<IntroPointId>? _introPoints;
 }

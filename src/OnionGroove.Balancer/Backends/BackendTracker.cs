@@ -85,9 +85,13 @@ internal sealed class BackendTracker(IDescriptorCodec codec, Action<string> log)
             if (b.Descriptors.TryGetValue(desc.Period, out var old) && old.RevisionCounter > desc.RevisionCounter)
                 continue; // an HSDir served an older copy
             var before = b.IsLive(now, staleAfter) ? b.CurrentIntroPoints : ValueSet<IntroPointId>.Empty;
+            var powBefore = Selection.PowPlan.Key(Config.PowMode.Follow, [("", b.Current?.Pow)]);
             b.Descriptors[desc.Period] = desc;
             foreach (var p in b.Descriptors.Keys.Where(p => p.Number < desc.Period.Number - 1).ToList()) b.Descriptors.Remove(p);
             b.LastValidAt = now;
+            b.NotePowSeed(now);
+            // A seed rotation keeps the intro points: wake the planner for it too (services with pow: off ignore it).
+            if (Selection.PowPlan.Key(Config.PowMode.Follow, [("", b.Current?.Pow)]) != powBefore) changed = true;
             if (b.CurrentIntroPoints != before)
             {
                 changed = true;

@@ -45,6 +45,8 @@ public sealed record ServiceConfig(
     int BundleWarnDays = ServiceConfig.DefaultBundleWarnDays)
 {
     public const int DefaultBundleWarnDays = 7;
+    /// <summary>Our <c>pow:</c> extension (off | on | follow).</summary>
+    public PowMode Pow { get; init; } = PowMode.Off;
 }
 
 /// <summary>One backend ("instance" in Onionbalance's words).</summary>

@@ -111,6 +111,7 @@ public static class ConfigLoader
         bool distinct = false, sawInstances = false;
         int perInstance = 0, max = MaxIntroPointsPerDescriptor;
         HealthCheckConfig? health = null;
+        var pow = PowMode.Off;
         var before = p.List.Count;
 
         foreach (var (k, v) in m.Children)
@@ -151,9 +152,12 @@ public static class ConfigLoader
                 case "health_check":
                     health = ParseHealth(v, p);
                     break;
+                case "pow":
+                    pow = ParsePow(v, p) ?? pow;
+                    break;
                 default:
                     p.Add(k, $"unknown service key '{Scalar(k)}' (expected key, address, instances, authorized_clients, " +
-                             "distinct_descriptors, intro_points_per_instance, max_intro_points, health_check)");
+                             "distinct_descriptors, intro_points_per_instance, max_intro_points, health_check, pow)");
                     break;
             }
         }
@@ -162,7 +166,21 @@ public static class ConfigLoader
         if (!sawInstances) p.Add(line, "service has no 'instances'");
         else if (instances.Count == 0 && p.List.Count == before) p.Add(line, "service has no backend instances: at least one is needed");
         if (key is null) return (null, false);
-        return (new ServiceConfig(line, key, instances, clients, distinct, perInstance, max, health, address), p.List.Count == before);
+        return (new ServiceConfig(line, key, instances, clients, distinct, perInstance, max, health, address) { Pow = pow }, p.List.Count == before);
+    }
+
+    /// <summary>`pow: off | on | follow` (YAML 1.1 booleans are plain strings to our parser).</summary>
+    private static PowMode? ParsePow(YamlNode v, Problems p)
+    {
+        var text = RequireString(v, "pow", p);
+        switch (text?.ToLowerInvariant())
+        {
+            case null: return null;
+            case "off": case "false": case "no": return PowMode.Off;
+            case "on": case "true": case "yes": return PowMode.On;
+            case "follow": return PowMode.Follow;
+            default: p.Add(v, $"pow must be off, on or follow, not '{text}'"); return null;
+        }
     }
 
     private static InstanceConfig? ParseInstance(YamlNode node, string dir, Problems p)

@@ -118,7 +118,7 @@ public sealed class BalancerEngine
     }
 
     /// <summary>A descriptor arrived (HS_DESC_CONTENT) for <paramref name="backend"/>. Returns true
-    /// when it changed a backend's intro points.</summary>
+    /// when it changed a backend's intro points or its pow-params.</summary>
     public bool OnDescriptorContent(ServiceId backend, string text, INetworkView? view, DateTimeOffset now)
     {
         if (text.Length < 5 || view is null) return false; // empty content = fetch failed
@@ -197,7 +197,9 @@ public sealed class BalancerEngine
                     b.LastValidAt is { } t ? (now - t).TotalSeconds : null,
                     b.Current?.IntroPoints.Count ?? 0,
                     b.Health?.Healthy ?? true,
-                    b.Published)).ToList(),
+                    b.Published,
+                    b.Current?.Pow?.SuggestedEffort,
+                    b.PowSeedSince is { } since ? (now - since).TotalSeconds : null)).ToList(),
                 s.Ledger.StatsByHsDir().Select(kv => new HsDirStatus(kv.Key.ToString(), kv.Value.Uploads, kv.Value.Failures, kv.Value.LastSuccess, kv.Value.Rejections)).ToList(),
                 s.Keys.Signer.RunsOutAt
             )).ToList());

@@ -15,7 +15,10 @@ public sealed record ServiceStatus(
     IReadOnlyList<HsDirStatus> HsDirs,
     DateTimeOffset? SigningBundleRunsOut = null);
 
-public sealed record BackendStatus(string Address, string Name, double? DescriptorAgeSeconds, int IntroPoints, bool Healthy, bool Published);
+/// <param name="PowEffort">The suggested effort of the backend's pow-params (null: its PoW defence is off).</param>
+/// <param name="PowSeedAgeSeconds">How long ago the balancer first saw the backend's current PoW seed.</param>
+public sealed record BackendStatus(string Address, string Name, double? DescriptorAgeSeconds, int IntroPoints, bool Healthy, bool Published,
+    long? PowEffort = null, double? PowSeedAgeSeconds = null);
 
 /// <param name="Rejections">Of the failures, uploads the HSDir refused because it already held a
 /// descriptor with a revision counter at least as high (another host, or an overlapping upload).</param>

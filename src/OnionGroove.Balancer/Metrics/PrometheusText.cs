@@ -43,6 +43,12 @@ public static class PrometheusText
         foreach (var s in status.Services) foreach (var b in s.Backends) Sample("oniongroove_backend_healthy", BL(s, b), b.Healthy ? 1 : 0);
         Help("oniongroove_backend_published", "gauge", "1 when the backend's intro points are in a published descriptor.");
         foreach (var s in status.Services) foreach (var b in s.Backends) Sample("oniongroove_backend_published", BL(s, b), b.Published ? 1 : 0);
+        Help("oniongroove_backend_pow_suggested_effort", "gauge", "Suggested PoW effort in the backend's pow-params (absent: its PoW defence is off).");
+        foreach (var s in status.Services) foreach (var b in s.Backends)
+                if (b.PowEffort is { } effort) Sample("oniongroove_backend_pow_suggested_effort", BL(s, b), effort);
+        Help("oniongroove_backend_pow_seed_age_seconds", "gauge", "Time since the balancer first saw the backend's current PoW seed.");
+        foreach (var s in status.Services) foreach (var b in s.Backends)
+                if (b.PowSeedAgeSeconds is { } seedAge) Sample("oniongroove_backend_pow_seed_age_seconds", BL(s, b), Math.Round(seedAge, 1));
 
         Help("oniongroove_hsdir_uploads_total", "counter", "Descriptor uploads the HSDir accepted.");
         foreach (var s in status.Services) foreach (var h in s.HsDirs) Sample("oniongroove_hsdir_uploads_total", HL(s, h), h.Uploads);
@@ -147,7 +153,9 @@ public static class PrometheusText
                         Get("oniongroove_backend_descriptor_age_seconds", Is),
                         (int)(Get("oniongroove_backend_intro_points", Is) ?? 0),
                         Get("oniongroove_backend_healthy", Is) is not 0.0,
-                        Get("oniongroove_backend_published", Is) is 1.0);
+                        Get("oniongroove_backend_published", Is) is 1.0,
+                        Get("oniongroove_backend_pow_suggested_effort", Is) is { } e ? (long)e : null,
+                        Get("oniongroove_backend_pow_seed_age_seconds", Is));
                 }).ToList();
             var hsdirs = samples.Where(x => x.Name == "oniongroove_hsdir_uploads_total" && Of(x)).Select(x => S(x, "hsdir")).Distinct()
                 .Select(h =>

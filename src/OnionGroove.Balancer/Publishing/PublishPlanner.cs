@@ -56,7 +56,9 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
     /// uploaded for a period), 1 forced, 2 refresh or retry due; null nothing to do.</summary>
     private static int? Urgency(ServiceState s, BackendTracker backends, INetworkView view, BalancerTimings timings, DateTimeOffset now)
     {
-        if (BackendTracker.LiveSet(backends.LiveOf(s.Id, now, timings.BackendStaleAfter)) != s.LastLive) return 0;
+        var liveNow = backends.LiveOf(s.Id, now, timings.BackendStaleAfter);
+        if (BackendTracker.LiveSet(liveNow) != s.LastLive) return 0;
+        if (PowKey(s, liveNow) != s.LastPowKey) return 0; // a backend rotated its PoW seed or changed its effort
         if (s.LastLive!.Count == 0) return null; // nothing live, nothing to upload
         var slots = Signable(s, view);
         foreach (var slot in slots)
@@ -89,6 +91,8 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
     {
         var liveBackends = backends.LiveOf(s.Id, now, timings.BackendStaleAfter);
         s.LastLive = BackendTracker.LiveSet(liveBackends);
+        s.LastPowKey = PowKey(s, liveBackends);
+        var powOf = liveBackends.ToDictionary(b => b.Id.ToString(), b => b.Current!.Pow, StringComparer.Ordinal);
         var live = liveBackends.Select(b => new BackendIntroPoints<IntroductionPoint>(b.Id.ToString(), b.Current!.IntroPoints)).ToList();
         var all = backends.Of(s.Id);
         foreach (var b in all) b.Published = false;
@@ -107,8 +111,11 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
         var groupsCount = 0;
         foreach (var slot in Signable(s, view))
         {
-            var plan = DescriptorPlan<IntroductionPoint>.Make(live, slot.HsDirs, s.Config.MaxIntroPoints,
+            var powPlan = PowPlan.Make(s.Config.Pow, live, id => powOf.GetValueOrDefault(id), slot.HsDirs, s.Config.MaxIntroPoints,
+                s.Config.IntroPointsPerInstance, s.Rotation, IntroPointRelay.Of);
+            var plan = powPlan?.Plan ?? DescriptorPlan<IntroductionPoint>.Make(live, slot.HsDirs, s.Config.MaxIntroPoints,
                 s.Config.IntroPointsPerInstance, s.Config.DistinctDescriptors, s.Rotation, IntroPointRelay.Of);
+            var powOfGroup = powPlan?.Pow;
             var groups = plan.Groups.Select(IntroPointId.SetOf).ToList();
             introCount = Math.Max(introCount, plan.Groups.Sum(g => g.Count));
             groupsCount = Math.Max(groupsCount, plan.Groups.Count);
@@ -120,6 +127,7 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
             var reason = last is null ? "first upload for this period"
                 : force ? "forced (config reload or tor reconnect)"
                 : !last.SameGroups(groups) ? "intro points changed"
+                : last.PowKey != s.LastPowKey ? "backend pow-params changed"
                 : last.HsDirs != slot.HsDirSet ? "HSDir set changed"
                 : now - last.At >= last.RefreshAfter ? "periodic refresh"
                 : null;
@@ -133,7 +141,8 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
                     var targets = slot.HsDirs.Where(h => plan.GroupOfHsDir.TryGetValue(h.Fingerprint, out var x) && x == g)
                         .Select(h => h.Fingerprint).ToList();
                     if (targets.Count == 0) continue;
-                    var (text, error) = codec.BuildFrontend(s.Keys.Signer, slot.Period, plan.Groups[g], revision, s.Keys.AuthorizedClients, now);
+                    var (text, error) = codec.BuildFrontend(s.Keys.Signer, slot.Period, plan.Groups[g], revision, s.Keys.AuthorizedClients, now,
+                        powOfGroup?[g]);
                     if (text is null)
                     {
                         log($"service {s.Keys.Signer.Address}: cannot build descriptor for period {slot.Period.Number}: {error}");
@@ -153,7 +162,7 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
                     if (posted.Count > 0) jobs.Add(new PublishJob(s.Id, slot.Period, revision, text, posted));
                 }
                 s.Published[slot.Period] = new PublishedSlot(groups, slot.HsDirSet, now, texts,
-                    timings.RepublishInterval * (0.8 + 0.2 * (random ?? Random.Shared).NextDouble()));
+                    timings.RepublishInterval * (0.8 + 0.2 * (random ?? Random.Shared).NextDouble())) { PowKey = s.LastPowKey };
                 log($"service {s.Keys.Signer.Address}: uploading period {slot.Period.Number} descriptor(s) " +
                     $"({plan.Groups.Count} set(s), {plan.Groups.Sum(g => g.Count)} intro points from {live.Count} backend(s)) " +
                     $"to {slot.HsDirs.Count} HSDir(s), revision {revision}: {reason}");
@@ -176,8 +185,19 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
         s.Ledger.ForgetPeriodsBefore(keepFrom);
         s.LastIntroPointCount = introCount;
         s.LastDescriptorCount = groupsCount;
-        if (live.Count * 3 > s.Config.MaxIntroPoints) s.Rotation++;
+        if (live.Count * 3 > s.Config.MaxIntroPoints || PowPlanRotates(s, live, powOf, slots)) s.Rotation++;
     }
+
+    /// <summary>The PoW state of the live backends the plan depends on ("" with <c>pow: off</c>).</summary>
+    private static string PowKey(ServiceState s, IEnumerable<BackendState> live) =>
+        PowPlan.Key(s.Config.Pow, live.Select(b => (b.Id.ToString(), b.Current?.Pow)));
+
+    /// <summary>More seed groups than HSDir slots clients fetch from: move the window at every plan.</summary>
+    private static bool PowPlanRotates(ServiceState s, IReadOnlyList<BackendIntroPoints<IntroductionPoint>> live,
+        IReadOnlyDictionary<string, PowParams?> powOf, IReadOnlyList<DescriptorSlot> slots) =>
+        s.Config.Pow != Config.PowMode.Off && slots.Count > 0
+        && live.Select(b => powOf.GetValueOrDefault(b.BackendId)?.Seed).OfType<byte[]>().Select(Convert.ToBase64String).Distinct().Count()
+           > slots[0].HsDirs.Count(h => h.ClientsFetchHere) - 1;
 
     private void MarkPosted(ServiceState s, TimePeriod period, HsDirId hsDir, RevisionCounter revision, DateTimeOffset now)
     {

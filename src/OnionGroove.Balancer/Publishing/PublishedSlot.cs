@@ -15,4 +15,7 @@ internal sealed record PublishedSlot(IReadOnlyList<ValueSet<IntroPointId>> Group
 {
     /// <summary>True when <paramref name="groups"/> lists the same intro points per descriptor.</summary>
     public bool SameGroups(IReadOnlyList<ValueSet<IntroPointId>> groups) => Groups.SequenceEqual(groups);
+
+    /// <summary>The backends' PoW state this set was built from (see <see cref="Selection.PowPlan.Key"/>).</summary>
+    public string PowKey { get; init; } = "";
 }

@@ -30,6 +30,8 @@ internal sealed class ServiceState(ServiceId id, ServiceConfig config, ServiceKe
     public int LastDescriptorCount { get; set; }
     /// <summary>Live backends and their intro points when last planned (null: never planned).</summary>
     public ValueSet<LiveBackend>? LastLive { get; set; }
+    /// <summary>The live backends' PoW state when last planned (<see cref="Selection.PowPlan.Key"/>).</summary>
+    public string LastPowKey { get; set; } = "";
     public DateTimeOffset LastPlanned { get; set; } = DateTimeOffset.MinValue;
     /// <summary>Descriptor slots computed for <see cref="SlotsView"/> (kept until the view changes).</summary>
     public IReadOnlyList<Tor.DescriptorSlot>? Slots { get; set; }

@@ -31,14 +31,15 @@ public sealed class DescriptorCodec : IDescriptorCodec
             var result = BackendDescriptorPolicy.Accept(bytes, backend, period, now, clientKey);
             if (!result.TryGet(out var desc, out var err)) return (null, err.ToString());
             if (desc.IntroductionPoints.Count == 0) return (null, "the descriptor lists no introduction points");
-            return (new BackendDescriptor(period, desc.RevisionCounter, desc.IntroductionPoints), null);
+            var pow = desc.SecondLayer.PowParams.FirstOrDefault(x => x is { Type: PowParams.V1, Seed: not null });
+            return (new BackendDescriptor(period, desc.RevisionCounter, desc.IntroductionPoints, pow), null);
         }
         return (null, "the descriptor is not signed by this backend's blinded key for the current periods (wrong identity or stale)");
     }
 
     public (string? Descriptor, string? Error) BuildFrontend(Signing.FrontendSigner signer, TimePeriod period,
         IReadOnlyList<IntroductionPoint> introPoints, RevisionCounter revisionCounter,
-        IReadOnlyList<ClientAuthPublicKey> authorizedClients, DateTimeOffset now)
+        IReadOnlyList<ClientAuthPublicKey> authorizedClients, DateTimeOffset now, PowParams? pow = null)
     {
         var specs = introPoints.Select(IntroPointSpec.FromParsed).ToList();
         var built = signer.Build(period, specs, new DescriptorBuildOptions
@@ -47,6 +48,7 @@ public sealed class DescriptorCodec : IDescriptorCodec
             Now = now,
             LifetimeMinutes = LifetimeMinutes,
             AuthorizedClients = authorizedClients,
+            PowParams = pow,
         });
         return built.TryGet(out var d, out var error) ? (d.AsString(), null) : (null, error.ToString());
     }

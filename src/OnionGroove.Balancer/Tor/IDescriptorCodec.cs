@@ -6,8 +6,10 @@ using OnionGroove.Descriptors.OuterLayer;
 namespace OnionGroove.Balancer.Tor;
 
 /// <summary>A backend's descriptor after every check passed (signature, cert chain to the blinded
-/// key of the backend's identity for <see cref="Period"/>, both layers decrypted).</summary>
-public sealed record BackendDescriptor(TimePeriod Period, RevisionCounter RevisionCounter, IReadOnlyList<IntroductionPoint> IntroPoints);
+/// key of the backend's identity for <see cref="Period"/>, both layers decrypted). <see cref="Pow"/>
+/// is the backend's <c>pow-params v1</c> line, if it advertises one (its PoW defence is on).</summary>
+public sealed record BackendDescriptor(TimePeriod Period, RevisionCounter RevisionCounter, IReadOnlyList<IntroductionPoint> IntroPoints,
+    PowParams? Pow = null);
 
 /// <summary>Reading backend descriptors and writing frontend ones.</summary>
 public interface IDescriptorCodec
@@ -21,5 +23,5 @@ public interface IDescriptorCodec
     /// service signs with (its identity key or its signing bundle, never anything else).</summary>
     (string? Descriptor, string? Error) BuildFrontend(Signing.FrontendSigner signer, TimePeriod period,
         IReadOnlyList<IntroductionPoint> introPoints, RevisionCounter revisionCounter,
-        IReadOnlyList<ClientAuthPublicKey> authorizedClients, DateTimeOffset now);
+        IReadOnlyList<ClientAuthPublicKey> authorizedClients, DateTimeOffset now, PowParams? pow = null);
 }

@@ -73,6 +73,8 @@ public static class BalancerStatusCommand
             {
                 address = b.Address + ".onion", name = b.Name, descriptor_age_seconds = b.DescriptorAgeSeconds,
                 intro_points = b.IntroPoints, healthy = b.Healthy, published = b.Published,
+                // null when the backend's PoW defence is off
+                pow_suggested_effort = b.PowEffort, pow_seed_age_seconds = b.PowSeedAgeSeconds,
             }),
             hsdirs = v.HsDirs.Select(h => new { fingerprint = h.Fingerprint, uploads = h.Uploads, failures = h.Failures, rejections = h.Rejections, last_success = h.LastSuccess }),
         }),

@@ -20,7 +20,9 @@ internal static class StatusText
             {
                 var age = b.DescriptorAgeSeconds is { } a ? $"descriptor {a:0} s old" : "no descriptor";
                 var state = !b.Healthy ? "FAILING HEALTH CHECKS" : b.Published ? "published" : "not published";
-                await o.WriteLineAsync($"  backend {b.Name,-16} {b.Address}.onion  {b.IntroPoints} intro point(s), {age}, {state}");
+                var pow = b.PowEffort is { } effort
+                    ? $", PoW effort {effort}" + (b.PowSeedAgeSeconds is { } sa ? $", seed {sa / 60:0} min old" : "") : "";
+                await o.WriteLineAsync($"  backend {b.Name,-16} {b.Address}.onion  {b.IntroPoints} intro point(s), {age}, {state}{pow}");
             }
             foreach (var h in s.HsDirs)
                 await o.WriteLineAsync($"  hsdir {h.Fingerprint}  {h.Uploads} accepted, {h.Failures} failed" + (h.Rejections > 0 ? $" ({h.Rejections} refused: older revision)" : ""));
