@@ -16,9 +16,10 @@ public sealed class JsonOutputTests : IDisposable
 
     public void Dispose() => _tmp.Dispose();
 
-    // Commands whose --json needs a running tor; `descriptor fetch` prints through the same
-    // DescriptorReport as `descriptor decode`, which is run here.
-    private static readonly string[] NeedsTor = ["descriptor fetch"];
+    // Commands whose --json needs a running tor or hosts, run elsewhere: `descriptor fetch` prints
+    // through the same DescriptorReport as `descriptor decode` (run here); `probe --json` runs in
+    // Probe.Tests' ProbeNetworkTests and `doctor --json` in its DoctorTests.
+    private static readonly string[] NeedsTor = ["descriptor fetch", "probe", "doctor"];
 
     [Fact]
     public async Task Every_json_command_prints_one_versioned_line()
