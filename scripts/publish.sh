@@ -11,6 +11,10 @@ r2r=true
 if [[ "${1:-}" == "--small" ]]; then r2r=false; shift; fi
 out=${1:-publish}
 rid=${2:-linux-x64}
+# A publish builds in its own tree (artifacts/publish-build): its settings (DebugType=none, the RID)
+# must not rewrite the bin/obj folders a concurrent `dotnet build`/`dotnet test` of the solution uses
+# (the host tests package the binary while other test projects still build).
+export OG_ARTIFACTS="${OG_ARTIFACTS:-$PWD/artifacts/publish-build}"
 dotnet publish src/OnionGroove.Cli/OnionGroove.Cli.csproj -c Release -r "$rid" --self-contained \
   -p:PublishSingleFile=true -p:PublishTrimmed=true -p:PublishReadyToRun=$r2r -p:DebugType=none \
   -o "$out" --nologo -v q
