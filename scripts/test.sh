@@ -25,5 +25,10 @@ awk '/(Passed|Failed)!/ {
        }
      }
      END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log" | sed 's/,$//'
+# The failures again at the very end, where a CI log's tail shows them: name and first lines of the error.
+if grep -qE '^\s+Failed [^!]' "$log"; then
+  echo "failed tests:"
+  awk '/^[[:space:]]+Failed [^!]/ {n = 8} n > 0 {print; n--}' "$log"
+fi
 rm -f "$log"
 exit "$rc"
