@@ -1,3 +1,4 @@
+using OnionGroove.Descriptors.Offline;
 using OnionGroove.TestSupport;
 
 namespace OnionGroove.Cli.Tests;
@@ -100,7 +101,15 @@ public sealed class RenderFilesTests : IDisposable
             Assert.Contains($"- key: {Address(site)}.signing-bundle\n", config);
             var inspect = VaultCliKit.Data(VaultCliKit.Ok("bundle", "inspect", bundle, "--json"));
             Assert.Equal(Address(site) + ".onion", inspect.GetProperty("address").GetString());
-            Assert.InRange(inspect.GetProperty("remaining_days").GetDouble(), 3, 4.1);
+            // Three days from now, widened to whole periods (rend-spec-v3 §2.2.4.2): the last period
+            // ends between 3 and 5 days away depending on the time of day, so compare with the rule.
+            var created = inspect.GetProperty("created").GetDateTimeOffset();
+            var (first, count) = SigningBundleIssuer.Span(created, TimeSpan.FromDays(3), 1440, 720);
+            Assert.Equal(first.Number, inspect.GetProperty("first_period").GetInt64());
+            Assert.Equal(first.Number + count - 1, inspect.GetProperty("last_period").GetInt64());
+            var coversUntil = inspect.GetProperty("covers_until").GetDateTimeOffset();
+            Assert.InRange(coversUntil - created, TimeSpan.FromDays(3), TimeSpan.FromDays(5));
+            Assert.InRange(inspect.GetProperty("remaining_days").GetDouble(), (coversUntil - DateTimeOffset.UtcNow).TotalDays - 0.02, (coversUntil - created).TotalDays + 0.01);
 
             // No byte of the identity key in the tree (tor's file: 32-byte header, then the 64-byte secret).
             var key = Convert.FromBase64String(VaultCliKit.Ok("render", "key", $"{site}/frontend", "-C", _v.Path, "-i", _v.Member.File).Stdout.Trim());

@@ -35,7 +35,11 @@ public sealed class SigningBundleCliTests : IDisposable
         Assert.Equal(first.Number, data.GetProperty("first_period").GetInt64());
         Assert.Equal(first.Number + count - 1, data.GetProperty("last_period").GetInt64());
         var days = data.GetProperty("remaining_days").GetDouble();
-        Assert.InRange(days, 3.0, 4.5);
+        // The last period ends 3 to 5 days away depending on the time of day (rend-spec-v3 §2.2.4.2).
+        var coversUntil = data.GetProperty("covers_until").GetDateTimeOffset();
+        Assert.Equal((first with { Number = first.Number + count - 1 }).End, coversUntil);
+        Assert.InRange(days, 3.0, 5.0);
+        Assert.InRange(days, (coversUntil - DateTimeOffset.UtcNow).TotalDays - 0.02, (coversUntil - DateTimeOffset.UtcNow).TotalDays + 0.02);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, data.GetProperty("problem").ValueKind);
         foreach (var p in data.GetProperty("periods").EnumerateArray())
             Assert.Equal(p.GetProperty("end").GetDateTimeOffset().AddHours(24), p.GetProperty("cert_expires").GetDateTimeOffset());
