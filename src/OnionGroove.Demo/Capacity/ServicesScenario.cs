@@ -3,6 +3,7 @@ using System.Diagnostics;
 using OnionGroove.Control;
 using OnionGroove.Control.Events;
 using OnionGroove.Control.Onion;
+using OnionGroove.Control.Protocol;
 using OnionGroove.TestNetwork;
 
 namespace OnionGroove.Demo.Capacity;
@@ -33,12 +34,23 @@ public static class ServicesScenario
         await using var net = await PrivateTorNetwork.StartAsync(ct: ct);
         await using var site = new DemoSite("capacity");
         var rows = new List<IReadOnlyList<double?>>();
+        var failures = new List<string>();
         var i = 0;
         for (var round = 1; round <= p.Rounds; round++)
             foreach (var n in p.Counts)
             {
-                var row = await MeasureAsync(net, site, n, $"s{++i}", p, log, ct);
-                rows.Add([round, .. row]);
+                try
+                {
+                    var row = await MeasureAsync(net, site, n, $"s{++i}", p, log, ct);
+                    rows.Add([round, .. row]);
+                }
+                catch (Exception e) when (e is ControlProtocolException or ControlCommandException or TorNetworkException && !ct.IsCancellationRequested)
+                {
+                    // A tor that stops answering under the load is a result too: say so in the report and go on.
+                    log($"{n} services: failed: {e.Message}");
+                    failures.Add($"round {round}, {n} services: no figures, {e.Message.Split('\n')[0]}");
+                    rows.Add([round, n, .. Enumerable.Repeat<double?>(null, Columns.Count - 2)]);
+                }
             }
         return new CapacityReport("services",
             new Dictionary<string, string>
@@ -52,6 +64,7 @@ public static class ServicesScenario
                 "startup_cpu_s: tor's CPU-seconds from its start until every service uploaded once (or the settle limit); window_cpu_s: CPU-seconds over the steady window after that",
                 "uploads_per_hour = HS_DESC UPLOADED events in the window × 3600 / window: an extrapolation, and of a TEST network, whose time period is 24 voting intervals (8 minutes) instead of 24 hours, so descriptors for a new period are built and uploaded far more often than on the real network",
                 "rss_kib_per_service = (RSS with the services − RSS of a tor without services, read before adding) / services",
+                .. failures,
             ]);
     }
 
