@@ -129,7 +129,7 @@ public static class DemoBench
     }
 
     /// <summary>The intro point auth keys in the descriptor an HSDir serves for <paramref name="address"/> now.</summary>
-    private static async Task<HashSet<string>> IntroKeysAsync(TorController tor, OnionAddress address, CancellationToken ct)
+    internal static async Task<HashSet<string>> IntroKeysAsync(TorController tor, OnionAddress address, CancellationToken ct)
     {
         using var sub = tor.SubscribeEvents();
         await tor.SetEventsAsync(["HS_DESC", "HS_DESC_CONTENT"], ct);

@@ -1,0 +1,138 @@
+using System.Globalization;
+using OnionGroove.Demo;
+using OnionGroove.Demo.Capacity;
+using OnionGroove.TestNetwork;
+
+namespace OnionGroove.Benchmarks.Capacity;
+
+/// <summary>`OnionGroove.Benchmarks capacity SCENARIO [options]`: runs one capacity scenario of
+/// <see cref="OnionGroove.Demo.Capacity"/> on a private Tor network and prints its table (or
+/// --json). docs/capacity.md has the figures and the commands that produced them.</summary>
+internal static class CapacityMain
+{
+    private const string Usage = """
+        usage: OnionGroove.Benchmarks capacity SCENARIO [options] [--json] [--out FILE]
+          throughput  [--streams 1,4,16,64] [--window 20] [--rounds 2]
+                      requests/s and latency through one backend tor as concurrent visitors grow
+          services    [--services 1,10,100,500] [--settle 180] [--window 120] [--rounds 1]
+                      one tor hosting N onion services (ADD_ONION): CPU, RSS, descriptor uploads
+          balancer    [--sites 1,100,1000] [--window 60] [--reach-limit 300] [--drop-limit 300] [--rounds 1]
+                      `oniongroove balancer run` serving N sites: CPU, RSS, time to drop a dead backend
+        times are in seconds; --json prints the report as JSON (the table goes to stderr then);
+        --out FILE also writes the JSON to FILE.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help")
+        {
+            Console.Out.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+        var scenario = args[0];
+        var options = new Dictionary<string, string>();
+        var json = false;
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (args[i] == "--json") { json = true; continue; }
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+                return Fail($"unexpected argument {args[i]}");
+            options[args[i][2..]] = args[++i];
+        }
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        var progress = json ? Console.Error : Console.Out;
+        void Log(string m) { lock (progress) progress.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {m}"); }
+        try
+        {
+            CapacityReport report;
+            switch (scenario)
+            {
+                case "throughput":
+                {
+                    var d = ThroughputScenario.Parameters.Default;
+                    var p = new ThroughputScenario.Parameters(Ints(options, "streams", d.Streams), Seconds(options, "window", d.Window),
+                        Int(options, "rounds", d.Rounds));
+                    Check(options, "streams", "window", "rounds", "out");
+                    report = await ThroughputScenario.RunAsync(p, Log, cts.Token);
+                    break;
+                }
+                case "services":
+                {
+                    var d = ServicesScenario.Parameters.Default;
+                    var p = new ServicesScenario.Parameters(Ints(options, "services", d.Counts), Seconds(options, "settle", d.Settle),
+                        Seconds(options, "window", d.Window), Int(options, "rounds", d.Rounds));
+                    Check(options, "services", "settle", "window", "rounds", "out");
+                    report = await ServicesScenario.RunAsync(p, Log, cts.Token);
+                    break;
+                }
+                case "balancer":
+                {
+                    var d = BalancerScenario.Parameters.Default;
+                    var p = new BalancerScenario.Parameters(Ints(options, "sites", d.Sites), Seconds(options, "window", d.Window),
+                        Seconds(options, "reach-limit", d.ReachLimit), Seconds(options, "drop-limit", d.DropLimit), Int(options, "rounds", d.Rounds));
+                    Check(options, "sites", "window", "reach-limit", "drop-limit", "rounds", "out");
+                    if (p.Sites.Any(s => s < 1)) throw new ArgumentException("--sites: each count must be at least 1");
+                    report = await BalancerScenario.RunAsync(p, Self(), Log, cts.Token);
+                    break;
+                }
+                default:
+                    return Fail($"unknown scenario {scenario}");
+            }
+            if (json) await Console.Out.WriteLineAsync(report.ToJson());
+            await progress.WriteLineAsync(report.ToMarkdown());
+            if (options.TryGetValue("out", out var file)) await File.WriteAllTextAsync(file, report.ToJson() + "\n");
+            return 0;
+        }
+        catch (ArgumentException e)
+        {
+            return Fail(e.Message);
+        }
+        catch (Exception e) when (e is DemoException or TorNetworkException or TimeoutException)
+        {
+            await Console.Error.WriteLineAsync($"capacity: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("capacity: interrupted");
+            return 130;
+        }
+    }
+
+    /// <summary>The balancer as a process: this program again, whose `cli` mode runs the oniongroove
+    /// command line (so `balancer run` is the real command, in its own process).</summary>
+    private static DemoBench.Contender Self()
+    {
+        var path = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
+        return Path.GetFileNameWithoutExtension(path) == "dotnet"
+            ? DemoBench.OurBalancer(path, [typeof(CapacityMain).Assembly.Location, "cli"])
+            : DemoBench.OurBalancer(path, ["cli"]);
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"capacity: {message}");
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+
+    private static void Check(Dictionary<string, string> options, params string[] known)
+    {
+        foreach (var k in options.Keys)
+            if (!known.Contains(k)) throw new ArgumentException($"--{k} does not apply to this scenario");
+    }
+
+    private static int Int(Dictionary<string, string> o, string name, int fallback) =>
+        !o.TryGetValue(name, out var v) ? fallback
+        : int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 100_000 ? n
+        : throw new ArgumentException($"--{name}: expected a positive whole number, got {v}");
+
+    private static IReadOnlyList<int> Ints(Dictionary<string, string> o, string name, IReadOnlyList<int> fallback) =>
+        !o.TryGetValue(name, out var v) ? fallback
+        : v.Split(',').Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 100_000 ? n
+            : throw new ArgumentException($"--{name}: expected positive whole numbers separated by commas, got {v}")).ToList();
+
+    private static TimeSpan Seconds(Dictionary<string, string> o, string name, TimeSpan fallback) =>
+        TimeSpan.FromSeconds(Int(o, name, (int)fallback.TotalSeconds));
+}
