@@ -82,7 +82,7 @@ public class VanityPrefixSetTests
                 var key = rng.Next(4) == 0 ? KeyStartingWith(rng, prefixes[rng.Next(prefixes.Length)].Text) : RandomKey(rng);
                 keys[lane] = BitConverter.ToUInt64(key, 0);
             }
-            var pass = set.Filter(Vector512.Create(keys));
+            var pass = set.Filter(Vector512.Create(keys), new ulong[8]);
             for (var lane = 0; lane < 8; lane++)
             {
                 lanes++;

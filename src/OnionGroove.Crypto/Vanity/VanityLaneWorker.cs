@@ -146,7 +146,7 @@ internal sealed class VanityLaneWorker : IVanityWorker
     private void Check(in F8 yValue, int slot, Span<ulong> low)
     {
         var low64 = yValue.CanonicalLow64();
-        var pass = _prefixes.Filter(low64);
+        var pass = _prefixes.Filter(low64, low);
         if (pass != 0) CheckExactly(low64, pass, slot, low);
     }
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace OnionGroove.Crypto.Vanity;
 
@@ -21,6 +22,7 @@ namespace OnionGroove.Crypto.Vanity;
 /// table, and each then mispredicted a branch and read a 512 KiB table that the batch data
 /// streaming past keeps out of the caches.
 /// </remarks>
+[SkipLocalsInit]
 internal sealed class VanityPrefixSet
 {
     private const int FirstBits = 16, SecondBits = 16;
@@ -86,21 +88,25 @@ internal sealed class VanityPrefixSet
     }
 
     /// <summary>Which of eight candidates (their key's first 8 bytes, little-endian, one per lane)
-    /// may match: bit L set for lane L. Never misses a match; a set bit is confirmed by <see cref="Exact"/>.</summary>
+    /// may match: bit L set for lane L. Never misses a match; a set bit is confirmed by <see cref="Exact"/>.
+    /// <paramref name="scratch"/> (8 ulongs) is the caller's, so this inlines into the hot loop.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public uint Filter(Vector512<ulong> low64)
+    public uint Filter(Vector512<ulong> low64, Span<ulong> scratch)
     {
-        var key = Vector512.Shuffle(low64.AsByte(), ByteSwap).AsUInt64();
+        // vpshufb reverses bytes within each 64-bit lane (the indexes stay inside 128-bit lanes).
+        var key = (Avx512BW.IsSupported ? Avx512BW.Shuffle(low64.AsByte(), ByteSwap) : Vector512.Shuffle(low64.AsByte(), ByteSwap)).AsUInt64();
         var first = key >>> _firstShift;
         var second = ((key >>> _headShift) * Vector512.Create(Golden)) >>> (64 - SecondBits);
         // Eight table reads, no branch per lane: the one branch on the result is almost never taken.
-        Span<ulong> index = stackalloc ulong[8];
-        (first | (second << 32)).CopyTo(index);
+        (first | (second << 32)).CopyTo(scratch);
+        ref var firstTable = ref MemoryMarshal.GetArrayDataReference(_first);
+        ref var secondTable = ref MemoryMarshal.GetArrayDataReference(_second);
         ulong pass = 0;
         for (var lane = 0; lane < 8; lane++)
         {
-            var both = index[lane];
-            pass |= (Bit(_first, (uint)both) & Bit(_second, both >> 32)) << lane;
+            var both = scratch[lane];
+            uint a = (uint)both, b = (uint)(both >> 32);
+            pass |= ((Unsafe.Add(ref firstTable, (nint)(a >> 6)) >> (int)a) & (Unsafe.Add(ref secondTable, (nint)(b >> 6)) >> (int)b) & 1) << lane;
         }
         return (uint)pass;
     }
