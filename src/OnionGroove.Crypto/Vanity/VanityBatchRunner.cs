@@ -1,16 +1,18 @@
 namespace OnionGroove.Crypto.Vanity;
 
 /// <summary>
-/// The single-thread search loop, one batch at a time, against a prefix that will practically
-/// never match: what benchmarks measure. It never hands out keys.
+/// The single-thread search loop, one batch at a time, against a prefix (or many) that will
+/// practically never match: what benchmarks measure. It never hands out keys.
 /// </summary>
 public sealed class VanityBatchRunner : IDisposable
 {
     private readonly IVanityWorker _worker;
 
-    public VanityBatchRunner(int batchSize = 1024)
+    public VanityBatchRunner(int batchSize = 1024) : this(batchSize, [VanityPrefix.Parse("oniongroove2").Value]) { }
+
+    /// <summary>The same against <paramref name="prefixes"/>, which should be long enough never to match.</summary>
+    public VanityBatchRunner(int batchSize, IReadOnlyList<VanityPrefix> prefixes)
     {
-        var prefixes = new[] { VanityPrefix.Parse("oniongroove2").Value };
         _worker = IVanityWorker.Create(VanityTable.For(batchSize), new VanityPrefixSet(prefixes), static (_, _) => { }, new VanityStart());
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using OnionGroove.Crypto.Curve;
 using F8 = OnionGroove.Crypto.Curve.FieldElement8;
 
@@ -140,13 +141,22 @@ internal sealed class VanityLaneWorker : IVanityWorker
         return total;
     }
 
+    /// <summary>All eight lanes' y against every prefix: one filter, and a branch practically never taken.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Check(in F8 yValue, int slot, Span<ulong> low)
     {
-        System.Runtime.Intrinsics.Vector512.CopyTo(yValue.CanonicalLow64(), low);
+        var low64 = yValue.CanonicalLow64();
+        var pass = _prefixes.Filter(low64, low);
+        if (pass != 0) CheckExactly(low64, pass, slot, low);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CheckExactly(Vector512<ulong> low64, uint pass, int slot, Span<ulong> low)
+    {
+        low64.CopyTo(low);
         for (var lane = 0; lane < Lanes; lane++)
         {
-            if (_prefixes.Find(low[lane]) is not { } prefix) continue;
+            if ((pass & (1u << lane)) == 0 || _prefixes.Exact(low[lane]) is not { } prefix) continue;
             var offset = slot == 0 ? 0L : (slot & 1) == 1 ? (slot + 1) / 2 : -(slot / 2);
             Hit(_n + (ulong)(lane * CandidatesPerLane + M - 1 + offset), prefix);
         }

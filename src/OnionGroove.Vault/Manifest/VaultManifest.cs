@@ -61,6 +61,13 @@ public sealed class SiteEntry
     public string Address { get; set; } = "";
 
     public SealedSecret Frontend { get; set; } = new();
+
+    /// <summary>True while the frontend key is the base of a split-key vanity search
+    /// (<c>site add NAME --split-key</c>): applying the search's offset
+    /// (<c>site add NAME --prefix P --offset K</c>) changes <see cref="Address"/>, so do not deploy
+    /// it yet. Absent otherwise.</summary>
+    public bool? SplitKeyPending { get; set; }
+
     public List<BackendEntry> Backends { get; set; } = [];
 
     /// <summary>Client-authorization keys (rend-spec CLIENT-AUTH), when the site restricts access.</summary>

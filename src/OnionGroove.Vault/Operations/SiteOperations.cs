@@ -11,15 +11,24 @@ public static class SiteOperations
     public const int MaxBackends = 64;
 
     /// <summary>Creates a site with a new frontend key (optionally a vanity prefix) and <paramref name="backends"/> backend keys.</summary>
-    public static SiteEntry Add(TeamVault vault, string name, int backends, string? prefix = null, CancellationToken ct = default)
+    public static SiteEntry Add(TeamVault vault, string name, int backends, string? prefix = null, CancellationToken ct = default) =>
+        Add(vault, name, backends, prefix, splitKey: false, ct);
+
+    /// <summary>The same; with <paramref name="splitKey"/> the new random frontend key is the base of a
+    /// split-key search (see <see cref="SplitKeyOperations"/>) and the site is marked as waiting for its offset.</summary>
+    public static SiteEntry Add(TeamVault vault, string name, int backends, string? prefix, bool splitKey, CancellationToken ct = default)
     {
+        if (splitKey && !string.IsNullOrEmpty(prefix))
+            throw new VaultException(VaultErrorKind.Usage, "--split-key makes the base key of a search run elsewhere; give --prefix later, with --offset",
+                "oniongroove site add NAME --split-key, then keygen --from ADDRESS --prefix P, then site add NAME --prefix P --offset OFFSET");
         CheckNew(vault, name, backends);
         // The key search (minutes with a long prefix) runs before the vault is locked.
         using var frontend = KeyFactory.NewIdentityKey(prefix, ct);
         return vault.Exclusive(() =>
         {
             CheckNew(vault, name, backends);
-            return AddWithFrontend(vault, name, frontend, backends, $"site add {name}: frontend + {Plural(backends, "backend")}");
+            return AddWithFrontend(vault, name, frontend, backends,
+                $"site add {name}: {(splitKey ? "split-key base frontend (waiting for an offset)" : "frontend")} + {Plural(backends, "backend")}", splitKey);
         });
     }
 
@@ -53,7 +62,7 @@ public static class SiteOperations
         });
     }
 
-    private static SiteEntry AddWithFrontend(TeamVault vault, string name, IdentitySecretKey frontend, int backends, string message)
+    private static SiteEntry AddWithFrontend(TeamVault vault, string name, IdentitySecretKey frontend, int backends, string message, bool splitKeyPending = false)
     {
         var manifest = vault.CopyManifest();
         var team = manifest.Team;
@@ -63,6 +72,7 @@ public static class SiteOperations
             Name = name,
             Address = frontend.Address.ToString(),
             Frontend = new SealedSecret { Path = SecretLayout.Frontend(name), SealedTo = [.. members] },
+            SplitKeyPending = splitKeyPending ? true : null,
         };
         var change = new VaultChange(manifest, message);
         change.Writes[site.Frontend.Path] = KeyFactory.Seal(frontend, team);

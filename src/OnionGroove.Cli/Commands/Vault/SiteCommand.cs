@@ -28,16 +28,41 @@ internal static class SiteCommand
     {
         var name = new Argument<string>("NAME") { Description = "Site name (lowercase letters, digits, '-', '_')" };
         var backends = BackendsOption();
-        var prefix = new Option<string?>("--prefix") { Description = "Search for a frontend address starting with this base32 prefix (vanity; slow beyond ~6 characters)" };
-        var cmd = new Command("add", "Create a site: a new frontend key and N backend keys, sealed to the team (one commit)") { name, backends, prefix };
+        var prefix = new Option<string?>("--prefix") { Description = "Search for a frontend address starting with this base32 prefix (vanity; slow beyond ~6 characters); with --offset, the prefix that search was for" };
+        var splitKey = new Option<bool>("--split-key") { Description = "Make the frontend key the base of a split-key search run elsewhere (keygen --from ADDRESS --prefix P); the site waits for its --offset" };
+        var offset = new Option<string?>("--offset") { Description = "Apply the offset a `keygen --from` search printed to the frontend key of the waiting site NAME (needs --prefix)" };
+        var expect = new Option<string?>("--expect") { Description = "With --offset: the address the search printed next to it; anything else is refused" };
+        var identity = VaultCli.IdentityOption();
+        var cmd = new Command("add", "Create a site: a new frontend key and N backend keys, sealed to the team (one commit); or, with --offset, give a --split-key site its vanity key")
+            { name, backends, prefix, splitKey, offset, expect, identity };
         cmd.SetAction(VaultCli.Action((pr, ct) =>
         {
             var v = VaultCli.Open(pr, vault);
-            var s = SiteOperations.Add(v, pr.GetValue(name)!, pr.GetValue(backends), pr.GetValue(prefix), ct);
+            if (pr.GetValue(offset) is { } off)
+            {
+                if (pr.GetValue(splitKey)) throw new CliError(ExitCodes.Usage, "--split-key starts a split-key search; --offset finishes one: give one of them");
+                return ApplyOffset(pr, v, pr.GetValue(name)!, pr.GetValue(prefix), off, pr.GetValue(expect), () => VaultCli.Identities(pr, identity));
+            }
+            if (pr.GetValue(expect) is not null) throw new CliError(ExitCodes.Usage, "--expect goes with --offset");
+            var s = SiteOperations.Add(v, pr.GetValue(name)!, pr.GetValue(backends), pr.GetValue(prefix), pr.GetValue(splitKey), ct);
             PrintSite(pr, s);
+            if (s.SplitKeyPending == true)
+            {
+                var e = VaultCli.Err(pr);
+                e.WriteLine($"oniongroove: the site waits for a vanity key; on any machine (it needs only the public address): oniongroove keygen --from {s.Address} --prefix P");
+                e.WriteLine($"oniongroove: then here: oniongroove site add {s.Name} --prefix P --offset OFFSET --expect ADDRESS");
+            }
             return ExitCodes.Ok;
         }));
         return cmd;
+    }
+
+    private static int ApplyOffset(ParseResult pr, TeamVault v, string name, string? prefix, string offset, string? expect, Func<IReadOnlyList<OnionGroove.Vault.Sealing.VaultIdentity>> identities)
+    {
+        if (string.IsNullOrEmpty(prefix)) throw new CliError(ExitCodes.Usage, "--offset needs --prefix: the prefix the search was for");
+        var s = SplitKeyOperations.ApplyOffset(v, name, prefix, offset, expect, identities);
+        PrintSite(pr, s);
+        return ExitCodes.Ok;
     }
 
     private static Command Import(Option<string?> vault)
@@ -119,6 +144,7 @@ internal static class SiteCommand
     {
         name = s.Name,
         address = s.Address,
+        split_key_pending = s.SplitKeyPending == true,
         frontend = new { path = s.Frontend.Path, sealed_to = s.Frontend.SealedTo },
         backends = s.Backends.Select(b => new { name = b.Name, address = b.Address, host = b.Host, path = b.Secret.Path, sealed_to = b.Secret.SealedTo }).ToList(),
         clients = s.Clients.Select(c => new { name = c.Name, public_key = c.PublicKey, path = c.Secret.Path, sealed_to = c.Secret.SealedTo }).ToList(),
@@ -127,7 +153,7 @@ internal static class SiteCommand
     internal static void PrintSite(ParseResult pr, SiteEntry s)
     {
         var o = VaultCli.Out(pr);
-        o.WriteLine($"site {s.Name}: {s.Address}");
+        o.WriteLine($"site {s.Name}: {s.Address}{(s.SplitKeyPending == true ? "  (split-key base: waiting for site add --offset; do not deploy yet)" : "")}");
         o.WriteLine($"  frontend   {s.Frontend.Path}  sealed to: {string.Join(", ", s.Frontend.SealedTo)}");
         foreach (var b in s.Backends)
             o.WriteLine($"  backend {b.Name,-4} {b.Address}{(b.Host is null ? "" : $" on {b.Host}")}  sealed to: {string.Join(", ", b.Secret.SealedTo)}");
