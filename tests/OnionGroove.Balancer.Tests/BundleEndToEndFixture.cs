@@ -93,6 +93,8 @@ public sealed class BundleEndToEndFixture(IMessageSink sink) : IAsyncLifetime
     public TimePeriod RunOutLast { get; private set; }
     /// <summary>The period in which the first test reached every frontend: the next test counts period changes from it.</summary>
     public TimePeriod? FirstReached { get; set; }
+    /// <summary>The open frontend's descriptor as the first test fetched it from the network, with its period.</summary>
+    public (string Text, TimePeriod Period)? OpenFetched { get; set; }
     /// <summary>When the fixture was ready (for the report of how long the tests took).</summary>
     public DateTimeOffset ReadyAt { get; private set; }
 
@@ -121,7 +123,8 @@ public sealed class BundleEndToEndFixture(IMessageSink sink) : IAsyncLifetime
         WithAuth.WriteBundle(first, count);
         Open.WriteBundle(first, count);
         // The run-out bundle ends with the current period, or the next when less than 2.5 minutes are left
-        // (the site must be reachable first, then run out at a period change).
+        // (the site must be reachable first, then run out at a period change: usually the one the period-change
+        // test waits for, so that one change serves both).
         var current = Schedule.PeriodAt(now);
         RunOutLast = current.End - now > TimeSpan.FromSeconds(150) ? current : current.Next;
         RunOut.WriteBundle(first, (int)(RunOutLast.Number - first.Number + 1));
