@@ -42,9 +42,6 @@ public sealed class DemoStack : IAsyncDisposable
         public IReadOnlyList<string> BackendTorrcLines { get; init; } = [];
         /// <summary>Extra keys for the frontend service in the balancer's config (e.g. "pow: follow").</summary>
         public IReadOnlyList<string> ServiceConfigLines { get; init; } = [];
-        /// <summary>When set, the balancer holds only a signing bundle covering this span from now (issue #12,
-        /// docs/offline-keys.md), never the frontend's identity key.</summary>
-        public TimeSpan? SigningBundleSpan { get; init; }
     }
 
     private readonly Options _o;
@@ -85,8 +82,7 @@ public sealed class DemoStack : IAsyncDisposable
         try
         {
             Directory.CreateDirectory(Path.Combine(net.BaseDirectory, "balancer"));
-            if (o.SigningBundleSpan is { } span) stack.WriteSigningBundle(span);
-            else TorKeyFiles.WriteHiddenServiceDir(Path.Combine(net.BaseDirectory, "balancer", "frontend"), stack._frontend);
+            TorKeyFiles.WriteHiddenServiceDir(Path.Combine(net.BaseDirectory, "balancer", "frontend"), stack._frontend);
             var clientTask = net.AddClientAsync(ct);
             for (var i = 1; i <= o.Backends; i++) await stack.AddBackendAsync($"web{i}", ct);
             stack.WriteConfig();
@@ -125,25 +121,6 @@ public sealed class DemoStack : IAsyncDisposable
         return b;
     }
 
-    /// <summary>The signing bundle's path when the balancer runs from one.</summary>
-    public string SigningBundlePath => Path.Combine(BaseDirectory, "balancer", "frontend.signing-bundle");
-
-    /// <summary>Issues (or re-issues) the balancer's signing bundle as `site certify` would, for this network's
-    /// periods (a test network's period is one SRV run, rend-spec-v3 §2.2.1), written 0600 and renamed in place.</summary>
-    public void WriteSigningBundle(TimeSpan span)
-    {
-        var schedule = new Descriptors.HsDir.TimePeriodSchedule(Network.VotingInterval, TimePeriod.DefaultLengthMinutes, testingNetwork: true);
-        var now = DateTimeOffset.UtcNow;
-        var (first, count) = Descriptors.Offline.SigningBundleIssuer.Span(now, span, schedule.LengthMinutes, schedule.RotationOffsetMinutes);
-        using var bundle = Descriptors.Offline.SigningBundleIssuer.Issue(_frontend, first, count, now);
-        var bytes = Descriptors.Offline.SigningBundleFormat.Write(bundle);
-        var tmp = SigningBundlePath + ".tmp";
-        using (var f = new FileStream(tmp, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
-            f.Write(bytes);
-        System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
-        File.Move(tmp, SigningBundlePath, overwrite: true);
-    }
-
     /// <summary>(Re)writes the balancer's config.yaml: Onionbalance's keys plus ours.</summary>
     public void WriteConfig(IEnumerable<DemoBackend>? backends = null) =>
         WriteConfigFile(ConfigPath, backends ?? _backends, MetricsPort, _o.ExtraServices);
@@ -163,7 +140,7 @@ public sealed class DemoStack : IAsyncDisposable
         sb.AppendLine("metrics:");
         sb.AppendLine($"  listen: 127.0.0.1:{metricsPort}");
         sb.AppendLine("services:");
-        sb.AppendLine(_o.SigningBundleSpan is null ? "  - key: frontend/hs_ed25519_secret_key" : "  - key: frontend.signing-bundle");
+        sb.AppendLine("  - key: frontend/hs_ed25519_secret_key");
         if (_o.DistinctDescriptors) sb.AppendLine("    distinct_descriptors: true");
         foreach (var l in _o.ServiceConfigLines) sb.AppendLine("    " + l);
         if (_o.HealthChecks) sb.AppendLine("    health_check: { port: 80, interval: 5, timeout: 15, failures: " + _o.HealthCheckFailures + " }");

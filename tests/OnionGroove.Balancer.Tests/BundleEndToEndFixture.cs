@@ -93,6 +93,8 @@ public sealed class BundleEndToEndFixture(IMessageSink sink) : IAsyncLifetime
     public TimePeriod RunOutLast { get; private set; }
     /// <summary>The period in which the first test reached every frontend: the next test counts period changes from it.</summary>
     public TimePeriod? FirstReached { get; set; }
+    /// <summary>The open frontend's descriptor as the first test fetched it from the network, with its period.</summary>
+    public (string Text, TimePeriod Period)? OpenFetched { get; set; }
     /// <summary>When the fixture was ready (for the report of how long the tests took).</summary>
     public DateTimeOffset ReadyAt { get; private set; }
 
@@ -105,7 +107,7 @@ public sealed class BundleEndToEndFixture(IMessageSink sink) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         var started = DateTimeOffset.UtcNow;
         Network = await PrivateTorNetwork.StartAsync(new TorNetworkOptions { VotingIntervalSeconds = VotingIntervalSeconds }, cts.Token);
         Log($"network up in {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s");
@@ -120,12 +122,6 @@ public sealed class BundleEndToEndFixture(IMessageSink sink) : IAsyncLifetime
         var (first, count) = SigningBundleIssuer.Span(now, TimeSpan.FromMinutes(30), Schedule.LengthMinutes, Schedule.RotationOffsetMinutes);
         WithAuth.WriteBundle(first, count);
         Open.WriteBundle(first, count);
-        // The run-out bundle ends with the current period, or the next when less than 2.5 minutes are left
-        // (the site must be reachable first, then run out at a period change).
-        var current = Schedule.PeriodAt(now);
-        RunOutLast = current.End - now > TimeSpan.FromSeconds(150) ? current : current.Next;
-        RunOut.WriteBundle(first, (int)(RunOutLast.Number - first.Number + 1));
-        Log($"bundles from period {first.Number} ({Schedule.LengthMinutes}-minute periods); run-out ends with {RunOutLast.Number}");
 
         // The client's key for the frontend with client authorisation, in ClientOnionAuthDir: keys added with
         // ONION_CLIENT_AUTH_ADD are ephemeral and NEWNYM, which the tests send, drops them (hs_client_purge_state).
@@ -136,6 +132,7 @@ public sealed class BundleEndToEndFixture(IMessageSink sink) : IAsyncLifetime
         var clientTask = StartClientAsync(authDir, cts.Token);
         for (var i = 1; i <= 2; i++) await AddBackendAsync($"web{i}", cts.Token);
         WriteConfig();
+        await WriteRunOutBundleAsync(first, cts.Token);
         var created = BalancerDaemon.Create(new DaemonOptions
         {
             ConfigPath = Path.Combine(BalancerDirectory, "config.yaml"),
@@ -149,6 +146,29 @@ public sealed class BundleEndToEndFixture(IMessageSink sink) : IAsyncLifetime
         Client = await clientTask;
         ReadyAt = DateTimeOffset.UtcNow;
         Log($"ready after {(ReadyAt - started).TotalSeconds:0} s: {WithAuth}, {Open}, {RunOut}; posted by the tests: {Posted}");
+    }
+
+    /// <summary>Time the balancer needs from its start until a client has reached the run-out frontend (the first
+    /// test reaches it first): its first uploads, then a fetch and a rendezvous.</summary>
+    private static readonly TimeSpan RunOutReachable = TimeSpan.FromSeconds(120);
+
+    /// <summary>The run-out bundle ends with the period the balancer starts in, so that it runs out at the first
+    /// period change, the one the period-change test waits for: one change serves both. With less than
+    /// <see cref="RunOutReachable"/> left of the period, the balancer starts in the next one instead.</summary>
+    private async Task WriteRunOutBundleAsync(TimePeriod first, CancellationToken ct)
+    {
+        var current = Schedule.PeriodAt(DateTimeOffset.UtcNow);
+        if (current.End - DateTimeOffset.UtcNow < RunOutReachable)
+        {
+            // Until the network's consensus is in the next period too (a vote every 10 s).
+            var wait = current.End - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2 * VotingIntervalSeconds);
+            Log($"{(current.End - DateTimeOffset.UtcNow).TotalSeconds:0} s left of period {current.Number}: starting the balancer in the next");
+            await Task.Delay(wait, ct);
+            current = Schedule.PeriodAt(DateTimeOffset.UtcNow);
+        }
+        RunOutLast = current;
+        RunOut.WriteBundle(first, (int)(RunOutLast.Number - first.Number + 1));
+        Log($"bundles from period {first.Number} ({Schedule.LengthMinutes}-minute periods); run-out ends with {RunOutLast.Number}");
     }
 
     private async Task<TorProcess> StartClientAsync(string authDir, CancellationToken ct)

@@ -87,15 +87,16 @@ public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) :
         // ExtendedErrors). A timeout or an unreachable HSDir proves nothing; they are retried.
         var socks = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, stranger.SocksPort!.Value);
         var answers = new List<string>();
+        var missing = OnionGroove.Control.Socks.SocksReply.Describe(OnionGroove.Control.Socks.SocksReply.MissingClientAuth);
         await Eventually.LastAsync(async _ =>
         {
             var r = await OnionGroove.Balancer.Health.SocksProbe.ProbeAsync(socks, f.Stack.Frontend.ToString(), 80, TimeSpan.FromSeconds(45), Timeout(60));
             Assert.False(r.Reachable, "a client without the key reached the frontend");
             answers.Add(r.Detail);
             return r.Detail;
-        }, detail => detail == "client authorisation missing", TimeSpan.FromSeconds(180), every: TimeSpan.FromSeconds(2));
+        }, detail => detail == missing, TimeSpan.FromSeconds(180), every: TimeSpan.FromSeconds(2));
         output.WriteLine("unauthorised client: " + string.Join("; ", answers));
-        Assert.Equal("client authorisation missing", answers[^1]);
+        Assert.Equal(missing, answers[^1]);
         // The authorised client still gets in.
         Assert.NotNull(await f.Stack.WaitReachableAsync(Reach, Timeout(200)));
     }

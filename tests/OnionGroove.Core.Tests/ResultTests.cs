@@ -68,4 +68,17 @@ public class ResultTests
         var p = new Problem("bad", line);
         Assert.Equal(expected, (source is null ? p : p.In(source)).ToString());
     }
+
+    [Fact]
+    public void A_default_result_is_neither_and_says_so_instead_of_giving_a_null_error()
+    {
+        Result<int, Problem> r = default;
+        Assert.False(r.IsSuccess);
+        Assert.Equal(0, r.ValueOrDefault);
+        Assert.Contains("neither a value nor an error", Assert.Throws<InvalidOperationException>(() => r.Error).Message);
+        Assert.Throws<InvalidOperationException>(() => r.TryGet(out _, out _));
+        Assert.Throws<InvalidOperationException>(() => r.Value);
+        Assert.Throws<InvalidOperationException>(() => r.Map(x => x + 1));
+        Assert.Equal("default (neither value nor error)", r.ToString());
+    }
 }

@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using OnionGroove.Demo;
 using OnionGroove.TestNetwork;
 using OnionGroove.TestSupport;
 using Xunit.Abstractions;
-using Xunit.Sdk;
 
 namespace OnionGroove.Deploy.Tests;
 
@@ -15,8 +13,7 @@ namespace OnionGroove.Deploy.Tests;
 /// (localhost/oniongroove-base:bookworm), so later runs only build the top layer (~1 min).</summary>
 public sealed class ContainerSite : IAsyncLifetime
 {
-    private readonly IMessageSink _sink;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly FixtureLog _log;
     private readonly string _tag = "localhost/oniongroove:test-" + Guid.NewGuid().ToString("N")[..8];
 
     public string Root { get; } = Path.Combine("/var/tmp", "og-container-" + Guid.NewGuid().ToString("N")[..8]);
@@ -25,7 +22,7 @@ public sealed class ContainerSite : IAsyncLifetime
     public int MetricsPort { get; } = LoopbackPorts.Next();
     public string User { get; private set; } = "";
 
-    public ContainerSite(IMessageSink sink) => _sink = sink;
+    public ContainerSite(IMessageSink sink) => _log = new FixtureLog(sink, "container");
 
     /// <summary>podman as scripts/container-image.sh runs it here: runc, no default ulimits
     /// (docs/deployment.md, "Container image").</summary>
@@ -38,22 +35,22 @@ public sealed class ContainerSite : IAsyncLifetime
             Assert.True(ExternalProgram.Exists(program), $"{program} is missing: run scripts/setup.sh");
         Directory.CreateDirectory(Root);
         File.WriteAllText(Path.Combine(Root, "containers.conf"), "[containers]\ndefault_ulimits = []\n");
-        Step($"image {HostImage.Folder}", HostImage.Ensure);
-        var deb = Step("Debian package (scripts/package-deb.sh)", () => TestPackage.Ensure().Result).Stdout.Trim();
-        Step($"container image {_tag}", () => ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "container-image.sh"),
+        _log.Step($"image {HostImage.Folder}", HostImage.Ensure);
+        var deb = _log.Step("Debian package (scripts/package-deb.sh)", () => TestPackage.Ensure().Result).Stdout.Trim();
+        _log.Step($"container image {_tag}", () => ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "container-image.sh"),
             ["--deb", deb, "--rootfs", HostImage.Folder, _tag], timeout: TimeSpan.FromMinutes(15)));
 
-        Log("private Tor network, two backends and a client ...");
+        _log.Write("private Tor network, two backends and a client ...");
         Stack = await DemoStack.StartAsync(new DemoStack.Options
         {
-            Backends = 2, InProcessBalancer = false, HealthChecks = false, Log = Log,
+            Backends = 2, InProcessBalancer = false, HealthChecks = false, Log = _log.Write,
             BaseDirectory = Path.Combine(Root, "tornet"),
         }, CancellationToken.None);
         WriteTree();
-        Step($"run {Container}", () => Podman("run", "-d", "--name", Container, "--network", "host",
+        _log.Step($"run {Container}", () => Podman("run", "-d", "--name", Container, "--network", "host",
             "-v", $"{Path.Combine(Root, "master")}:/etc/oniongroove:ro",
             "-e", $"OG_CONTROL_PORT={LoopbackPorts.Next()}", "-e", $"OG_METRICS_LISTEN=127.0.0.1:{MetricsPort}", _tag));
-        Log($"ready after {_clock.Elapsed.TotalSeconds:F0} s");
+        _log.Write($"ready after {_log.Elapsed.TotalSeconds:F0} s");
     }
 
     /// <summary>The folder `render --files` writes as master/ (config.yaml, ADDRESS.key, torrc-server),
@@ -72,23 +69,6 @@ public sealed class ContainerSite : IAsyncLifetime
         User = Podman("run", "--rm", "--entrypoint", "id", _tag, "-u").Stdout.Trim();
         Assert.Matches("^[1-9][0-9]*$", User);
         Assert.Equal(0, ExternalProgram.Run("chown", ["-R", User, master]).ExitCode);
-    }
-
-    private ExternalProgram.Result Step(string what, Func<ExternalProgram.Result> run)
-    {
-        Log($"{what} ...");
-        var started = _clock.Elapsed;
-        var r = run();
-        Log($"{what}: exit {r.ExitCode} in {(_clock.Elapsed - started).TotalSeconds:F0} s");
-        if (r.ExitCode != 0) throw new InvalidOperationException($"{what} failed (exit {r.ExitCode}):\n{r.Stdout}\n{r.Stderr}");
-        return r;
-    }
-
-    private void Log(string message)
-    {
-        var line = $"[container {_clock.Elapsed:mm\\:ss}] {message}";
-        _sink.OnMessage(new DiagnosticMessage(line));
-        Console.Error.WriteLine(line);
     }
 
     public async Task DisposeAsync()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using OnionGroove.Deploy.Inventory;
 using OnionGroove.Deploy.Placement;
@@ -6,7 +5,6 @@ using OnionGroove.Deploy.Plan;
 using OnionGroove.TestNetwork;
 using OnionGroove.TestSupport;
 using Xunit.Abstractions;
-using Xunit.Sdk;
 
 namespace OnionGroove.Deploy.Tests;
 
@@ -31,8 +29,7 @@ public sealed class HostsFixture : IDisposable
     public static readonly string[] HostNames = ["fe1", "be1", "be2"];
     public const string Site = "news";
 
-    private readonly IMessageSink _sink;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly FixtureLog _log;
 
     public string Root { get; }
     public string State => Path.Combine(Root, "hosts");
@@ -65,7 +62,7 @@ public sealed class HostsFixture : IDisposable
 
     public HostsFixture(IMessageSink sink)
     {
-        _sink = sink;
+        _log = new FixtureLog(sink, "deploy-hosts");
         // Root and the right to start containers (nested ones when this machine is a container).
         var preflight = ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-preflight.sh"), []);
         Assert.True(preflight.ExitCode == 0, "the host tests cannot run on this machine (see README, Tests): " +
@@ -82,10 +79,10 @@ public sealed class HostsFixture : IDisposable
         try
         {
             Image = HostImage.Folder;
-            Step($"image {Image}", HostImage.Ensure);
-            Deb = Step("Debian package (scripts/package-deb.sh)", () => TestPackage.Ensure().Result).Stdout.Trim();
+            _log.Step($"image {Image}", HostImage.Ensure);
+            Deb = _log.Step("Debian package (scripts/package-deb.sh)", () => TestPackage.Ensure().Result).Stdout.Trim();
 
-            Step("boot fe1, be1, be2", () =>
+            _log.Step("boot fe1, be1, be2", () =>
             {
                 var up = Script("hosts-up.sh", [Image, State, .. HostNames], TimeSpan.FromMinutes(5));
                 foreach (var line in up.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -102,7 +99,7 @@ public sealed class HostsFixture : IDisposable
             SecondRun = Playbook("second ansible-playbook run");
             BeforeRefresh = FrontendBundle();
             RefreshRun = Playbook("refresh run", RefreshArguments);
-            Log($"ready after {_clock.Elapsed.TotalSeconds:F0} s");
+            _log.Write($"ready after {_log.Elapsed.TotalSeconds:F0} s");
         }
         catch
         {
@@ -116,7 +113,7 @@ public sealed class HostsFixture : IDisposable
     private PrivateTorNetwork StartNetwork()
     {
         PrivateTorNetwork? network = null;
-        Step($"private Tor network on {NetworkAddress}", () =>
+        _log.Step($"private Tor network on {NetworkAddress}", () =>
         {
             network = PrivateTorNetwork.StartAsync(new TorNetworkOptions
             {
@@ -180,7 +177,7 @@ public sealed class HostsFixture : IDisposable
             """);
     }
 
-    private ExternalProgram.Result Playbook(string what, IEnumerable<string>? more = null) => Step(what, () => Ansible.Run("ansible-playbook",
+    private ExternalProgram.Result Playbook(string what, IEnumerable<string>? more = null) => _log.Step(what, () => Ansible.Run("ansible-playbook",
         ["-i", Inventory, "-e", "@" + Path.Combine(Root, "test-vars.yml"), .. more ?? [], "ansible/site.yml"],
         TimeSpan.FromMinutes(25), AnsibleTemp));
 
@@ -217,26 +214,6 @@ public sealed class HostsFixture : IDisposable
 
     private ExternalProgram.Result Script(string name, IEnumerable<string> args, TimeSpan timeout) =>
         ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", name), args, timeout: timeout);
-
-    private ExternalProgram.Result Step(string what, Func<ExternalProgram.Result> run)
-    {
-        Log($"{what} ...");
-        var started = _clock.Elapsed;
-        var r = run();
-        Log($"{what}: exit {r.ExitCode} in {(_clock.Elapsed - started).TotalSeconds:F0} s");
-        if (r.ExitCode != 0)
-            throw new InvalidOperationException($"{what} failed (exit {r.ExitCode}):\n{Tail(r.Stdout)}\n{Tail(r.Stderr)}");
-        return r;
-    }
-
-    private static string Tail(string s, int lines = 60) => string.Join('\n', s.Split('\n').TakeLast(lines));
-
-    private void Log(string message)
-    {
-        var line = $"[deploy-hosts {_clock.Elapsed:mm\\:ss}] {message}";
-        _sink.OnMessage(new DiagnosticMessage(line));
-        Console.Error.WriteLine(line);
-    }
 
     public void Dispose()
     {

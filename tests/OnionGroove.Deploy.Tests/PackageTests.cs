@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using OnionGroove.Crypto.Files;
 using OnionGroove.Crypto.Keys;
 using OnionGroove.TestSupport;
 using Xunit.Abstractions;
-using Xunit.Sdk;
 
 namespace OnionGroove.Deploy.Tests;
 
@@ -14,8 +12,7 @@ namespace OnionGroove.Deploy.Tests;
 public sealed class PackageHost : IDisposable
 {
     public const string Name = "pkg1";
-    private readonly IMessageSink _sink;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly FixtureLog _log;
 
     public string Root { get; }
     public string State => Path.Combine(Root, "hosts");
@@ -27,7 +24,7 @@ public sealed class PackageHost : IDisposable
 
     public PackageHost(IMessageSink sink)
     {
-        _sink = sink;
+        _log = new FixtureLog(sink, "package-host");
         var preflight = ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-preflight.sh"), []);
         Assert.True(preflight.ExitCode == 0, "the host tests cannot run on this machine (see README, Tests): " +
             string.Join("; ", (preflight.Stdout + preflight.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries)));
@@ -35,14 +32,14 @@ public sealed class PackageHost : IDisposable
         Directory.CreateDirectory(Root);
         try
         {
-            Step($"image {HostImage.Folder}", HostImage.Ensure);
-            Deb = Step("Debian package (scripts/package-deb.sh)", () => TestPackage.Ensure().Result).Stdout.Trim();
-            var up = Step($"boot {Name}", () => ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-up.sh"),
+            _log.Step($"image {HostImage.Folder}", HostImage.Ensure);
+            Deb = _log.Step("Debian package (scripts/package-deb.sh)", () => TestPackage.Ensure().Result).Stdout.Trim();
+            var up = _log.Step($"boot {Name}", () => ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-up.sh"),
                 [HostImage.Folder, State, Name], timeout: TimeSpan.FromMinutes(5),
                 env: new Dictionary<string, string> { ["OG_HOSTS_NET"] = "200" }));
             // hosts-up.sh prints "NAME ADDRESS" per host (after whatever ssh-keygen says).
             Address = up.Stdout.Split('\n').Select(l => l.Split(' ')).Single(w => w is [Name, _])[1];
-            Log($"ready after {_clock.Elapsed.TotalSeconds:F0} s");
+            _log.Write($"ready after {_log.Elapsed.TotalSeconds:F0} s");
         }
         catch
         {
@@ -55,23 +52,6 @@ public sealed class PackageHost : IDisposable
     public ExternalProgram.Result Ssh(string command, TimeSpan? timeout = null) => ExternalProgram.Run("ssh",
         ["-i", Path.Combine(State, "id_ed25519"), "-o", $"UserKnownHostsFile={State}/known_hosts", "-o", "StrictHostKeyChecking=yes",
          "-o", "BatchMode=yes", $"root@{Address}", command], timeout: timeout ?? TimeSpan.FromMinutes(1));
-
-    private ExternalProgram.Result Step(string what, Func<ExternalProgram.Result> run)
-    {
-        Log($"{what} ...");
-        var started = _clock.Elapsed;
-        var r = run();
-        Log($"{what}: exit {r.ExitCode} in {(_clock.Elapsed - started).TotalSeconds:F0} s");
-        if (r.ExitCode != 0) throw new InvalidOperationException($"{what} failed (exit {r.ExitCode}):\n{r.Stdout}\n{r.Stderr}");
-        return r;
-    }
-
-    public void Log(string message)
-    {
-        var line = $"[package-host {_clock.Elapsed:mm\\:ss}] {message}";
-        _sink.OnMessage(new DiagnosticMessage(line));
-        Console.Error.WriteLine(line);
-    }
 
     public void Dispose()
     {

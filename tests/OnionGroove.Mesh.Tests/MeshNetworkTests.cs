@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using OnionGroove.Cli;
+using OnionGroove.Control.Socks;
 using OnionGroove.Core;
 using OnionGroove.Mesh.Agent;
 using OnionGroove.Mesh.Node;

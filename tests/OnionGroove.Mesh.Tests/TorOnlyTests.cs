@@ -18,13 +18,6 @@ public sealed class TorOnlyTests
     }
 
     [Fact]
-    public void Tor_SOCKS_listeners_are_read_from_GETINFO_and_only_loopback_ones_qualify()
-    {
-        var parsed = TorSocksListener.Parse("\"192.0.2.7:9050\" \"127.0.0.1:41234\" \"unix:/run/tor/socks\"");
-        Assert.Equal([new IPEndPoint(IPAddress.Parse("192.0.2.7"), 9050), new IPEndPoint(IPAddress.Loopback, 41234)], parsed);
-    }
-
-    [Fact]
     public void Tor_only_refuses_export_targets_and_control_ports_off_this_host_single_hop_refuses_remotes()
     {
         var tor = new MeshTorSettings(null, "192.0.2.1:9051", null, null, []);
@@ -43,11 +36,11 @@ public sealed class TorOnlyTests
     public void A_launched_tor_is_a_client_with_extended_errors_or_single_hop_without_SOCKS()
     {
         var launch = new MeshTorSettings("/usr/bin/tor", null, null, null, ["ClientUseIPv6 1"]);
-        var torOnly = MeshTorAccess.TorrcLines(launch, AnonymityMode.TorOnly, "/n/tor");
+        var torOnly = MeshTorAccess.TorrcLines(launch, AnonymityMode.TorOnly);
         Assert.Contains("SocksPort 127.0.0.1:auto ExtendedErrors", torOnly);
         Assert.DoesNotContain(torOnly, l => l.Contains("NonAnonymous"));
         Assert.Equal("ClientUseIPv6 1", torOnly[^1]);
-        var single = MeshTorAccess.TorrcLines(launch, AnonymityMode.SingleHop, "/n/tor");
+        var single = MeshTorAccess.TorrcLines(launch, AnonymityMode.SingleHop);
         Assert.Contains("SocksPort 0", single);
         Assert.Contains("HiddenServiceNonAnonymousMode 1", single);
         Assert.Contains("HiddenServiceSingleHopMode 1", single);

@@ -1,4 +1,5 @@
 using OnionGroove.Core;
+using OnionGroove.Core.IO;
 using OnionGroove.Crypto;
 using OnionGroove.Crypto.Keys;
 using OnionGroove.Balancer.Signing;
@@ -37,7 +38,7 @@ public sealed class ServiceKeys : IDisposable
         var clients = new List<ClientAuthPublicKey>();
         foreach (var file in service.AuthorizedClientFiles)
         {
-            if (!TryReadText(file, out var text, out var err)) { Add(service.Line, $"authorized client {file}: {err}"); continue; }
+            if (!ReadText(file).TryGet(out var text, out var err)) { Add(service.Line, $"authorized client {file}: {err}"); continue; }
             var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#')) ?? "";
             if (ClientAuthPublicKey.TryParseAuthFileLine(line, out var key, out var perr)) clients.Add(key);
             else Add(service.Line, $"authorized client {file}: {perr}");
@@ -49,7 +50,7 @@ public sealed class ServiceKeys : IDisposable
             if (signer is not null && inst.Address == signer.Address.ServiceId)
                 Add(inst.Line, "this instance is the frontend itself (did you list the frontend as a backend?)");
             if (inst.ClientKeyPath is not { } path) continue;
-            if (!TryReadText(path, out var text, out var err)) { Add(inst.Line, $"client_key {path}: {err}"); continue; }
+            if (!ReadText(path).TryGet(out var text, out var err)) { Add(inst.Line, $"client_key {path}: {err}"); continue; }
             var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
             if (!ClientAuthSecretKey.TryParseAuthPrivateLine(line, out var addr, out var key, out var perr))
                 Add(inst.Line, $"client_key {path}: {perr}");
@@ -70,13 +71,11 @@ public sealed class ServiceKeys : IDisposable
         return new ServiceKeys { Signer = signer!, AuthorizedClients = clients, BackendClientKeys = backendKeys };
     }
 
-    private static bool TryReadText(string path, out string text, out string? error)
-    {
-        text = "";
-        error = null;
-        try { text = File.ReadAllText(path); return true; }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { error = e.Message; return false; }
-    }
+    /// <summary>A one-line key file: small, regular (never a FIFO or device a path could name).</summary>
+    private static Result<string, SafeReadError> ReadText(string path) =>
+        SafeFile.Read(path, MaxKeyFileBytes, followLink: true).Map(b => System.Text.Encoding.UTF8.GetString(b));
+
+    private const int MaxKeyFileBytes = 64 * 1024;
 
     /// <summary>The frontend address a key file or bundle holds, or null when it cannot be read.</summary>
     internal static string? ReadServiceId(string path) => FrontendKeyFile.ReadServiceId(path);

@@ -6,6 +6,7 @@ using OnionGroove.Balancer.Metrics;
 using OnionGroove.Balancer.Tor;
 using OnionGroove.Control;
 using OnionGroove.Control.Auth;
+using OnionGroove.Control.Launch;
 using OnionGroove.Control.Protocol;
 using OnionGroove.Control.Resilience;
 using OnionGroove.Control.Transport;
@@ -96,7 +97,8 @@ public sealed class BalancerDaemon : IAsyncDisposable
         {
             var dataDir = _options.TorDataDirectory ?? _config.Tor.DataDirectory
                 ?? Path.Combine(Path.GetDirectoryName(_config.SourcePath) ?? ".", "tor-data");
-            _tor = new TorSupervisor(executable, dataDir, _config.Tor.ExtraTorrcLines, _log.Write);
+            // Our own lines: a SocksPort for the health probes, then the operator's.
+            _tor = new TorSupervisor(executable, dataDir, "oniongroove balancer", ["SocksPort 127.0.0.1:auto", .. _config.Tor.ExtraTorrcLines], _log.Write);
             endpoint = ControlEndpoint.ForUnix(_tor.ControlSocket);
             auth = ControlAuth.Auto();
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using OnionGroove.Control;
+using OnionGroove.Control.Launch;
 using OnionGroove.Control.Onion;
 using OnionGroove.Control.Protocol;
 using OnionGroove.Control.Resilience;
@@ -41,7 +42,7 @@ public sealed class MeshAgent : IAsyncDisposable
     private readonly MeshAgentOptions _options;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
-    private readonly MeshTorSupervisor? _supervisor;
+    private readonly TorSupervisor? _supervisor;
     private readonly ResilientTorController _tor;
     private readonly Dictionary<(string Remote, int Port), ImportForwarder> _imports = [];
     private Task _watch = Task.CompletedTask;
@@ -69,8 +70,8 @@ public sealed class MeshAgent : IAsyncDisposable
     {
         _node = node; _key = key; _log = log; _options = options; _desired = node.Config;
         if (node.Config.Tor.Launches)
-            _supervisor = new MeshTorSupervisor(node.Config.Tor.Executable!, node.TorDirectory,
-                MeshTorAccess.TorrcLines(node.Config.Tor, node.Config.Anonymity, node.TorDirectory), log);
+            _supervisor = new TorSupervisor(node.Config.Tor.Executable!, node.TorDirectory, MeshTorAccess.WrittenBy,
+                MeshTorAccess.TorrcLines(node.Config.Tor, node.Config.Anonymity), log);
         var access = MeshTorAccess.For(node);
         _tor = ResilientTorController.Start(new ResilientTorControllerOptions(access.Endpoint)
         {

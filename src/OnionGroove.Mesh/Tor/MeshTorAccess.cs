@@ -1,4 +1,5 @@
 using OnionGroove.Control.Auth;
+using OnionGroove.Control.Launch;
 using OnionGroove.Control.Transport;
 using OnionGroove.Mesh.Config;
 using OnionGroove.Mesh.Node;
@@ -10,13 +11,14 @@ namespace OnionGroove.Mesh.Tor;
 /// the tor the agent launches in the node's tor/ directory.</summary>
 public sealed record MeshTorAccess(ControlEndpoint Endpoint, ControlAuth Auth)
 {
-    public static string ControlSocketPath(MeshNode node) => Path.Combine(node.TorDirectory, "control");
+    /// <summary>The first line of the launched tor's torrc says who wrote it.</summary>
+    public const string WrittenBy = "oniongroove mesh agent";
 
     public static MeshTorAccess For(MeshNode node) => For(node.Config.Tor, node.TorDirectory);
 
     public static MeshTorAccess For(MeshTorSettings tor, string torDirectory)
     {
-        if (tor.Launches) return new(ControlEndpoint.ForUnix(Path.Combine(torDirectory, "control")), ControlAuth.Auto());
+        if (tor.Launches) return new(ControlEndpoint.ForUnix(TorSupervisor.ControlSocketIn(torDirectory)), ControlAuth.Auto());
         // The parser has checked the syntax.
         var endpoint = ControlEndpoint.Parse(tor.Control!).Value;
         var auth = tor.ControlPassword is { } pw ? ControlAuth.Password(pw)
@@ -25,20 +27,11 @@ public sealed record MeshTorAccess(ControlEndpoint Endpoint, ControlAuth Auth)
         return new(endpoint, auth);
     }
 
-    /// <summary>The torrc of a tor the agent launches (regenerated at every start).</summary>
-    public static List<string> TorrcLines(MeshTorSettings tor, AnonymityMode mode, string torDirectory)
+    /// <summary>The agent's own torrc lines for a tor it launches (after <see cref="TorSupervisor"/>'s
+    /// data directory, control socket and log lines).</summary>
+    public static List<string> TorrcLines(MeshTorSettings tor, AnonymityMode mode)
     {
-        var lines = new List<string>
-        {
-            "# written by oniongroove mesh agent; regenerated at every start",
-            $"DataDirectory {torDirectory}",
-            $"ControlSocket {Path.Combine(torDirectory, "control")}",
-            "CookieAuthentication 1",
-            $"CookieAuthFile {Path.Combine(torDirectory, "control_auth_cookie")}",
-            $"Log notice file {Path.Combine(torDirectory, "tor.log")}",
-            "RunAsDaemon 0",
-            "ShutdownWaitLength 0",
-        };
+        var lines = new List<string>();
         if (mode == AnonymityMode.TorOnly)
             // ExtendedErrors: tor tells a missing or wrong client key apart (SOCKS5 replies 0xF4/0xF5).
             lines.Add("SocksPort 127.0.0.1:auto ExtendedErrors");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OnionGroove.Control;
 using OnionGroove.Control.Auth;
+using OnionGroove.Control.Launch;
 using OnionGroove.Control.Protocol;
 using OnionGroove.Core;
 using OnionGroove.Mesh.Config;
@@ -37,7 +38,7 @@ public static class TorCheck
             Directory.CreateDirectory(torDir);
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(torDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             var torrc = Path.Combine(scratch, "torrc");
-            await File.WriteAllLinesAsync(torrc, MeshTorAccess.TorrcLines(tor, mode, torDir), ct).ConfigureAwait(false);
+            await File.WriteAllLinesAsync(torrc, TorSupervisor.TorrcFor(torDir, MeshTorAccess.WrittenBy, MeshTorAccess.TorrcLines(tor, mode)), ct).ConfigureAwait(false);
             var (code, output) = await RunAsync(executable, ["--verify-config", "-f", torrc], ct).ConfigureAwait(false);
             if (code is null) return new Problem($"cannot run {executable}: {output}");
             if (code != 0)

@@ -1,6 +1,7 @@
 using System.Net;
 using OnionGroove.Control;
 using OnionGroove.Control.Protocol;
+using OnionGroove.Control.Socks;
 using OnionGroove.Core;
 
 namespace OnionGroove.Mesh.Tor;
@@ -14,21 +15,9 @@ public static class TorSocksListener
         string value;
         try { value = await tor.GetInfoAsync("net/listeners/socks", ct).ConfigureAwait(false); }
         catch (ControlCommandException e) { return new Problem($"tor did not say where its SOCKS port is: {e.Message}"); }
-        var parsed = Parse(value);
+        var parsed = SocksListeners.Parse(value);
         if (parsed.Count == 0) return new Problem("tor has no SOCKS port (SocksPort 0?): the mesh reaches remotes through it");
         return parsed.FirstOrDefault(e => IPAddress.IsLoopback(e.Address)) is { } ep ? ep
             : new Problem($"tor's SOCKS port ({parsed[0]}) is not on this host; the mesh talks to a local tor only");
-    }
-
-    /// <summary>The TCP listeners of a net/listeners/socks value ("127.0.0.1:9050" "unix:/…", each quoted).</summary>
-    internal static List<IPEndPoint> Parse(string value)
-    {
-        var list = new List<IPEndPoint>();
-        foreach (var raw in value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var t = raw.Trim('"');
-            if (IPEndPoint.TryParse(t, out var ep) && ep.Port != 0) list.Add(ep);
-        }
-        return list;
     }
 }

@@ -3,6 +3,7 @@ using OnionGroove.Control;
 using OnionGroove.Control.Auth;
 using OnionGroove.Control.Launch;
 using OnionGroove.Control.Protocol;
+using OnionGroove.Control.Socks;
 using OnionGroove.Control.Transport;
 using OnionGroove.Core;
 
@@ -123,10 +124,7 @@ public sealed class ProbeTor : IAsyncDisposable
     }
 
     /// <summary>The first TCP listener in GETINFO net/listeners/socks ("127.0.0.1:9050" "unix:/…").</summary>
-    internal static IPEndPoint? SocksListener(string listeners) =>
-        listeners.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => IPEndPoint.TryParse(l.Trim('"'), out var ep) && ep.Port > 0 ? ep : null)
-            .FirstOrDefault(ep => ep is not null);
+    internal static IPEndPoint? SocksListener(string listeners) => SocksListeners.Parse(listeners).FirstOrDefault();
 
     public async ValueTask DisposeAsync()
     {
