@@ -43,6 +43,17 @@ public sealed class SigningModeTests
     }
 
     [Fact]
+    public void A_split_key_site_waiting_for_its_offset_is_not_deployed()
+    {
+        var manifest = Manifest();
+        manifest.Sites.Single(s => s.Name == "news").SplitKeyPending = true;
+        var plan = PlanBuilder.Build("production", manifest, Settings(""));
+        Assert.False(plan.IsSuccess);
+        var problem = Assert.Single(plan.Error);
+        Assert.Contains("site 'news' is waiting for its split-key offset", problem.Message);
+    }
+
+    [Fact]
     public void The_inventory_names_only_the_opt_out_and_the_role_defaults_to_a_bundle()
     {
         // No setting: nothing rendered, so the role's default (bundle) applies and existing inventories stay as they were.

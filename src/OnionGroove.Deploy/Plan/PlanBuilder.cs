@@ -25,6 +25,9 @@ public static class PlanBuilder
         {
             var site = orderedSites[index];
             settings.Sites.TryGetValue(site.Name, out var entry);
+            // The key sealed for a split-key site is only the base of the search; its address is not the one asked for.
+            if (site.SplitKeyPending == true)
+                Add($"site '{site.Name}' is waiting for its split-key offset (oniongroove site add {site.Name} --prefix P --offset K); its key is not final");
             entry ??= new SiteSettingsEntry();
             // Only backends placed on this environment's hosts take part; others belong elsewhere.
             var backends = site.Backends
