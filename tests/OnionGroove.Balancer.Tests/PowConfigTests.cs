@@ -47,4 +47,42 @@ public sealed class PowConfigTests
         Assert.Equal(5, p.Line);
         Assert.Contains("pow", p.Message);
     }
+    [Fact]
+    public void Backends_verifying_frontend_solutions_and_min_effort_default_to_false_and_zero()
+    {
+        var r = ConfigLoader.Parse(Yaml("follow"), "/etc/ob/config.yaml");
+        var svc = Assert.Single(r.Value!.Services);
+        Assert.False(svc.PowBackendsVerifyFrontend);
+        Assert.Equal(0, svc.PowMinEffort);
+        Assert.Equal(Selection.PowPublishing.Withheld, Selection.PowPolicy.Of(svc));
+        Assert.Equal(PowMode.Off, Selection.PowPolicy.Effective(svc));
+        Assert.NotNull(Selection.PowPolicy.Warning(svc, A));
+    }
+
+    [Fact]
+    public void Backends_verifying_frontend_solutions_and_min_effort_are_read()
+    {
+        var r = ConfigLoader.Parse(Yaml("on\n    pow_backends_verify_frontend: true\n    pow_min_effort: 40"), "/etc/ob/config.yaml");
+        Assert.True(r.IsSuccess, string.Join("\n", r.Error ?? []));
+        var svc = Assert.Single(r.Value.Services);
+        Assert.True(svc.PowBackendsVerifyFrontend);
+        Assert.Equal(40, svc.PowMinEffort);
+        Assert.Equal(Selection.PowPublishing.Published, Selection.PowPolicy.Of(svc));
+        Assert.Equal(PowMode.On, Selection.PowPolicy.Effective(svc));
+        Assert.Null(Selection.PowPolicy.Warning(svc, A));
+    }
+
+    [Theory]
+    [InlineData("pow_min_effort: -1", 6)]
+    [InlineData("pow_min_effort: 10001", 6)]
+    [InlineData("pow_min_effort: lots", 6)]
+    [InlineData("pow_backends_verify_frontend: maybe", 6)]
+    public void Bad_pow_extras_are_problems_on_their_line(string line, int expectedLine)
+    {
+        var r = ConfigLoader.Parse(Yaml("follow\n    " + line), "/etc/ob/config.yaml");
+        Assert.False(r.IsSuccess);
+        var p = Assert.Single(r.Error!);
+        Assert.Equal(expectedLine, p.Line);
+        Assert.Contains(line.Split(':')[0], p.Message);
+    }
 }
