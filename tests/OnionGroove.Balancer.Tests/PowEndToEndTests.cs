@@ -111,14 +111,15 @@ public sealed class PowEndToEndTests(PowEndToEndFixture f, ITestOutputHelper out
         // A client without PoW reaches this site in seconds; a minute of failures with no success is the refusal.
         var who = await TryReachAsync(client, TimeSpan.FromSeconds(patched ? 150 : 60), ct);
         var took = DateTimeOffset.UtcNow - started;
-        var solved = Regex.Matches(ReadShared(clientLog), @"Proof of work solution \(effort (\d+)\) found")
-            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var solutions = Regex.Matches(ReadShared(clientLog), @"Proof of work solution \(effort (\d+)\) found(?: using \S+ implementation in ([0-9.]+) seconds)?").ToList();
+        var solved = solutions.Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var solveSeconds = string.Join(',', solutions.Select(m => m.Groups[2].Value).Where(v => v.Length > 0));
         // Each refused INTRODUCE2 logs why (hs_pow.c, at warn) and then "Invalid PoW cell extension" (hs_cell.c, a protocol warning).
         var backendLines = f.Stack.Backends.SelectMany(b => ReadShared(b.Tor.LogPath, offsets[b.Name]).Split('\n')).ToList();
         var refusals = backendLines.Count(l => l.Contains("Invalid PoW cell extension", StringComparison.Ordinal));
         var reasons = backendLines.Where(l => l.Contains("PoW failed", StringComparison.Ordinal))
             .Select(l => l[(l.IndexOf("Verification", StringComparison.Ordinal) is var i and >= 0 ? i : 0)..].Trim()).Distinct().ToList();
-        Say($"client solved {solved.Count} puzzle(s) (efforts {string.Join(',', solved)}); backends refused {refusals} INTRODUCE2 cell(s)" +
+        Say($"client solved {solved.Count} puzzle(s) (efforts {string.Join(',', solved)}; solver seconds {solveSeconds}); backends refused {refusals} INTRODUCE2 cell(s)" +
             (reasons.Count > 0 ? $" ({string.Join("; ", reasons)})" : "") + "; " +
             (who is null ? $"site NOT reached in {took.TotalSeconds:0} s" : $"reached ({who}) after {took.TotalSeconds:0} s"));
 
