@@ -47,29 +47,20 @@ public sealed class PowConfigTests
         Assert.Equal(5, p.Line);
         Assert.Contains("pow", p.Message);
     }
-    [Fact]
-    public void Backends_verifying_frontend_solutions_and_min_effort_default_to_false_and_zero()
+    [Theory]
+    [InlineData("follow", false, 0, PowMode.Off)] // the default: withheld, warned about
+    [InlineData("on\n    pow_backends_verify_frontend: true\n    pow_min_effort: 40", true, 40, PowMode.On)]
+    public void Backends_verifying_frontend_solutions_and_min_effort_are_read_with_false_and_zero_as_defaults(
+        string pow, bool verify, int minEffort, PowMode effective)
     {
-        var r = ConfigLoader.Parse(Yaml("follow"), "/etc/ob/config.yaml");
-        var svc = Assert.Single(r.Value!.Services);
-        Assert.False(svc.PowBackendsVerifyFrontend);
-        Assert.Equal(0, svc.PowMinEffort);
-        Assert.Equal(Selection.PowPublishing.Withheld, Selection.PowPolicy.Of(svc));
-        Assert.Equal(PowMode.Off, Selection.PowPolicy.Effective(svc));
-        Assert.NotNull(Selection.PowPolicy.Warning(svc, A));
-    }
-
-    [Fact]
-    public void Backends_verifying_frontend_solutions_and_min_effort_are_read()
-    {
-        var r = ConfigLoader.Parse(Yaml("on\n    pow_backends_verify_frontend: true\n    pow_min_effort: 40"), "/etc/ob/config.yaml");
+        var r = ConfigLoader.Parse(Yaml(pow), "/etc/ob/config.yaml");
         Assert.True(r.IsSuccess, string.Join("\n", r.Error ?? []));
         var svc = Assert.Single(r.Value.Services);
-        Assert.True(svc.PowBackendsVerifyFrontend);
-        Assert.Equal(40, svc.PowMinEffort);
-        Assert.Equal(Selection.PowPublishing.Published, Selection.PowPolicy.Of(svc));
-        Assert.Equal(PowMode.On, Selection.PowPolicy.Effective(svc));
-        Assert.Null(Selection.PowPolicy.Warning(svc, A));
+        Assert.Equal(verify, svc.PowBackendsVerifyFrontend);
+        Assert.Equal(minEffort, svc.PowMinEffort);
+        Assert.Equal(verify ? Selection.PowPublishing.Published : Selection.PowPublishing.Withheld, Selection.PowPolicy.Of(svc));
+        Assert.Equal(effective, Selection.PowPolicy.Effective(svc));
+        Assert.Equal(!verify, Selection.PowPolicy.Warning(svc, A) is not null);
     }
 
     [Theory]
