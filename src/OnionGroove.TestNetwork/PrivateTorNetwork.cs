@@ -150,14 +150,15 @@ public sealed class PrivateTorNetwork : IAsyncDisposable
 
     /// <summary>Starts a tor in this network with the given extra torrc lines (e.g. HiddenServiceDir,
     /// HiddenServicePort) and returns without waiting for bootstrap. Its data directory is under
-    /// <see cref="BaseDirectory"/>; it is stopped on dispose.</summary>
+    /// <see cref="BaseDirectory"/>; it is stopped on dispose. <paramref name="torPath"/>: another tor
+    /// executable than the network's (e.g. a locally patched one).</summary>
     public async Task<TorProcess> StartTorAsync(IEnumerable<string> extraTorrcLines, string? name = null, bool socks = true,
-        CancellationToken ct = default)
+        CancellationToken ct = default, string? torPath = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         name ??= $"t{Interlocked.Increment(ref _nextName)}";
         var tor = await TorProcess.StartAsync(name, Path.Combine(BaseDirectory, name), [.. TorrcNetworkLines, .. extraTorrcLines],
-            new TorProcessOptions { TorPath = _options.TorPath, Socks = socks }, ct).ConfigureAwait(false);
+            new TorProcessOptions { TorPath = torPath ?? _options.TorPath, Socks = socks }, ct).ConfigureAwait(false);
         lock (_gate) _others.Add(tor);
         return tor;
     }

@@ -12,7 +12,7 @@ public class MetricsTests
                 new BackendStatus("back1", "web \"1\"", 12.5, 3, true, true),
                 new BackendStatus("back2", "web2", null, 0, false, false),
             ],
-            [new HsDirStatus("AAAA", 4, 3, DateTimeOffset.FromUnixTimeSeconds(1_790_000_100), Rejections: 2)]),
+            [new HsDirStatus("AAAA", 4, 3, DateTimeOffset.FromUnixTimeSeconds(1_790_000_100), Rejections: 2)]) { Pow = Selection.PowPublishing.Withheld },
     ]);
 
     [Fact]
@@ -28,6 +28,8 @@ public class MetricsTests
         Assert.True(back.TorConnected);
         var s = Assert.Single(back.Services);
         Assert.Equal(6, s.IntroPoints);
+        Assert.Contains("oniongroove_service_pow_publishing{service=\"frontaddr\",state=\"withheld\"} 1", text);
+        Assert.Equal(Selection.PowPublishing.Withheld, s.Pow);
         Assert.Equal(Sample().Services[0].LastSuccessfulPublish, s.LastSuccessfulPublish);
         Assert.Equal(Sample().Services[0].Backends, s.Backends);
         Assert.Equal(Sample().Services[0].HsDirs, s.HsDirs);

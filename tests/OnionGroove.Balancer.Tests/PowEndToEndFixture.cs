@@ -5,12 +5,32 @@ using Xunit.Sdk;
 namespace OnionGroove.Balancer.Tests;
 
 /// <summary>A private Tor network with two real tor backends running the proof-of-work defence
-/// (prop327, <c>HiddenServicePoWDefensesEnabled 1</c>) behind one balancer with <c>pow: follow</c>.</summary>
+/// (prop327, <c>HiddenServicePoWDefensesEnabled 1</c>) behind one balancer with <c>pow: follow</c>
+/// and <c>pow_backends_verify_frontend: true</c> (so pow-params are published). The backends run
+/// <c>OG_TOR_BACKEND_EXECUTABLE</c> when set (a locally patched tor, docs/pow.md), else the stock tor.</summary>
 public sealed class PowEndToEndFixture(IMessageSink sink) : IAsyncLifetime
 {
+    public const string BackendTorVariable = "OG_TOR_BACKEND_EXECUTABLE";
+    public static readonly string[] PublishedPow = ["pow: follow", "pow_backends_verify_frontend: true"];
+
     private readonly StringWriter _daemonLog = new();
 
     public DemoStack Stack { get; private set; } = null!;
+
+    /// <summary>The backends' tor when it is not the stock one (from <see cref="BackendTorVariable"/>).</summary>
+    public static string? PatchedBackendTor =>
+        Environment.GetEnvironmentVariable(BackendTorVariable) is { Length: > 0 } path ? path : null;
+
+    /// <summary>Rewrites the service's pow keys in the balancer's config and asks the daemon to reload it.</summary>
+    public void SetPowConfig(params string[] lines)
+    {
+        var text = File.ReadAllLines(Stack.ConfigPath).Where(l => !l.StartsWith("    pow", StringComparison.Ordinal)).ToList();
+        var at = text.FindIndex(l => l.StartsWith("  - key: ", StringComparison.Ordinal)) + 1;
+        text.InsertRange(at, lines.Select(l => "    " + l));
+        File.WriteAllLines(Stack.ConfigPath + ".tmp", text);
+        File.Move(Stack.ConfigPath + ".tmp", Stack.ConfigPath, overwrite: true);
+        Stack.Daemon.RequestReload();
+    }
 
     public string DaemonLog { get { lock (_daemonLog) return _daemonLog.ToString(); } }
 
@@ -25,8 +45,10 @@ public sealed class PowEndToEndFixture(IMessageSink sink) : IAsyncLifetime
             HealthChecks = false,
             Log = Progress,
             DaemonLog = TextWriter.Synchronized(_daemonLog),
-            BackendTorrcLines = ["HiddenServicePoWDefensesEnabled 1"],
-            ServiceConfigLines = ["pow: follow"],
+            // ProtocolWarnings: tor logs a refused PoW extension ("Invalid PoW cell extension") at warn.
+            BackendTorrcLines = ["HiddenServicePoWDefensesEnabled 1", "ProtocolWarnings 1"],
+            BackendTorPath = PatchedBackendTor,
+            ServiceConfigLines = PublishedPow,
         }, cts.Token);
     }
 

@@ -23,13 +23,16 @@ public sealed class PowEngineTests
         HsDescriptorBuilder.Build(key, Period, intros,
             new DescriptorBuildOptions { RevisionCounter = new RevisionCounter(revision), Now = Now, PowParams = pow }).Value.AsString();
 
-    private static (BalancerEngine Engine, IdentitySecretKey Frontend, IdentitySecretKey Backend, List<string> Log) Make(PowMode mode)
+    /// <summary>An engine for one backend; <paramref name="verified"/>: the operator states the backends verify
+    /// solutions made for the frontend (pow_backends_verify_frontend), without which nothing is published.</summary>
+    private static (BalancerEngine Engine, IdentitySecretKey Frontend, IdentitySecretKey Backend, List<string> Log) Make(PowMode mode,
+        bool verified = true, int minEffort = 0)
     {
         var log = new List<string>();
         var engine = new BalancerEngine(new DescriptorCodec(), BalancerTimings.TestNetwork, log.Add);
         var frontend = IdentitySecretKey.Generate();
         var backend = IdentitySecretKey.Generate();
-        engine.ApplyConfig([(ConfigFor([backend]) with { Pow = mode }, KeysFor(frontend))]);
+        engine.ApplyConfig([(ConfigFor([backend]) with { Pow = mode, PowBackendsVerifyFrontend = verified, PowMinEffort = minEffort }, KeysFor(frontend))]);
         return (engine, frontend, backend, log);
     }
 
@@ -76,5 +79,42 @@ public sealed class PowEngineTests
         Assert.Empty(PublishedPow(jobs, frontend));
         engine.OnDescriptorContent(new(backend.Address), Backend(backend, intros, Pow(2, 0), 2), View, Now.AddSeconds(30));
         Assert.Empty(engine.PlanPublishes(View, Now.AddSeconds(31)));
+    }
+    [Theory]
+    [InlineData(PowMode.Follow)]
+    [InlineData(PowMode.On)]
+    public void Without_backends_verifying_frontend_solutions_pow_params_are_withheld_with_a_warning(PowMode mode)
+    {
+        // Stock tor backends refuse a solution made for the frontend: no pow-params, not even at effort 0
+        // (a client solves at effort >= 8 after an unreachable intro point, hs_client.c).
+        var (engine, frontend, backend, log) = Make(mode, verified: false, minEffort: 50);
+        var intros = Enumerable.Range(0, 3).Select(RandomIntro).ToList();
+        Assert.True(engine.OnDescriptorContent(new(backend.Address), Backend(backend, intros, Pow(1, 30), 1), View, Now));
+        var jobs = engine.PlanPublishes(View, Now);
+        Assert.NotEmpty(jobs);
+        Assert.Empty(PublishedPow(jobs, frontend));
+        Assert.Contains(log, l => l.StartsWith("WARNING: ", StringComparison.Ordinal) && l.Contains("NO pow-params") && l.Contains("pow_backends_verify_frontend"));
+        var status = engine.Status(Now).Services[0];
+        Assert.Equal(Selection.PowPublishing.Withheld, status.Pow);
+        Assert.Equal(30, status.Backends[0].PowEffort); // the backend's own defence is still shown
+        // A seed rotation changes nothing published.
+        engine.OnDescriptorContent(new(backend.Address), Backend(backend, intros, Pow(2, 0), 2), View, Now.AddSeconds(30));
+        Assert.Empty(engine.PlanPublishes(View, Now.AddSeconds(31)));
+    }
+
+    [Fact]
+    public void Pow_min_effort_raises_the_advertised_effort_but_not_a_higher_one()
+    {
+        var (engine, frontend, backend, log) = Make(PowMode.Follow, minEffort: 25);
+        var intros = Enumerable.Range(0, 3).Select(RandomIntro).ToList();
+        Assert.True(engine.OnDescriptorContent(new(backend.Address), Backend(backend, intros, Pow(1, 3), 1), View, Now));
+        var first = engine.PlanPublishes(View, Now);
+        Assert.Equal(25u, Assert.Single(PublishedPow(first, frontend)).SuggestedEffort);
+        foreach (var j in first)
+            foreach (var h in j.HsDirs) engine.OnUploadResult(new ServiceId(frontend.Address), h, true, null, Now);
+        Assert.Equal(Selection.PowPublishing.Published, engine.Status(Now).Services[0].Pow);
+        Assert.DoesNotContain(log, l => l.StartsWith("WARNING: ", StringComparison.Ordinal));
+        Assert.True(engine.OnDescriptorContent(new(backend.Address), Backend(backend, intros, Pow(1, 90), 2), View, Now.AddSeconds(30)));
+        Assert.Equal(90u, Assert.Single(PublishedPow(engine.PlanPublishes(View, Now.AddSeconds(31)), frontend)).SuggestedEffort);
     }
 }

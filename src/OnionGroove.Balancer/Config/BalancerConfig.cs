@@ -47,6 +47,12 @@ public sealed record ServiceConfig(
     public const int DefaultBundleWarnDays = 7;
     /// <summary>Our <c>pow:</c> extension (off | on | follow).</summary>
     public PowMode Pow { get; init; } = PowMode.Off;
+    /// <summary>Our <c>pow_backends_verify_frontend:</c> the operator states that the backends run a tor
+    /// that verifies PoW solutions made for the frontend's blinded key (stock tor does not; docs/pow.md).
+    /// Without it <see cref="Pow"/> on/follow publish no pow-params (<see cref="Selection.PowPolicy"/>).</summary>
+    public bool PowBackendsVerifyFrontend { get; init; }
+    /// <summary>Our <c>pow_min_effort:</c> the least suggested effort advertised when pow-params are published.</summary>
+    public int PowMinEffort { get; init; }
 }
 
 /// <summary>One backend ("instance" in Onionbalance's words).</summary>

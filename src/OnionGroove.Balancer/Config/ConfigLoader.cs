@@ -112,6 +112,8 @@ public static class ConfigLoader
         int perInstance = 0, max = MaxIntroPointsPerDescriptor;
         HealthCheckConfig? health = null;
         var pow = PowMode.Off;
+        var powVerify = false;
+        var powMin = 0;
         var before = p.List.Count;
 
         foreach (var (k, v) in m.Children)
@@ -155,9 +157,16 @@ public static class ConfigLoader
                 case "pow":
                     pow = ParsePow(v, p) ?? pow;
                     break;
+                case "pow_backends_verify_frontend":
+                    powVerify = RequireBool(v, "pow_backends_verify_frontend", p) ?? false;
+                    break;
+                case "pow_min_effort":
+                    powMin = RequireInt(v, "pow_min_effort", 0, Selection.PowPolicy.MaxEffort, p) ?? 0;
+                    break;
                 default:
                     p.Add(k, $"unknown service key '{Scalar(k)}' (expected key, address, instances, authorized_clients, " +
-                             "distinct_descriptors, intro_points_per_instance, max_intro_points, health_check, pow)");
+                             "distinct_descriptors, intro_points_per_instance, max_intro_points, health_check, pow, " +
+                             "pow_backends_verify_frontend, pow_min_effort)");
                     break;
             }
         }
@@ -166,7 +175,7 @@ public static class ConfigLoader
         if (!sawInstances) p.Add(line, "service has no 'instances'");
         else if (instances.Count == 0 && p.List.Count == before) p.Add(line, "service has no backend instances: at least one is needed");
         if (key is null) return (null, false);
-        return (new ServiceConfig(line, key, instances, clients, distinct, perInstance, max, health, address) { Pow = pow }, p.List.Count == before);
+        return (new ServiceConfig(line, key, instances, clients, distinct, perInstance, max, health, address) { Pow = pow, PowBackendsVerifyFrontend = powVerify, PowMinEffort = powMin }, p.List.Count == before);
     }
 
     /// <summary>`pow: off | on | follow` (YAML 1.1 booleans are plain strings to our parser).</summary>

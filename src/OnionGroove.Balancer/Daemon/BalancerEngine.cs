@@ -69,6 +69,7 @@ public sealed class BalancerEngine
                 if (keys.Signer is BundleSigner b)
                     _log($"service {keys.Signer.Address}: signing with the bundle {b.Path} (periods {b.Bundle.First.Number} to {b.Bundle.Last.Number}, " +
                          $"runs out at {b.Bundle.CoversUntil:yyyy-MM-dd HH:mm}Z); the identity key is not on this host");
+                if (Selection.PowPolicy.Warning(cfg, keys.Signer.Address.ToString()) is { } powWarning) _log("WARNING: " + powWarning);
                 _backends.Configure(id, cfg, keys);
                 s.ForceRepublish = true;
             }
@@ -202,7 +203,7 @@ public sealed class BalancerEngine
                     b.PowSeedSince is { } since ? (now - since).TotalSeconds : null)).ToList(),
                 s.Ledger.StatsByHsDir().Select(kv => new HsDirStatus(kv.Key.ToString(), kv.Value.Uploads, kv.Value.Failures, kv.Value.LastSuccess, kv.Value.Rejections)).ToList(),
                 s.Keys.Signer.RunsOutAt
-            )).ToList());
+            ) { Pow = Selection.PowPolicy.Of(s.Config) }).ToList());
         }
     }
 }

@@ -13,7 +13,12 @@ public sealed record ServiceStatus(
     DateTimeOffset? LastSuccessfulPublish,
     IReadOnlyList<BackendStatus> Backends,
     IReadOnlyList<HsDirStatus> HsDirs,
-    DateTimeOffset? SigningBundleRunsOut = null);
+    DateTimeOffset? SigningBundleRunsOut = null)
+{
+    /// <summary>What the frontend descriptors say about proof of work (withheld: <c>pow:</c> is on or
+    /// follow but the backends are not stated to verify solutions for the frontend; docs/pow.md).</summary>
+    public Selection.PowPublishing Pow { get; init; } = Selection.PowPublishing.Off;
+}
 
 /// <param name="PowEffort">The suggested effort of the backend's pow-params (null: its PoW defence is off).</param>
 /// <param name="PowSeedAgeSeconds">How long ago the balancer first saw the backend's current PoW seed.</param>

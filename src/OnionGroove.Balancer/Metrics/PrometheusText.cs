@@ -33,6 +33,10 @@ public static class PrometheusText
         foreach (var s in status.Services)
             if (s.SigningBundleRunsOut is { } t) Sample("oniongroove_signing_bundle_runs_out_timestamp_seconds", L(("service", s.Address)), t.ToUnixTimeSeconds());
 
+        Help("oniongroove_service_pow_publishing", "gauge", "1 for the service's PoW state: off, withheld (pow on/follow, but backends cannot verify solutions for the frontend, so no pow-params), published.");
+        foreach (var s in status.Services)
+            Sample("oniongroove_service_pow_publishing", L(("service", s.Address), ("state", s.Pow.ToString().ToLowerInvariant())), 1);
+
         Help("oniongroove_backend_descriptor_age_seconds", "gauge", "Age of the newest valid descriptor of the backend.");
         foreach (var s in status.Services)
             foreach (var b in s.Backends)
@@ -171,7 +175,11 @@ public static class PrometheusText
                 (int)(Get("oniongroove_service_descriptors", Of) ?? 0),
                 Ts(Get("oniongroove_service_last_publish_timestamp_seconds", Of)),
                 backends, hsdirs,
-                Ts(Get("oniongroove_signing_bundle_runs_out_timestamp_seconds", Of))));
+                Ts(Get("oniongroove_signing_bundle_runs_out_timestamp_seconds", Of)))
+            {
+                Pow = samples.FirstOrDefault(x => x.Name == "oniongroove_service_pow_publishing" && Of(x) && x.Value == 1) is { } pw
+                      && Enum.TryParse<Selection.PowPublishing>(S(pw, "state"), ignoreCase: true, out var state) ? state : Selection.PowPublishing.Off,
+            });
         }
         return new BalancerStatus(samples.Any(x => x.Name == "oniongroove_tor_connected" && x.Value == 1), list);
     }

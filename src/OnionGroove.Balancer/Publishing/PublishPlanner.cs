@@ -111,8 +111,8 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
         var groupsCount = 0;
         foreach (var slot in Signable(s, view))
         {
-            var powPlan = PowPlan.Make(s.Config.Pow, live, id => powOf.GetValueOrDefault(id), slot.HsDirs, s.Config.MaxIntroPoints,
-                s.Config.IntroPointsPerInstance, s.Rotation, IntroPointRelay.Of);
+            var powPlan = PowPlan.Make(PowPolicy.Effective(s.Config), live, id => powOf.GetValueOrDefault(id), slot.HsDirs, s.Config.MaxIntroPoints,
+                s.Config.IntroPointsPerInstance, s.Rotation, IntroPointRelay.Of, s.Config.PowMinEffort);
             var plan = powPlan?.Plan ?? DescriptorPlan<IntroductionPoint>.Make(live, slot.HsDirs, s.Config.MaxIntroPoints,
                 s.Config.IntroPointsPerInstance, s.Config.DistinctDescriptors, s.Rotation, IntroPointRelay.Of);
             var powOfGroup = powPlan?.Pow;
@@ -188,14 +188,14 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
         if (live.Count * 3 > s.Config.MaxIntroPoints || PowPlanRotates(s, live, powOf, slots)) s.Rotation++;
     }
 
-    /// <summary>The PoW state of the live backends the plan depends on ("" with <c>pow: off</c>).</summary>
+    /// <summary>The PoW state of the live backends the plan depends on ("" when no pow-params are published).</summary>
     private static string PowKey(ServiceState s, IEnumerable<BackendState> live) =>
-        PowPlan.Key(s.Config.Pow, live.Select(b => (b.Id.ToString(), b.Current?.Pow)));
+        PowPlan.Key(PowPolicy.Effective(s.Config), live.Select(b => (b.Id.ToString(), b.Current?.Pow)));
 
     /// <summary>More seed groups than HSDir slots clients fetch from: move the window at every plan.</summary>
     private static bool PowPlanRotates(ServiceState s, IReadOnlyList<BackendIntroPoints<IntroductionPoint>> live,
         IReadOnlyDictionary<string, PowParams?> powOf, IReadOnlyList<DescriptorSlot> slots) =>
-        s.Config.Pow != Config.PowMode.Off && slots.Count > 0
+        PowPolicy.Effective(s.Config) != Config.PowMode.Off && slots.Count > 0
         && live.Select(b => powOf.GetValueOrDefault(b.BackendId)?.Seed).OfType<byte[]>().Select(Convert.ToBase64String).Distinct().Count()
            > slots[0].HsDirs.Count(h => h.ClientsFetchHere) - 1;
 

@@ -15,10 +15,12 @@ namespace OnionGroove.Balancer.Selection;
 public static class PowPlan
 {
     /// <summary>Null when no live backend advertises pow-params (or <paramref name="mode"/> is off):
-    /// plan as without PoW. Otherwise the plan and, per group, the pow-params to publish with it.</summary>
+    /// plan as without PoW. Otherwise the plan and, per group, the pow-params to publish with it (its
+    /// suggested effort at least <paramref name="minEffort"/>). The caller passes the mode
+    /// <see cref="PowPolicy.Effective"/> allows, never the configured one as is.</summary>
     public static (DescriptorPlan<T> Plan, IReadOnlyList<PowParams?> Pow)? Make<T>(PowMode mode,
         IReadOnlyList<BackendIntroPoints<T>> liveBackends, Func<string, PowParams?> powOf, IReadOnlyList<HsDirTarget> hsdirs,
-        int maxPerDescriptor, int perBackendCap, int rotation, Func<T, string?>? relayOf)
+        int maxPerDescriptor, int perBackendCap, int rotation, Func<T, string?>? relayOf, int minEffort = 0)
     {
         if (mode == PowMode.Off || !liveBackends.Any(b => powOf(b.BackendId) is not null)) return null;
         var bySeed = liveBackends.Where(b => powOf(b.BackendId) is not null)
@@ -40,7 +42,7 @@ public static class PowPlan
         foreach (var members in chosen)
         {
             groups.Add(Choose(members, maxPerDescriptor, perBackendCap, rotation, relayOf));
-            pows.Add(Merge(members.Select(b => powOf(b.BackendId)!).ToList()));
+            pows.Add(PowPolicy.Advertised(Merge(members.Select(b => powOf(b.BackendId)!).ToList()), minEffort));
         }
         if (plainGroups == 1)
         {

@@ -69,6 +69,8 @@ public static class BalancerStatusCommand
             // null for a service signing with its identity key
             signing_bundle_runs_out = v.SigningBundleRunsOut,
             signing_bundle_remaining_days = v.SigningBundleRunsOut is { } end ? Math.Round(Math.Max(0, (end - now).TotalDays), 2) : (double?)null,
+            // off | withheld (pow on/follow, no pow-params: backends cannot verify solutions for the frontend) | published
+            pow = v.Pow.ToString().ToLowerInvariant(),
             backends = v.Backends.Select(b => new
             {
                 address = b.Address + ".onion", name = b.Name, descriptor_age_seconds = b.DescriptorAgeSeconds,

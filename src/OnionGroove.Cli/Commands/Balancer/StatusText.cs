@@ -16,6 +16,11 @@ internal static class StatusText
                 await o.WriteLineAsync(end > now
                     ? $"  signing bundle runs out {end:yyyy-MM-dd HH:mm}Z, in {(end - now).TotalDays:0.0} days"
                     : $"  signing bundle RAN OUT at {end:yyyy-MM-dd HH:mm}Z: nothing is published; refresh it");
+            if (s.Pow == OnionGroove.Balancer.Selection.PowPublishing.Withheld)
+                await o.WriteLineAsync("  PoW: pow-params WITHHELD — pow is on/follow, but stock tor backends refuse solutions made for the frontend " +
+                                       "address, so clients are not asked to solve (pow_backends_verify_frontend; docs/pow.md)");
+            else if (s.Pow == OnionGroove.Balancer.Selection.PowPublishing.Published)
+                await o.WriteLineAsync("  PoW: pow-params published, one backend seed per descriptor");
             foreach (var b in s.Backends)
             {
                 var age = b.DescriptorAgeSeconds is { } a ? $"descriptor {a:0} s old" : "no descriptor";
