@@ -45,6 +45,8 @@ public sealed class DemoStack : IAsyncDisposable
         /// <summary>When set, the balancer holds only a signing bundle covering this span from now (issue #12,
         /// docs/offline-keys.md), never the frontend's identity key.</summary>
         public TimeSpan? SigningBundleSpan { get; init; }
+        /// <summary>The frontend's identity key (e.g. a vault's site key; the stack disposes it); null: a new one.</summary>
+        public IdentitySecretKey? FrontendKey { get; init; }
     }
 
     private readonly Options _o;
@@ -70,7 +72,7 @@ public sealed class DemoStack : IAsyncDisposable
     {
         _o = o;
         Network = network;
-        _frontend = IdentitySecretKey.Generate();
+        _frontend = o.FrontendKey ?? IdentitySecretKey.Generate();
         MetricsPort = o.MetricsPort ?? LoopbackPorts.Next();
     }
 
