@@ -82,8 +82,9 @@ public sealed class ProbeBalancerFixture : IAsyncLifetime
 }
 
 /// <summary>`oniongroove probe` and `doctor` against the balanced deployment: the vault picks the
-/// site and its client key, HTTPS on the onion is checked (expiry, name), a certificate for another
-/// name is flagged, `--serve` exports the documented metrics, and a stopped backend is reported.</summary>
+/// site and its client key, HTTPS on the onion is checked (expiry, name; by the probe and by
+/// `doctor --tor`), a certificate for another name is flagged, `--serve` exports the documented
+/// metrics, and a stopped backend is reported.</summary>
 [Collection(PrivateNetworks.Name)]
 [Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class ProbeBalancerTests : IClassFixture<ProbeBalancerFixture>
@@ -212,6 +213,27 @@ public sealed class ProbeBalancerTests : IClassFixture<ProbeBalancerFixture>
             await process.WaitForExitAsync();
             output.WriteLine(await stderr);
         }
+    }
+
+    [Fact]
+    public async Task Doctor_checks_https_on_the_onion_with_the_vaults_client_key()
+    {
+        using var dir = new TempDir("ogdoc-https");
+        Directory.CreateDirectory(dir["inv"]);
+        File.WriteAllText(dir["inv/lab.environment.yml"], "version: 1\nsites:\n  news: {onion_https: true}\n");
+        string[] doctor = ["doctor", "--vault", f.VaultPath, "-i", f.Alice.File, "--env", "lab", "--inventories", dir["inv"], "--no-hosts",
+            "--tor", f.SocksControl, "--json"];
+        static JsonElement Https(Run r) =>
+            JsonDocument.Parse(r.Stdout).RootElement.GetProperty("data").EnumerateArray().Single(i => i.GetProperty("check").GetString() == "https_onion");
+        var run = await Eventually.ValueAsync(_ => CliAsync(doctor), r => r.Stdout.StartsWith('{') && Https(r).GetProperty("status").GetString() == "pass",
+            "the onion's certificate checked over tor", Publication, every: TimeSpan.FromSeconds(5), describe: r => r.Stdout + r.Stderr);
+        Assert.Equal($"https://{f.Stack.Frontend}/", Https(run).GetProperty("target").GetString());
+        Assert.StartsWith($"certificate for {f.Stack.Frontend} until {f.CertificateNotAfter:u}", Https(run).GetProperty("detail").GetString());
+
+        // Without a tor the item is not checked, and says how to check it.
+        var without = await CliAsync(["doctor", "--vault", f.VaultPath, "--env", "lab", "--inventories", dir["inv"], "--no-hosts", "--json"]);
+        Assert.Equal("skip", Https(without).GetProperty("status").GetString());
+        Assert.Contains("--tor", Https(without).GetProperty("fix").GetString());
     }
 
     [Fact]
