@@ -44,6 +44,8 @@ public sealed class DemoStack : IAsyncDisposable
         public string? BackendTorPath { get; init; }
         /// <summary>Extra keys for the frontend service in the balancer's config (e.g. "pow: follow").</summary>
         public IReadOnlyList<string> ServiceConfigLines { get; init; } = [];
+        /// <summary>The frontend's identity key (e.g. a vault's site key; the stack disposes it); null: a new one.</summary>
+        public IdentitySecretKey? FrontendKey { get; init; }
     }
 
     private readonly Options _o;
@@ -69,7 +71,7 @@ public sealed class DemoStack : IAsyncDisposable
     {
         _o = o;
         Network = network;
-        _frontend = IdentitySecretKey.Generate();
+        _frontend = o.FrontendKey ?? IdentitySecretKey.Generate();
         MetricsPort = o.MetricsPort ?? LoopbackPorts.Next();
     }
 

@@ -57,8 +57,20 @@ public sealed class OnionProbe(TorController tor, IPEndPoint socks, ProbeSetting
         if (hsDirs.Any(h => h.Usable))
         {
             var host = target.Address.ToString();
-            if (settings.Http) fetches.Add(await SiteFetcher.FetchAsync(new Uri($"http://{host}{settings.Path}"), socks, settings.SiteTimeout, ct).ConfigureAwait(false));
-            if (settings.Https) fetches.Add(await SiteFetcher.FetchAsync(new Uri($"https://{host}{settings.Path}"), socks, settings.SiteTimeout, ct).ConfigureAwait(false));
+            // tor needs the client key to open the descriptor itself before it builds the circuit to the site
+            // (control-spec §3.30; not permanent: tor forgets it when it exits).
+            string? refused = null;
+            if (target.ClientKey is { } key)
+            {
+                try { await tor.OnionClientAuthAddAsync(target.Address, key, ct: ct).ConfigureAwait(false); }
+                catch (Control.Protocol.ControlCommandException e) { refused = $"tor refused the client key: {e.Message}"; }
+            }
+            foreach (var scheme in new[] { settings.Http ? "http" : null, settings.Https ? "https" : null }.OfType<string>())
+            {
+                var url = new Uri($"{scheme}://{host}{settings.Path}");
+                fetches.Add(refused is null ? await SiteFetcher.FetchAsync(url, socks, settings.SiteTimeout, ct).ConfigureAwait(false)
+                    : new SiteResult(url.ToString(), false, null, 0, refused, null));
+            }
         }
         var (verdict, reasons) = ProbeVerdict.Judge(hsDirs, descriptor, fetches, settings, _clock.GetUtcNow());
         return new SiteReport(target.Name, target.Address.ToString(), probedAt, network.ClientPeriod.Number, hsDirs, descriptor, fetches, verdict, reasons)

@@ -18,7 +18,7 @@ namespace OnionGroove.Deploy.Tests;
 /// booted Debian hosts, from an inventory rendered from a real vault, keys delivered by the
 /// oniongroove_key lookup and the oniongroove_secret_file module.</summary>
 [Trait(TestCategory.Name, TestCategory.Containers)]
-public sealed class DeploymentTests(HostsFixture hosts) : IClassFixture<HostsFixture>
+public sealed partial class DeploymentTests(HostsFixture hosts) : IClassFixture<HostsFixture>
 {
     private SiteEntry Site => hosts.Vault.Vault.Manifest.FindSite(HostsFixture.Site)!;
 

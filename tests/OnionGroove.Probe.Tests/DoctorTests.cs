@@ -4,6 +4,7 @@ using OnionGroove.Balancer.Metrics;
 using OnionGroove.Cli;
 using OnionGroove.Crypto.Keys;
 using OnionGroove.Probe.Doctor;
+using OnionGroove.Probe.Site;
 using OnionGroove.TestSupport;
 using Xunit.Abstractions;
 
@@ -33,6 +34,25 @@ public sealed class DoctorTests(ITestOutputHelper output)
         Assert.Contains("not a v3 onion address", OnionLocationCheck.Evaluate(u, ["http://example.org/"], site.Address).Detail);
         Assert.Equal("https://news.example.org/", OnionLocationCheck.UrlOf("news.example.org"));
         Assert.Equal("http://127.0.0.1:8080/x", OnionLocationCheck.UrlOf("http://127.0.0.1:8080/x"));
+    }
+
+    [Fact]
+    public void Https_on_the_onion_needs_a_current_certificate_for_the_onion_name()
+    {
+        using var site = IdentitySecretKey.Generate();
+        var url = $"https://{site.Address}/";
+        SiteResult Fetched(DateTimeOffset notAfter, bool nameMatches) =>
+            new(url, true, 200, 1, null, new TlsFacts(notAfter, nameMatches, false, $"CN={site.Address}"));
+        var good = OnionHttpsCheck.Evaluate(site.Address, Fetched(T.AddDays(60), true), T);
+        Assert.Equal(DoctorStatus.Pass, good.Status);
+        Assert.Equal($"certificate for {site.Address} until {T.AddDays(60):u} (not from a CA this machine trusts)", good.Detail);
+        Assert.Contains("is not for", OnionHttpsCheck.Evaluate(site.Address, Fetched(T.AddDays(60), false), T).Detail);
+        Assert.Contains("expired", OnionHttpsCheck.Evaluate(site.Address, Fetched(T.AddDays(-1), true), T).Detail);
+        Assert.Contains("expires", OnionHttpsCheck.Evaluate(site.Address, Fetched(T.AddDays(3), true), T).Detail);
+        var unreached = OnionHttpsCheck.Evaluate(site.Address, new SiteResult(url, false, null, 60, "no answer within 60 s", null), T);
+        Assert.Equal(DoctorStatus.Fail, unreached.Status);
+        Assert.Contains("HiddenServicePort 443", unreached.Fix);
+        Assert.Contains("without TLS", OnionHttpsCheck.Evaluate(site.Address, new SiteResult(url, true, 200, 1, null, null), T).Detail);
     }
 
     [Fact]

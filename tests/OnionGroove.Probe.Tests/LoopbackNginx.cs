@@ -4,8 +4,8 @@ using System.Net.Sockets;
 
 namespace OnionGroove.Probe.Tests;
 
-/// <summary>A real nginx on 127.0.0.1 serving a clearnet twin per given header line (or none),
-/// each on its own port, in a temporary prefix; stopped by its pid.</summary>
+/// <summary>A real nginx on 127.0.0.1 in a temporary prefix, stopped by its pid: a clearnet twin per
+/// given header line (or none), each on its own port; or an HTTPS server with a given certificate.</summary>
 internal sealed class LoopbackNginx : IAsyncDisposable
 {
     private readonly Process _process;
@@ -15,13 +15,23 @@ internal sealed class LoopbackNginx : IAsyncDisposable
 
     private LoopbackNginx(Process process, string prefix, IReadOnlyList<int> ports) => (_process, _prefix, Ports) = (process, prefix, ports);
 
-    public static async Task<LoopbackNginx> StartAsync(IReadOnlyList<string?> headerLines)
+    public static Task<LoopbackNginx> StartAsync(IReadOnlyList<string?> headerLines)
+    {
+        var ports = headerLines.Select(_ => FreePort()).ToList();
+        return StartServersAsync(ports, [.. headerLines.Select((h, i) =>
+            $"server {{ listen 127.0.0.1:{ports[i]}; location / {{ {(h is null ? "" : h + " ")}return 200 \"clearnet twin\\n\"; }} }}")]);
+    }
+
+    /// <summary>An HTTPS server on <paramref name="port"/> presenting the certificate in the given PEM files.</summary>
+    public static Task<LoopbackNginx> StartTlsAsync(int port, string certificatePem, string keyPem) =>
+        StartServersAsync([port], [$"server {{ listen 127.0.0.1:{port} ssl; ssl_certificate {certificatePem}; ssl_certificate_key {keyPem}; "
+                                   + "location / { return 200 \"onion over https\\n\"; } }"]);
+
+    private static async Task<LoopbackNginx> StartServersAsync(IReadOnlyList<int> ports, IReadOnlyList<string> serverBlocks)
     {
         var prefix = Directory.CreateTempSubdirectory("og-nginx-").FullName;
         Directory.CreateDirectory(Path.Combine(prefix, "logs"));
-        var ports = headerLines.Select(_ => FreePort()).ToList();
-        var servers = string.Join("\n", headerLines.Select((h, i) =>
-            $"  server {{ listen 127.0.0.1:{ports[i]}; location / {{ {(h is null ? "" : h + " ")}return 200 \"clearnet twin\\n\"; }} }}"));
+        var servers = string.Join("\n", serverBlocks.Select(b => "  " + b));
         var conf = Path.Combine(prefix, "nginx.conf");
         await File.WriteAllTextAsync(conf, $$"""
             worker_processes 1;
@@ -55,7 +65,7 @@ internal sealed class LoopbackNginx : IAsyncDisposable
         catch (SocketException) { return false; }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

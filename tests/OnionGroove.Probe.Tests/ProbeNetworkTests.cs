@@ -61,6 +61,7 @@ public sealed class ProbeNetworkFixture : IAsyncLifetime
 /// <summary>`oniongroove probe` against real onion services on the private network: every
 /// responsible HSDir asked separately, the descriptor decoded and checked, the page fetched over
 /// tor; a site whose server is down and an address nobody publishes are unreachable.</summary>
+[Collection(PrivateNetworks.Name)]
 [Trait(TestCategory.Name, TestCategory.Network)]
 public sealed class ProbeNetworkTests(ProbeNetworkFixture f, ITestOutputHelper output) : IClassFixture<ProbeNetworkFixture>
 {

@@ -39,6 +39,8 @@ public sealed class SiteSettingsEntry
     public string? Upstream { get; set; }
     /// <summary>Host name of the clearnet twin that advertises the site with Onion-Location.</summary>
     public string? Clearnet { get; set; }
+    /// <summary>The site answers HTTPS on its onion address: `oniongroove doctor --tor` checks the certificate.</summary>
+    public bool? OnionHttps { get; set; }
     /// <summary>HiddenServiceNumIntroductionPoints on each backend (3..20).</summary>
     public int? IntroPoints { get; set; }
     /// <summary>Frontend host that publishes this site; needed only with several frontends.</summary>

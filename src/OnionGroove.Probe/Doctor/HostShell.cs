@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace OnionGroove.Probe.Doctor;
 
 /// <summary>Runs a read-only command on a host: locally when the host is this machine (no address,
-/// localhost or 127.0.0.1), else over ssh in batch mode (keys only, no prompts), as Ansible does.</summary>
-public sealed class HostShell(string name, string? address, string? user, int? port)
+/// localhost or 127.0.0.1), else over ssh in batch mode (keys only, no prompts), as Ansible does;
+/// with <paramref name="sshConfig"/> ssh reads that file (<c>ssh -F</c>: identity, known hosts, jump host).</summary>
+public sealed class HostShell(string name, string? address, string? user, int? port, string? sshConfig = null)
 {
     public string Name { get; } = name;
     public bool IsLocal => address is null or "localhost" or "127.0.0.1" or "::1";
@@ -20,6 +21,7 @@ public sealed class HostShell(string name, string? address, string? user, int? p
         if (IsLocal) { psi.ArgumentList.Add("-c"); psi.ArgumentList.Add(command); }
         else
         {
+            if (sshConfig is not null) { psi.ArgumentList.Add("-F"); psi.ArgumentList.Add(sshConfig); }
             foreach (var a in new[] { "-o", "BatchMode=yes", "-o", "ConnectTimeout=10" }) psi.ArgumentList.Add(a);
             if (port is { } p) { psi.ArgumentList.Add("-p"); psi.ArgumentList.Add(p.ToString(System.Globalization.CultureInfo.InvariantCulture)); }
             psi.ArgumentList.Add(user is null ? address! : $"{user}@{address}");

@@ -1,11 +1,8 @@
-using System.Text;
 using OnionGroove.Balancer.Selection;
 using OnionGroove.Balancer.Tor;
 using OnionGroove.Control;
-using OnionGroove.Control.Protocol;
 using OnionGroove.Core;
 using OnionGroove.Crypto;
-using OnionGroove.Descriptors.Consensus;
 using OnionGroove.Probe.Checks;
 
 namespace OnionGroove.Probe.Network;
@@ -38,22 +35,11 @@ public sealed class ProbeNetwork
     public IReadOnlyList<HsDirTarget> ResponsibleHsDirs(OnionAddress address) =>
         _view.SlotsFor(address.PublicKey).FirstOrDefault(s => s.Period == ClientPeriod)?.HsDirs ?? [];
 
-    /// <summary>Reads tor's microdesc consensus and microdescriptors over the control port.</summary>
+    /// <summary>Reads tor's consensus and microdescriptors over the control port.</summary>
     public static async Task<Result<ProbeNetwork, string>> LoadAsync(TorController tor, CancellationToken ct)
     {
-        string consensusText, mdText;
-        try
-        {
-            consensusText = await tor.GetInfoAsync("dir/status-vote/current/consensus-microdesc", ct).ConfigureAwait(false);
-            mdText = await tor.GetInfoAsync("md/all", ct).ConfigureAwait(false);
-        }
-        catch (ControlCommandException e) { return "tor has no consensus to read yet: " + e.Message; }
-        if (!(await tor.IsTestingNetworkAsync(ct).ConfigureAwait(false)).TryGet(out var testing, out var refusal)) return refusal.ToString();
-        if (!MicrodescConsensus.Parse(Encoding.ASCII.GetBytes(consensusText)).TryGet(out var consensus, out var cError)) return "consensus: " + cError;
-        if (!Microdescriptor.ParseAll(Encoding.ASCII.GetBytes(mdText)).TryGet(out var mds, out var mError)) return "microdescriptors: " + mError;
-        var nodes = HsDirNode.Join(consensus, mds);
-        if (nodes.Count == 0) return "no HSDirs with known ed25519 identities in tor's consensus yet";
-        var maxSize = consensus.Param("HSV3MaxDescriptorSize", DescriptorCheck.DefaultMaxSize, 1, int.MaxValue);
-        return new ProbeNetwork(new ConsensusNetworkView(consensus, nodes, testing), maxSize, nodes.Count);
+        if (!(await TorConsensusReading.ReadAsync(tor, ct).ConfigureAwait(false)).TryGet(out var reading, out var error)) return error;
+        var maxSize = reading.Consensus.Param("HSV3MaxDescriptorSize", DescriptorCheck.DefaultMaxSize, 1, int.MaxValue);
+        return new ProbeNetwork(reading.View(), maxSize, reading.HsDirs.Count);
     }
 }

@@ -88,7 +88,7 @@ internal static class ProbeSites
     }
 
     /// <summary>The site's first client key from the vault (any authorised client opens the descriptor).</summary>
-    private static ClientAuthSecretKey VaultClientKey(TeamVault vault, SiteEntry site, IReadOnlyList<VaultIdentity> identities)
+    internal static ClientAuthSecretKey VaultClientKey(TeamVault vault, SiteEntry site, IReadOnlyList<VaultIdentity> identities)
     {
         var entry = vault.Manifest.AllSecrets().First(e => e.Site == site && e.Kind == SecretKind.ClientAuth);
         var bytes = vault.DecryptVerified(entry, identities);
