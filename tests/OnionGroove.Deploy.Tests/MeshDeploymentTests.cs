@@ -145,7 +145,8 @@ public sealed class MeshDeployHost : IDisposable
     private void RenderInventory(bool mesh)
     {
         var settings = new EnvironmentSettings { TorNetwork = [.. Network!.TorrcNetworkLines] };
-        settings.Hosts[Name] = new HostSettings { Address = Address, User = "root", Mesh = mesh };
+        // A frontend (with no site): hosts.yml lists the hosts of the frontends and backends groups.
+        settings.Hosts[Name] = new HostSettings { Frontend = true, Address = Address, User = "root", Mesh = mesh };
         if (mesh) settings.Mesh = new MeshSettings { Command = $"dotnet {Cli}", Node = AdminNode };
         var built = PlanBuilder.Build("test", Vault.Vault.Manifest, settings);
         Assert.True(built.IsSuccess, string.Join("; ", built.Error ?? []));
