@@ -44,7 +44,7 @@ public sealed class MeshRenderTests
         var site = new SiteEntry { Name = "news", Address = new string('a', 55) + "d.onion" };
         site.Backends.Add(new BackendEntry { Name = "b1", Address = new string('b', 55) + "d.onion", Host = "be1" });
         m.Sites.Add(site);
-        var key = new string('c', 52);
+        var key = new string('c', 51) + "a";   // 52 base32 characters, the 4 spare bits zero
         m.MeshClients.Add(new MeshClientEntry { Name = "admins", PublicKey = key });
         var files = Render("hosts:\n  fe1: {frontend: true}\n  be1: {user: root, mesh: true}\n", m);
 
