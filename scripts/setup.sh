@@ -14,6 +14,7 @@ packages=(
   prometheus     # promtool: the alert rules' checks and unit tests (monitoring/), the probe's exposition
   podman runc lintian groff-base   # the container image, the Debian package's checks, man pages
   git curl ca-certificates openssh-client iproute2 procps
+  openssh-server # sshd for the mesh test of an SSH export reached by the real ssh client
 )
 
 missing=()

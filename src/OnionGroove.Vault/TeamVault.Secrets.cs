@@ -61,7 +61,7 @@ public sealed partial class TeamVault
     /// </summary>
     public IdentitySecretKey DecryptIdentityKey(SecretEntry entry, IReadOnlyList<VaultIdentity> identities)
     {
-        if (entry.Kind == SecretKind.ClientAuth)
+        if (entry.Kind is SecretKind.ClientAuth or SecretKind.MeshClient)
             throw new VaultException(VaultErrorKind.Usage, $"{entry.Label} is a client authorization key, not an onion identity key");
         var bytes = DecryptVerified(entry, identities);
         try

@@ -29,6 +29,7 @@ public sealed class JsonOutputTests : IDisposable
         var inv = _tmp["inventories"];
         VaultCliKit.Ok("init", vault, "--name", "admin", "--recipient", key.Recipient);
         VaultCliKit.Ok("site", "add", "news", "--backends", "1", "-C", vault);
+        VaultCliKit.Ok("mesh-client", "add", "admins", "-C", vault);
         VaultCliKit.Ok("host", "add", "fe1", "--frontend", "--address", "192.0.2.1", "-C", vault, "--inventories", inv);
         VaultCliKit.Ok("host", "add", "be1", "--backend", "news", "--address", "192.0.2.2", "-C", vault, "--inventories", inv);
 
@@ -67,6 +68,7 @@ public sealed class JsonOutputTests : IDisposable
             ["keygen"] = ["keygen", "--json"],
             ["keygen --bench"] = ["keygen", "--bench", "--seconds", "0.2", "--threads", "1", "--json"],
             ["team list"] = ["team", "list", "--json", "-C", vault],
+            ["mesh-client list"] = ["mesh-client", "list", "--json", "-C", vault],
             ["site list"] = ["site", "list", "--json", "-C", vault],
             ["site show"] = ["site", "show", "news", "--json", "-C", vault],
             ["site certify"] = ["site", "certify", "news", "--days", "2", "--out", _tmp["news.bundle"], "--json", "-C", vault, "-i", key.File],

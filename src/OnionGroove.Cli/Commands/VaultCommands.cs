@@ -3,7 +3,7 @@ using OnionGroove.Cli.Commands.Vault;
 
 namespace OnionGroove.Cli.Commands;
 
-/// <summary>Vault nouns: init, team, site, backend, client, audit, sync, export (see docs/vault.md).</summary>
+/// <summary>Vault nouns: init, team, site, backend, client, mesh-client, audit, sync, export (see docs/vault.md).</summary>
 public static class VaultCommands
 {
     public static IEnumerable<Command> Create()
@@ -15,6 +15,7 @@ public static class VaultCommands
         yield return WithOptions(v => SiteCommand.Create(v.Vault), identity: false);
         yield return WithOptions(v => BackendCommand.Create(v.Vault), identity: false);
         yield return WithOptions(v => ClientCommand.Create(v.Vault), identity: false);
+        yield return WithOptions(v => MeshClientCommand.Create(v.Vault, v.Identity!), identity: true);
         yield return WithOptions(v => AuditCommand.Create(v.Vault, v.Identity!), identity: true);
         yield return WithOptions(v => SyncCommand.Create(v.Vault), identity: false);
         yield return WithOptions(v => ExportCommand.Create(v.Vault, v.Identity!), identity: true);

@@ -34,6 +34,11 @@ public static class InventoryRenderer
         var vars = new OrderedDictionary<string, object?> { ["oniongroove_environment"] = plan.Environment };
         // Only when set, so inventories for the public network stay as they were.
         if (plan.TorNetwork.Count > 0) vars["tor_network_config"] = TorNetworkLines.ToConfig(plan.TorNetwork);
+        // The team's mesh client keys, for roles/oniongroove_mesh (public halves only).
+        if (plan.MeshClients.Count > 0)
+            vars["oniongroove_mesh_clients"] = plan.MeshClients
+                .Select(c => new OrderedDictionary<string, object?> { ["name"] = c.Name, ["key"] = c.PublicKeyBase32 })
+                .ToList();
         return vars;
     }
 
@@ -65,6 +70,7 @@ public static class InventoryRenderer
         if (c.Address is not null) map["ansible_host"] = c.Address;
         if (c.Port is not null) map["ansible_port"] = c.Port;
         if (c.User is not null) map["ansible_user"] = c.User;
+        if (c.ProxyCommand is not null) map["ansible_ssh_common_args"] = c.ProxyCommand;
         return map.Count == 0 ? null : map;
     }
 

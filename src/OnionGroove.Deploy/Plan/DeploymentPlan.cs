@@ -9,6 +9,9 @@ public sealed record DeploymentPlan(string Environment, IReadOnlyList<PlannedHos
 {
     /// <summary>torrc lines of the Tor network the hosts join (environment.yml tor_network); empty: the public one.</summary>
     public IReadOnlyList<string> TorNetwork { get; init; } = [];
+
+    /// <summary>The team's mesh client keys (the vault's mesh_clients): every host's mesh node authorises them.</summary>
+    public IReadOnlyList<PlannedClient> MeshClients { get; init; } = [];
 }
 
 /// <summary>A machine; frontends run the balancer, every host may carry backends.</summary>
@@ -17,6 +20,9 @@ public sealed record PlannedHost(string Name, bool IsFrontend, HostConnection Co
 /// <summary>How Ansible reaches a host; null fields are left to Ansible's defaults.</summary>
 public sealed record HostConnection(string? Address, string? User, int? Port)
 {
+    /// <summary>ssh's ProxyCommand when the host is reached over the mesh (<see cref="MeshProxy"/>).</summary>
+    public string? ProxyCommand { get; init; }
+
     public static HostConnection Default { get; } = new(null, null, null);
 }
 

@@ -18,6 +18,21 @@ public sealed class EnvironmentSettings
     /// <summary>torrc lines for the Tor network every host joins, e.g. a private test network's
     /// <c>TestingTorNetwork 1</c> and <c>DirAuthority …</c> lines; empty for the public network.</summary>
     public List<string>? TorNetwork { get; set; }
+
+    /// <summary>How Ansible reaches the hosts marked <c>mesh: true</c> over the team's mesh
+    /// (docs/mesh.md, "Team and deployment"); absent: defaults.</summary>
+    public MeshSettings? Mesh { get; set; }
+}
+
+/// <summary>environment.yml <c>mesh:</c>: the admin's `oniongroove` command and mesh node that
+/// ssh's ProxyCommand runs (`oniongroove mesh connect HOST %p` through the admin's tor).</summary>
+public sealed class MeshSettings
+{
+    /// <summary>The oniongroove command on the controller (default <c>oniongroove</c>, from PATH).</summary>
+    public string? Command { get; set; }
+    /// <summary>The admin's mesh node directory; default: mesh connect's own default
+    /// ($OG_MESH_DIR, else ~/.config/oniongroove/mesh), so one inventory serves every admin.</summary>
+    public string? Node { get; set; }
 }
 
 public sealed class HostSettings
@@ -27,6 +42,10 @@ public sealed class HostSettings
     public string? Address { get; set; }
     public string? User { get; set; }
     public int? Port { get; set; }
+    /// <summary>Reach this host over the mesh: ssh's ProxyCommand is `oniongroove mesh connect
+    /// HOST %p`, HOST being a remote of the admin's mesh node (the host's mesh onion, role
+    /// oniongroove_mesh); the address is then not used.</summary>
+    public bool Mesh { get; set; }
 }
 
 public sealed class SiteSettingsEntry

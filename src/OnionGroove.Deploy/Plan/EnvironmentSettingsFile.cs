@@ -43,6 +43,7 @@ public static class EnvironmentSettingsFile
         }
         foreach (var line in s.TorNetwork ?? [])
             if (TorNetworkLines.Check(line) is { } problem) return new Problem($"tor_network: {problem}");
+        if (MeshProxy.Check(s.Mesh) is { } meshProblem) return new Problem($"mesh: {meshProblem}");
         return s;
     }
 

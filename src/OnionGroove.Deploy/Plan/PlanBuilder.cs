@@ -69,10 +69,21 @@ public static class PlanBuilder
             Add($"environment settings name site '{name}', which the vault does not have");
 
         var hosts = settings.Hosts
-            .Select(h => new PlannedHost(h.Key, h.Value.Frontend, new HostConnection(h.Value.Address, h.Value.User, h.Value.Port)))
+            // Over the mesh, ssh's host name is HOST.mesh: the address is not used, and ssh's
+            // control sockets (keyed by host name) never reuse a direct connection.
+            .Select(h => new PlannedHost(h.Key, h.Value.Frontend, new HostConnection(h.Value.Mesh ? $"{h.Key}.mesh" : h.Value.Address, h.Value.User, h.Value.Port)
+            {
+                ProxyCommand = h.Value.Mesh ? MeshProxy.Command(settings.Mesh, h.Key) : null,
+            }))
             .ToList();
+        var meshClients = new List<PlannedClient>();
+        foreach (var c in manifest.MeshClients.OrderBy(c => c.Name, StringComparer.Ordinal))
+        {
+            if (ClientKey(c.PublicKey).TryGet(out var key, out var error)) meshClients.Add(new PlannedClient(c.Name, key));
+            else Add($"mesh client '{c.Name}' has no x25519 public key ({error.Message})");
+        }
         if (problems.Count > 0) return Result<DeploymentPlan, IReadOnlyList<Problem>>.Failure(problems);
-        return new DeploymentPlan(environment, hosts, sites) { TorNetwork = [.. settings.TorNetwork ?? []] };
+        return new DeploymentPlan(environment, hosts, sites) { TorNetwork = [.. settings.TorNetwork ?? []], MeshClients = meshClients };
     }
 
     /// <summary>

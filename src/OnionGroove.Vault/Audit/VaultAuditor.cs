@@ -137,10 +137,12 @@ public static class VaultAuditor
             try
             {
                 decrypted++;
-                if (entry.Kind != SecretKind.ClientAuth && TorKeyFiles.ParseSecretKey(plain).ValueOrDefault is { } key)
+                if (entry.Kind is SecretKind.Frontend or SecretKind.Backend && TorKeyFiles.ParseSecretKey(plain).ValueOrDefault is { } key)
                     using (key) AddExpanded(scanner, entry.Label, key);
                 else if (entry.Kind == SecretKind.ClientAuth)
                     scanner.AddRawSecret(entry.Label, plain);
+                else if (entry.Kind == SecretKind.MeshClient)
+                    AddMeshClient(scanner, entry.Label, plain);
                 // The same checks every reader applies: right format, and the key of the address
                 // (or client key) the manifest records, so a swap or an edit cannot hide.
                 if (SecretCheck.Problem(entry, plain) is { } problem)
@@ -173,6 +175,23 @@ public static class VaultAuditor
         key.ExportExpanded(expanded);
         scanner.AddRawSecret(label, expanded);
         CryptographicOperations.ZeroMemory(expanded);
+    }
+
+    /// <summary>A mesh client key leaks as its base32 text (a token or .auth_private pasted into a
+    /// file: the scan is case-sensitive, so both cases) or as its 32 raw bytes.</summary>
+    private static void AddMeshClient(PlaintextScanner scanner, string label, ReadOnlySpan<byte> plain)
+    {
+        var text = Encoding.ASCII.GetString(plain).Trim();
+        scanner.AddRawSecret(label, Encoding.ASCII.GetBytes(text.ToLowerInvariant()));
+        scanner.AddRawSecret(label, Encoding.ASCII.GetBytes(text.ToUpperInvariant()));
+        if (!ClientAuthSecretKey.TryFromBase32(text, out var key, out _)) return;
+        using (key)
+        {
+            Span<byte> raw = stackalloc byte[32];
+            key.Key.ExportSecret(raw);
+            scanner.AddRawSecret(label, raw);
+            CryptographicOperations.ZeroMemory(raw);
+        }
     }
 
     private static void CheckOrphans(TeamVault vault, AuditReport report)

@@ -52,6 +52,14 @@ public static partial class ManifestValidator
                 if (CheckSecret(c.Secret, $"client '{site.Name}/{c.Name}'", paths) is { } e) return e;
             }
         }
+        var meshClients = new HashSet<string>();
+        foreach (var c in m.MeshClients)
+        {
+            if (c is null) return "a mesh_clients entry is empty";
+            if (!IsValidName(c.Name)) return $"mesh client name '{c.Name}' is invalid: {NameRule}";
+            if (!meshClients.Add(c.Name)) return $"mesh client '{c.Name}' is listed twice";
+            if (CheckSecret(c.Secret, $"mesh client '{c.Name}'", paths) is { } e) return e;
+        }
         var hosts = new HashSet<string>();
         foreach (var h in m.Hosts)
         {

@@ -23,6 +23,10 @@ public sealed class VaultManifest
     /// <summary>Machines that run tor instances for backends (placement is filled by deployment).</summary>
     public List<HostEntry> Hosts { get; set; } = [];
 
+    /// <summary>The team's mesh client keys (`oniongroove mesh-client`, docs/mesh.md "Team and
+    /// deployment"): hosts' mesh nodes authorise their public halves, admins' nodes use the secrets.</summary>
+    public List<MeshClientEntry> MeshClients { get; set; } = [];
+
     public const int CurrentVersion = 1;
 
     public TeamMember? FindMember(string name) => Team.Find(m => m.Name == name);
@@ -37,6 +41,8 @@ public sealed class VaultManifest
             foreach (var b in site.Backends) yield return new SecretEntry(site, SecretKind.Backend, b.Name, b.Secret);
             foreach (var c in site.Clients) yield return new SecretEntry(site, SecretKind.ClientAuth, c.Name, c.Secret);
         }
+        // A mesh client belongs to no site: its entry carries an empty placeholder site.
+        foreach (var m in MeshClients) yield return new SecretEntry(new SiteEntry(), SecretKind.MeshClient, m.Name, m.Secret) { MeshClient = m };
     }
 }
 
@@ -119,16 +125,22 @@ public sealed class SealedSecret
     public List<string> SealedTo { get; set; } = [];
 }
 
-public enum SecretKind { Frontend, Backend, ClientAuth }
+public enum SecretKind { Frontend, Backend, ClientAuth, MeshClient }
 
 /// <summary>A secret together with its site and role, as listed by <see cref="VaultManifest.AllSecrets"/>.</summary>
+/// <remarks>A <see cref="SecretKind.MeshClient"/> belongs to no site: its <see cref="Site"/> is an
+/// empty placeholder (no name, no address).</remarks>
 public sealed record SecretEntry(SiteEntry Site, SecretKind Kind, string Name, SealedSecret Secret)
 {
+    /// <summary>The mesh client's record, for a <see cref="SecretKind.MeshClient"/>.</summary>
+    public MeshClientEntry? MeshClient { get; init; }
+
     /// <summary>Human label such as <c>news/frontend</c> or <c>news/backends/b1</c>.</summary>
     public string Label => Kind switch
     {
         SecretKind.Frontend => $"{Site.Name}/frontend",
         SecretKind.Backend => $"{Site.Name}/backends/{Name}",
+        SecretKind.MeshClient => $"mesh-clients/{Name}",
         _ => $"{Site.Name}/clients/{Name}",
     };
 

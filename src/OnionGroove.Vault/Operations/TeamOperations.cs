@@ -84,6 +84,7 @@ public static class TeamOperations
             if (rotate(entry))
             {
                 if (entry.Kind == SecretKind.Backend) BackendOperations.RotateInto(entry.Site.FindBackend(entry.Name)!, manifest.Team, change);
+                else if (entry.Kind == SecretKind.MeshClient) MeshClientOperations.RotateInto(entry.MeshClient!, manifest.Team, change);
                 else ClientOperations.RotateInto(entry.Site, entry.Site.Clients.Find(c => c.Name == entry.Name)!, manifest.Team, change);
                 rotated.Add(entry.Label);
                 continue;

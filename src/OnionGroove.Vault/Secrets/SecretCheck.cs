@@ -23,6 +23,7 @@ public static class SecretCheck
     public static string? Problem(SecretEntry entry, ReadOnlySpan<byte> plain) => entry.Kind switch
     {
         SecretKind.ClientAuth => ClientProblem(entry, plain),
+        SecretKind.MeshClient => MeshClientCheck.Problem(entry, plain),
         _ => IdentityKeyProblem(entry, plain),
     };
 

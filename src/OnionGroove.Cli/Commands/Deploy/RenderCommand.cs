@@ -67,9 +67,9 @@ internal static class RenderCommand
         {
             var v = VaultCli.Open(pr, vault);
             var wanted = pr.GetValue(label)!;
-            var entry = v.Manifest.AllSecrets().FirstOrDefault(e => e.Label == wanted && e.Kind != SecretKind.ClientAuth)
+            var entry = v.Manifest.AllSecrets().FirstOrDefault(e => e.Label == wanted && e.Kind is SecretKind.Frontend or SecretKind.Backend)
                 ?? throw new CliError(ExitCodes.Usage, $"no key labelled '{wanted}' in the vault",
-                    "labels: " + string.Join(", ", v.Manifest.AllSecrets().Where(e => e.Kind != SecretKind.ClientAuth).Select(e => e.Label)));
+                    "labels: " + string.Join(", ", v.Manifest.AllSecrets().Where(e => e.Kind is SecretKind.Frontend or SecretKind.Backend).Select(e => e.Label)));
             using var secret = v.DecryptIdentityKey(entry, VaultCli.Identities(pr, identity));
             var file = TorKeyFiles.FormatSecretKey(secret);
             try { VaultCli.Out(pr).WriteLine(Convert.ToBase64String(file)); }

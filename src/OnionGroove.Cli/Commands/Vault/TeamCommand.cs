@@ -62,7 +62,8 @@ internal static class TeamCommand
             var pending = result.NotRotated.Where(e => e.CanRotate).ToList();
             if (pending.Count > 0)
                 o.WriteLine("to rotate the rest: " + string.Join("; ", pending.Select(e =>
-                    $"oniongroove {(e.Kind == OnionGroove.Vault.Manifest.SecretKind.Backend ? "backend" : "client")} rotate {e.Site.Name} {e.Name}")));
+                    e.Kind == OnionGroove.Vault.Manifest.SecretKind.MeshClient ? $"oniongroove mesh-client rotate {e.Name}"
+                    : $"oniongroove {(e.Kind == OnionGroove.Vault.Manifest.SecretKind.Backend ? "backend" : "client")} rotate {e.Site.Name} {e.Name}")));
             return ExitCodes.Ok;
         }));
         return cmd;
