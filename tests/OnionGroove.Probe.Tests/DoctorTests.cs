@@ -108,6 +108,10 @@ public sealed class DoctorTests(ITestOutputHelper output)
         Assert.Contains("+100 s off", HostFacts.EvaluateClock("h", Epoch(T.AddSeconds(102)), T, T.AddSeconds(1), "yes").Detail);
         Assert.Contains("-45 s off", HostFacts.EvaluateClock("h", Epoch(T.AddSeconds(-45)), T, T.AddSeconds(1), null).Detail);
         Assert.Contains("not synchronised", HostFacts.EvaluateClock("h", Epoch(T), T, T, "no").Detail);
+        Assert.Contains("not synchronised", HostFacts.EvaluateClock("h", Epoch(T), T, T, "no", "none").Detail);
+        // A container runs on its host's clock: only the skew can be judged there.
+        Assert.Equal(DoctorStatus.Pass, HostFacts.EvaluateClock("h", Epoch(T), T, T, "no", "systemd-nspawn").Status);
+        Assert.Contains("-100 s off", HostFacts.EvaluateClock("h", Epoch(T.AddSeconds(-100)), T, T, "no", "systemd-nspawn").Detail);
         Assert.Equal(DoctorStatus.Fail, HostFacts.EvaluateClock("h", "ssh: connect refused", T, T, null).Status);
 
         Assert.Equal(DoctorStatus.Pass, KeyAndUnitFacts.EvaluateKeys("h", "debian-tor 600 /var/lib/tor/onion/news-b1/hs_ed25519_secret_key\n").Status);

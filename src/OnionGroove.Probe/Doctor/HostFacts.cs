@@ -32,8 +32,10 @@ public static partial class HostFacts
 
     /// <summary><paramref name="remoteEpoch"/> is the host's `date +%s` read between our
     /// <paramref name="before"/> and <paramref name="after"/>; <paramref name="ntp"/> is
-    /// `timedatectl show -p NTPSynchronized --value` (yes/no; null when unknown).</summary>
-    public static DoctorFinding EvaluateClock(string host, string remoteEpoch, DateTimeOffset before, DateTimeOffset after, string? ntp)
+    /// `timedatectl show -p NTPSynchronized --value` (yes/no; null when unknown); <paramref name="container"/> is
+    /// `systemd-detect-virt --container` (e.g. "systemd-nspawn", "none"; null when unknown).</summary>
+    public static DoctorFinding EvaluateClock(string host, string remoteEpoch, DateTimeOffset before, DateTimeOffset after, string? ntp,
+        string? container = null)
     {
         if (!double.TryParse(remoteEpoch.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var epoch))
             return DoctorFinding.Fail(Clock, host, $"cannot read its clock (`date +%s` said \"{remoteEpoch.Trim()}\")", "check the SSH access to the host");
@@ -44,6 +46,11 @@ public static partial class HostFacts
         var fix = "enable time synchronisation: `timedatectl set-ntp true` (systemd-timesyncd) or install chrony";
         if (skew.Duration() > MaxSkew)
             return DoctorFinding.Fail(Clock, host, $"its clock is {skew.TotalSeconds:+0;-0} s off ours", fix);
+        // A container reads its host kernel's clock and cannot synchronise it (systemd-timesyncd does not
+        // run there), so NTPSynchronized=no says nothing about it: the skew above is what can be checked.
+        var inContainer = container?.Trim() is { Length: > 0 } c && c != "none";
+        if (sync == "no" && inContainer)
+            return DoctorFinding.Pass(Clock, host, $"within {Math.Max(1, skew.Duration().TotalSeconds):0} s of ours; a container ({container!.Trim()}) on its host's clock, which is the one to keep synchronised");
         if (sync == "no")
             return DoctorFinding.Fail(Clock, host, $"its clock is within {MaxSkew.TotalSeconds:0} s of ours but not synchronised (NTPSynchronized=no)", fix);
         return DoctorFinding.Pass(Clock, host, $"within {Math.Max(1, skew.Duration().TotalSeconds):0} s of ours" + (sync == "yes" ? ", NTP synchronised" : ""));
