@@ -30,16 +30,17 @@ public sealed class HostsFixture : IDisposable
     public const string Site = "news";
 
     private readonly FixtureLog _log;
+    private readonly BootedHosts _hosts;
 
-    public string Root { get; }
-    public string State => Path.Combine(Root, "hosts");
-    public string Image { get; }
+    public string Root => _hosts.Root;
+    public string State => _hosts.State;
+    public string Image => HostImage.Folder;
     public string AnsibleTemp => Path.Combine(Root, "ansible-tmp");
     public string Inventory => Path.Combine(Root, "ops", "inventories", "test");
     public TestVault Vault { get; }
     public string Deb { get; }
     public DateTime StartedUtc { get; } = DateTime.UtcNow;
-    public Dictionary<string, string> Addresses { get; } = new();
+    public IReadOnlyDictionary<string, string> Addresses => _hosts.Addresses;
     public ExternalProgram.Result FirstRun { get; }
     public ExternalProgram.Result SecondRun { get; }
     /// <summary>The run that refreshes the signing bundle (see <see cref="RefreshArguments"/>).</summary>
@@ -58,37 +59,21 @@ public sealed class HostsFixture : IDisposable
     public PrivateTorNetwork Network { get; }
 
     /// <summary>This machine's end of fe1's veth link: the test Tor network listens there.</summary>
-    public string NetworkAddress => Addresses["fe1"][..Addresses["fe1"].LastIndexOf('.')] + ".1";
+    public string NetworkAddress => _hosts.HostEnd("fe1");
 
     public HostsFixture(IMessageSink sink)
     {
         _log = new FixtureLog(sink, "deploy-hosts");
-        // Root and the right to start containers (nested ones when this machine is a container).
-        var preflight = ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-preflight.sh"), []);
-        Assert.True(preflight.ExitCode == 0, "the host tests cannot run on this machine (see README, Tests): " +
-            string.Join("; ", (preflight.Stdout + preflight.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         foreach (var program in new[] { "ansible-playbook", "age-keygen", "dotnet" })
             Assert.True(ExternalProgram.Exists(program), $"{program} is missing: run scripts/setup.sh");
-
-        // Not /tmp: the image is ~450 MB and some machines mount /tmp in memory.
-        Root = Path.Combine("/var/tmp", "og-deploy-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(Root);
-        File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // Root and the right to start containers (nested ones when this machine is a container).
+        _hosts = new BootedHosts("deploy");
         Directory.CreateDirectory(AnsibleTemp);
 
         try
         {
-            Image = HostImage.Folder;
-            _log.Step($"image {Image}", HostImage.Ensure);
             Deb = _log.Step("Debian package (scripts/package-deb.sh)", () => TestPackage.Ensure().Result).Stdout.Trim();
-
-            _log.Step("boot fe1, be1, be2", () =>
-            {
-                var up = Script("hosts-up.sh", [Image, State, .. HostNames], TimeSpan.FromMinutes(5));
-                foreach (var line in up.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-                    if (line.Split(' ') is [var name, var address]) Addresses[name] = address;
-                return up;
-            });
+            _hosts.Boot(_log, HostNames);
 
             Network = StartNetwork();
 
@@ -208,24 +193,12 @@ public sealed class HostsFixture : IDisposable
     public sealed record FrontendBundleState(string MainPid, DateTimeOffset CoversUntil, DateTimeOffset StatusRunsOut);
 
     /// <summary>Runs a command on a container as root over SSH.</summary>
-    public ExternalProgram.Result Ssh(string host, string command) => ExternalProgram.Run("ssh",
-        ["-i", Path.Combine(State, "id_ed25519"), "-o", $"UserKnownHostsFile={State}/known_hosts", "-o", "StrictHostKeyChecking=yes",
-         "-o", "BatchMode=yes", $"root@{Addresses[host]}", command], timeout: TimeSpan.FromMinutes(1));
-
-    private ExternalProgram.Result Script(string name, IEnumerable<string> args, TimeSpan timeout) =>
-        ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", name), args, timeout: timeout);
+    public ExternalProgram.Result Ssh(string host, string command) => _hosts.Ssh(host, command);
 
     public void Dispose()
     {
         // Network may be null when the constructor failed before starting it.
         if (Network is not null) Network.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        if (Directory.Exists(State))
-            ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-down.sh"), [State], timeout: TimeSpan.FromMinutes(3));
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        _hosts.Dispose();
     }
 }

@@ -7,7 +7,6 @@ using OnionGroove.TestNetwork;
 using OnionGroove.TestSupport;
 using OnionGroove.Vault.Operations;
 using Xunit.Abstractions;
-using Xunit.Sdk;
 
 namespace OnionGroove.Deploy.Tests;
 
@@ -24,13 +23,13 @@ namespace OnionGroove.Deploy.Tests;
 public sealed class MeshDeployHost : IDisposable
 {
     public const string Name = "mesh1";
-    private readonly IMessageSink _sink;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly FixtureLog _log;
+    private readonly BootedHosts _hosts;
     private readonly Process? _agent;
 
-    public string Root { get; }
-    public string State => Path.Combine(Root, "hosts");
-    public string Address { get; } = "";
+    public string Root => _hosts.Root;
+    public string State => _hosts.State;
+    public string Address => _hosts.Addresses[Name];
     public PrivateTorNetwork? Network { get; }
     public TestVault Vault { get; }
     public string AdminNode => Path.Combine(Root, "admin-mesh");
@@ -46,22 +45,14 @@ public sealed class MeshDeployHost : IDisposable
 
     public MeshDeployHost(IMessageSink sink)
     {
-        _sink = sink;
-        var preflight = ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-preflight.sh"), []);
-        Assert.True(preflight.ExitCode == 0, "the host tests cannot run on this machine (see README, Tests): " +
-            string.Join("; ", (preflight.Stdout + preflight.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries)));
-        Root = Path.Combine("/var/tmp", "og-mesh-deploy-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(Root);
+        _log = new FixtureLog(sink, "mesh-deploy");
+        _hosts = new BootedHosts("mesh-deploy");
         Directory.CreateDirectory(AddressDir);
         try
         {
-            Step($"image {HostImage.Folder}", HostImage.Ensure);
             var deb = Step("Debian package (scripts/package-deb.sh)", () => TestPackage.Ensure().Result).Stdout.Trim();
-            var up = Step($"boot {Name}", () => ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-up.sh"),
-                [HostImage.Folder, State, Name], timeout: TimeSpan.FromMinutes(5),
-                env: new Dictionary<string, string> { ["OG_HOSTS_NET"] = "201" }));
-            Address = up.Stdout.Split('\n').Select(l => l.Split(' ')).Single(w => w is [Name, _])[1];
-            var networkAddress = Address[..Address.LastIndexOf('.')] + ".1";
+            _hosts.Boot(_log, [Name], net: "201");
+            var networkAddress = _hosts.HostEnd(Name);
 
             PrivateTorNetwork? network = null;
             Step($"private Tor network on {networkAddress}", () =>
@@ -119,7 +110,7 @@ public sealed class MeshDeployHost : IDisposable
             Step("ssh over the mesh answers", () => Eventually.Value(() => MeshSsh("true"), r => r.ExitCode == 0,
                 $"ssh to {Name} through `mesh connect`", TimeSpan.FromMinutes(4), TimeSpan.FromSeconds(5), r => r.Stderr.Trim()));
             MeshRun = Playbook("second ansible-playbook ansible/mesh.yml (over the mesh only)", deb);
-            Log($"ready after {_clock.Elapsed.TotalSeconds:F0} s");
+            _log.Write($"ready after {_log.Elapsed.TotalSeconds:F0} s");
         }
         catch
         {
@@ -133,7 +124,7 @@ public sealed class MeshDeployHost : IDisposable
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in new[] { Cli, "mesh", "--dir", AdminNode, "agent", "run" }) psi.ArgumentList.Add(a);
         var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start the admin's mesh agent");
-        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) Log("admin agent: " + e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) _log.Write("admin agent: " + e.Data); };
         p.OutputDataReceived += (_, _) => { };
         p.BeginErrorReadLine();
         p.BeginOutputReadLine();
@@ -165,34 +156,14 @@ public sealed class MeshDeployHost : IDisposable
         TimeSpan.FromMinutes(10), Path.Combine(Root, "ansible-tmp")));
 
     /// <summary>ssh straight to the host's veth address (no control master).</summary>
-    public ExternalProgram.Result Ssh(string command) => ExternalProgram.Run("ssh",
-        ["-i", Path.Combine(State, "id_ed25519"), "-o", $"UserKnownHostsFile={State}/known_hosts", "-o", "StrictHostKeyChecking=yes",
-         "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", $"root@{Address}", command], timeout: TimeSpan.FromMinutes(1));
+    public ExternalProgram.Result Ssh(string command) => _hosts.Ssh(Name, command);
 
     /// <summary>ssh through the mesh, with the options the rendered inventory gives Ansible.</summary>
     public ExternalProgram.Result MeshSsh(string command) => ExternalProgram.Run("ssh",
-        ["-i", Path.Combine(State, "id_ed25519"), "-o", $"UserKnownHostsFile={State}/known_hosts", "-o", "StrictHostKeyChecking=yes",
-         "-o", "BatchMode=yes", "-o", $"ProxyCommand=dotnet {Cli} mesh connect --dir {AdminNode} --timeout 60 {Name} %p",
+        [.. _hosts.SshOptions, "-o", $"ProxyCommand=dotnet {Cli} mesh connect --dir {AdminNode} --timeout 60 {Name} %p",
          "-o", $"HostKeyAlias={Name}.mesh", $"root@{Name}.mesh", command], timeout: TimeSpan.FromMinutes(2));
 
-    private ExternalProgram.Result Step(string what, Func<ExternalProgram.Result> run)
-    {
-        Log($"{what} ...");
-        var started = _clock.Elapsed;
-        var r = run();
-        Log($"{what}: exit {r.ExitCode} in {(_clock.Elapsed - started).TotalSeconds:F0} s");
-        if (r.ExitCode != 0) throw new InvalidOperationException($"{what} failed (exit {r.ExitCode}):\n{Tail(r.Stdout)}\n{Tail(r.Stderr)}");
-        return r;
-    }
-
-    private static string Tail(string s) => string.Join('\n', s.Split('\n').TakeLast(60));
-
-    public void Log(string message)
-    {
-        var line = $"[mesh-deploy {_clock.Elapsed:mm\\:ss}] {message}";
-        _sink.OnMessage(new DiagnosticMessage(line));
-        Console.Error.WriteLine(line);
-    }
+    private ExternalProgram.Result Step(string what, Func<ExternalProgram.Result> run) => _log.Step(what, run);
 
     public void Dispose()
     {
@@ -203,11 +174,7 @@ public sealed class MeshDeployHost : IDisposable
         }
         _agent?.Dispose();
         Network?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        if (Directory.Exists(State))
-            ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-down.sh"), [State], timeout: TimeSpan.FromMinutes(3));
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        _hosts.Dispose();
     }
 }
 

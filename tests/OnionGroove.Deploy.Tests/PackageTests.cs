@@ -12,34 +12,22 @@ namespace OnionGroove.Deploy.Tests;
 public sealed class PackageHost : IDisposable
 {
     public const string Name = "pkg1";
-    private readonly FixtureLog _log;
+    private readonly BootedHosts _hosts;
 
-    public string Root { get; }
-    public string State => Path.Combine(Root, "hosts");
-    public string Address { get; } = "";
-    public string Deb { get; }
+    public string Deb { get; } = "";
 
     /// <summary>The container's file system, seen from this machine.</summary>
-    public string HostRoot => Path.Combine(State, Name, "root");
+    public string HostRoot => Path.Combine(_hosts.State, Name, "root");
 
     public PackageHost(IMessageSink sink)
     {
-        _log = new FixtureLog(sink, "package-host");
-        var preflight = ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-preflight.sh"), []);
-        Assert.True(preflight.ExitCode == 0, "the host tests cannot run on this machine (see README, Tests): " +
-            string.Join("; ", (preflight.Stdout + preflight.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries)));
-        Root = Path.Combine("/var/tmp", "og-package-host-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(Root);
+        var log = new FixtureLog(sink, "package-host");
+        _hosts = new BootedHosts("package-host");
         try
         {
-            _log.Step($"image {HostImage.Folder}", HostImage.Ensure);
-            Deb = _log.Step("Debian package (scripts/package-deb.sh)", () => TestPackage.Ensure().Result).Stdout.Trim();
-            var up = _log.Step($"boot {Name}", () => ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-up.sh"),
-                [HostImage.Folder, State, Name], timeout: TimeSpan.FromMinutes(5),
-                env: new Dictionary<string, string> { ["OG_HOSTS_NET"] = "200" }));
-            // hosts-up.sh prints "NAME ADDRESS" per host (after whatever ssh-keygen says).
-            Address = up.Stdout.Split('\n').Select(l => l.Split(' ')).Single(w => w is [Name, _])[1];
-            _log.Write($"ready after {_log.Elapsed.TotalSeconds:F0} s");
+            Deb = log.Step("Debian package (scripts/package-deb.sh)", () => TestPackage.Ensure().Result).Stdout.Trim();
+            _hosts.Boot(log, [Name], net: "200");
+            log.Write($"ready after {log.Elapsed.TotalSeconds:F0} s");
         }
         catch
         {
@@ -49,18 +37,9 @@ public sealed class PackageHost : IDisposable
     }
 
     /// <summary>Runs a command on the container as root over SSH.</summary>
-    public ExternalProgram.Result Ssh(string command, TimeSpan? timeout = null) => ExternalProgram.Run("ssh",
-        ["-i", Path.Combine(State, "id_ed25519"), "-o", $"UserKnownHostsFile={State}/known_hosts", "-o", "StrictHostKeyChecking=yes",
-         "-o", "BatchMode=yes", $"root@{Address}", command], timeout: timeout ?? TimeSpan.FromMinutes(1));
+    public ExternalProgram.Result Ssh(string command, TimeSpan? timeout = null) => _hosts.Ssh(Name, command, timeout);
 
-    public void Dispose()
-    {
-        if (Directory.Exists(State))
-            ExternalProgram.Run(Path.Combine(Ansible.Root, "scripts", "hosts-down.sh"), [State], timeout: TimeSpan.FromMinutes(3));
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
+    public void Dispose() => _hosts.Dispose();
 }
 
 /// <summary>The Debian package on a fresh booted Debian host: `apt install ./oniongroove_*.deb`,
