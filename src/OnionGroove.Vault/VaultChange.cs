@@ -1,4 +1,8 @@
+using System.Security.Cryptography;
+using OnionGroove.Crypto.Files;
+using OnionGroove.Crypto.Keys;
 using OnionGroove.Vault.Manifest;
+using OnionGroove.Vault.Sealing;
 
 namespace OnionGroove.Vault;
 
@@ -17,4 +21,24 @@ public sealed class VaultChange(VaultManifest manifest, string message)
     public Dictionary<string, byte[]> Writes { get; } = new(StringComparer.Ordinal);
 
     public HashSet<string> Deletes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The one way a secret gets new contents: <paramref name="plaintext"/> sealed to every
+    /// member of <paramref name="team"/> as <paramref name="secret"/>'s file, the manifest told whom
+    /// it is sealed to, and the plaintext zeroed (also when sealing fails).</summary>
+    internal void Seal(SealedSecret secret, byte[] plaintext, IReadOnlyList<TeamMember> team)
+    {
+        try
+        {
+            Writes[secret.Path] = SecretSealer.Seal(plaintext, team);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+        secret.SealedTo = [.. team.Select(m => m.Name)];
+    }
+
+    /// <summary>Seals an onion identity key as tor's hs_ed25519_secret_key file.</summary>
+    internal void Seal(SealedSecret secret, IdentitySecretKey key, IReadOnlyList<TeamMember> team) =>
+        Seal(secret, TorKeyFiles.FormatSecretKey(key), team);
 }

@@ -68,9 +68,8 @@ public static class BackendOperations
     internal static void RotateInto(BackendEntry b, IReadOnlyList<TeamMember> team, VaultChange change)
     {
         using var key = IdentitySecretKey.Generate();
-        change.Writes[b.Secret.Path] = KeyFactory.Seal(key, team);
+        change.Seal(b.Secret, key, team);
         b.Address = key.Address.ToString();
-        b.Secret.SealedTo = team.Select(m => m.Name).ToList();
     }
 
     internal static BackendEntry AddNewBackend(SiteEntry site, string name, IReadOnlyList<TeamMember> team, VaultChange change)
@@ -80,9 +79,9 @@ public static class BackendOperations
         {
             Name = name,
             Address = key.Address.ToString(),
-            Secret = new SealedSecret { Path = SecretLayout.Backend(site.Name, name), SealedTo = team.Select(m => m.Name).ToList() },
+            Secret = new SealedSecret { Path = SecretLayout.Backend(site.Name, name) },
         };
-        change.Writes[b.Secret.Path] = KeyFactory.Seal(key, team);
+        change.Seal(b.Secret, key, team);
         site.Backends.Add(b);
         return b;
     }

@@ -1,8 +1,6 @@
-using System.Security.Cryptography;
 using System.Text;
 using OnionGroove.Crypto;
 using OnionGroove.Vault.Manifest;
-using OnionGroove.Vault.Sealing;
 using OnionGroove.Vault.Secrets;
 using OnionGroove.Crypto.Keys;
 
@@ -70,16 +68,7 @@ public static class ClientOperations
         if (!OnionAddress.TryParse(site.Address, out var address, out var error))
             throw new VaultException(VaultErrorKind.BadInput, $"site '{site.Name}' has an invalid address: {error}");
         using var key = ClientAuthSecretKey.Generate();
-        var line = Encoding.ASCII.GetBytes(key.ExportAuthPrivateLine(address) + "\n");
-        try
-        {
-            change.Writes[client.Secret.Path] = SecretSealer.Seal(line, team);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(line);
-        }
+        change.Seal(client.Secret, Encoding.ASCII.GetBytes(key.ExportAuthPrivateLine(address) + "\n"), team);
         client.PublicKey = key.PublicKey.ToAuthFileLine();
-        client.Secret.SealedTo = team.Select(m => m.Name).ToList();
     }
 }

@@ -88,16 +88,7 @@ public static class MeshClientOperations
     internal static void RotateInto(MeshClientEntry client, IReadOnlyList<TeamMember> team, VaultChange change)
     {
         using var key = ClientAuthSecretKey.Generate();
-        var line = Encoding.ASCII.GetBytes(key.ExportBase32() + "\n");
-        try
-        {
-            change.Writes[client.Secret.Path] = SecretSealer.Seal(line, team);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(line);
-        }
+        change.Seal(client.Secret, Encoding.ASCII.GetBytes(key.ExportBase32() + "\n"), team);
         client.PublicKey = key.PublicKey.ToBase32();
-        client.Secret.SealedTo = team.Select(m => m.Name).ToList();
     }
 }

@@ -66,16 +66,15 @@ public static class SiteOperations
     {
         var manifest = vault.CopyManifest();
         var team = manifest.Team;
-        var members = team.Select(m => m.Name).ToList();
         var site = new SiteEntry
         {
             Name = name,
             Address = frontend.Address.ToString(),
-            Frontend = new SealedSecret { Path = SecretLayout.Frontend(name), SealedTo = [.. members] },
+            Frontend = new SealedSecret { Path = SecretLayout.Frontend(name) },
             SplitKeyPending = splitKeyPending ? true : null,
         };
         var change = new VaultChange(manifest, message);
-        change.Writes[site.Frontend.Path] = KeyFactory.Seal(frontend, team);
+        change.Seal(site.Frontend, frontend, team);
         for (var i = 1; i <= backends; i++)
             BackendOperations.AddNewBackend(site, BackendOperations.NextName(site), team, change);
         manifest.Sites.Add(site);

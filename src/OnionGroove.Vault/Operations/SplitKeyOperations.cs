@@ -71,9 +71,8 @@ public static class SplitKeyOperations
             var entry = manifest.FindSite(name)!;
             entry.Address = promised.ToString();
             entry.SplitKeyPending = null;
-            entry.Frontend.SealedTo = [.. manifest.Team.Select(m => m.Name)];
             var change = new VaultChange(manifest, $"site add {name} --offset: {baseAddress} + offset = {promised} (prefix {prefix.Text})");
-            change.Writes[entry.Frontend.Path] = KeyFactory.Seal(derived, manifest.Team);
+            change.Seal(entry.Frontend, derived, manifest.Team);
             vault.Apply(change);
             return entry;
         });

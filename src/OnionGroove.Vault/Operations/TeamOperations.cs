@@ -77,7 +77,6 @@ public static class TeamOperations
     private static void Reseal(TeamVault vault, VaultManifest manifest, IReadOnlyList<VaultIdentity> identities,
         VaultChange change, Func<SecretEntry, bool> rotate, List<string> rotated)
     {
-        var names = manifest.Team.Select(m => m.Name).ToList();
         var bad = new List<string>();
         foreach (var entry in manifest.AllSecrets().ToList())
         {
@@ -101,15 +100,9 @@ public static class TeamOperations
                 bad.Add(e.Message);
                 continue;
             }
-            try
-            {
-                if (bad.Count == 0) change.Writes[entry.Secret.Path] = SecretSealer.Seal(plain, manifest.Team);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(plain);
-            }
-            entry.Secret.SealedTo = [.. names];
+            // Once one secret failed nothing is written; the rest are still checked, to list every problem.
+            if (bad.Count == 0) change.Seal(entry.Secret, plain, manifest.Team);
+            else CryptographicOperations.ZeroMemory(plain);
         }
         if (bad.Count > 0)
             throw new VaultException(VaultErrorKind.BadInput,

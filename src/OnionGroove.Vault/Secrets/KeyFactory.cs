@@ -16,12 +16,4 @@ internal static class KeyFactory
         if (string.IsNullOrEmpty(prefix)) return IdentitySecretKey.Generate();
         return VanityKeys.Find(prefix, ct);
     }
-
-    /// <summary>Seals the key as tor's hs_ed25519_secret_key bytes to every member.</summary>
-    public static byte[] Seal(IdentitySecretKey key, IReadOnlyList<TeamMember> team)
-    {
-        var file = TorKeyFiles.FormatSecretKey(key);
-        try { return SecretSealer.Seal(file, team); }
-        finally { CryptographicOperations.ZeroMemory(file); }
-    }
 }
