@@ -21,7 +21,7 @@ public static class IdentityFile
             lineNo++;
             var line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;
-            if (!X25519Identity.TryParse(line, out var id, out var error))
+            if (!X25519Identity.Parse(line).TryGet(out var id, out var error))
                 throw error is AgeUnsupportedException
                     ? new AgeUnsupportedException($"line {lineNo}: {error.Message}")
                     : new AgeInvalidKeyException($"line {lineNo}: {error.Message}");

@@ -1,4 +1,5 @@
 using OnionGroove.Age.Recipients;
+using OnionGroove.Core;
 
 namespace OnionGroove.Age;
 
@@ -6,26 +7,14 @@ namespace OnionGroove.Age;
 /// recipients files (one per line, '#' comments and blank lines ignored).</summary>
 public static class RecipientParser
 {
-    public static IRecipient Parse(string text) =>
-        TryParse(text, out var r, out var error) ? r : throw error;
-
-    public static bool TryParse(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IRecipient? recipient,
-        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out AgeException? error)
+    public static Result<IRecipient, AgeException> Parse(string text)
     {
-        recipient = null;
         var t = text.Trim();
         if (t.StartsWith("age1", StringComparison.OrdinalIgnoreCase))
-        {
-            if (X25519Recipient.TryParse(t, out var x, out error)) { recipient = x; return true; }
-            return false;
-        }
+            return X25519Recipient.Parse(t).Map(IRecipient (r) => r);
         if (t.StartsWith("ssh-", StringComparison.Ordinal) || t.StartsWith("ecdsa-", StringComparison.Ordinal) || t.StartsWith("sk-", StringComparison.Ordinal))
-        {
-            if (SshEd25519Recipient.TryParse(t, out var s, out error)) { recipient = s; return true; }
-            return false;
-        }
-        error = new AgeInvalidKeyException("unknown recipient format (expected age1… or ssh-ed25519 AAAA…)");
-        return false;
+            return SshEd25519Recipient.Parse(t).Map(IRecipient (r) => r);
+        return new AgeInvalidKeyException("unknown recipient format (expected age1… or ssh-ed25519 AAAA…)");
     }
 
     /// <summary>Parses a recipients file; errors name the line number.</summary>
@@ -38,7 +27,7 @@ public static class RecipientParser
             lineNo++;
             var line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;
-            if (!TryParse(line, out var r, out var error))
+            if (!Parse(line).TryGet(out var r, out var error))
                 throw error is AgeUnsupportedException
                     ? new AgeUnsupportedException($"line {lineNo}: {error.Message}")
                     : new AgeInvalidKeyException($"line {lineNo}: {error.Message}");

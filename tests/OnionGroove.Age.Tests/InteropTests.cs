@@ -22,7 +22,7 @@ public class InteropTests
         // Our bech32/X25519 derive the same recipient as age-keygen.
         Assert.Equal(recipientText, ((X25519Identity)identities[0]).Recipient.ToString());
 
-        File.WriteAllBytes(dir["msg.age"], AgeEncryptor.EncryptBytes(Plaintext, [RecipientParser.Parse(recipientText)], armor));
+        File.WriteAllBytes(dir["msg.age"], AgeEncryptor.EncryptBytes(Plaintext, [RecipientParser.Parse(recipientText).Value], armor));
         if (armor) Assert.StartsWith("-----BEGIN AGE ENCRYPTED FILE-----\n", File.ReadAllText(dir["msg.age"]));
         var r = AgeTool.Run("-d", "-i", dir["key.txt"], "-o", dir["out"], dir["msg.age"]);
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -54,7 +54,7 @@ public class InteropTests
     {
         using var dir = new TempDir("og-age");
         AgeTool.SshKeygen(dir["id"], "");
-        var recipient = RecipientParser.Parse(File.ReadAllText(dir["id.pub"]));
+        var recipient = RecipientParser.Parse(File.ReadAllText(dir["id.pub"])).Value;
         var identity = IdentityFile.Parse(File.ReadAllText(dir["id"]));
 
         File.WriteAllBytes(dir["ours.age"], AgeEncryptor.EncryptBytes(Plaintext, [recipient]));
@@ -119,7 +119,7 @@ public class InteropTests
         // once it is tampered with.
         using var dir = new TempDir("og-age");
         Assert.Equal(0, AgeTool.Keygen("-o", dir["key.txt"]).ExitCode);
-        var recipient = RecipientParser.Parse(AgeTool.Keygen("-y", dir["key.txt"]).Stdout);
+        var recipient = RecipientParser.Parse(AgeTool.Keygen("-y", dir["key.txt"]).Stdout).Value;
         var file = AgeEncryptor.EncryptBytes(Plaintext, [recipient]);
         file[^100] ^= 1;
         File.WriteAllBytes(dir["msg.age"], file);

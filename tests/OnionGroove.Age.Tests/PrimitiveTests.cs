@@ -33,7 +33,7 @@ public class PrimitiveTests
     [InlineData("AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX", "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj")]
     public void Spec_example_identity_gives_the_spec_example_recipient(string identity, string recipient)
     {
-        using var id = X25519Identity.Parse(identity);
+        using var id = X25519Identity.Parse(identity).Value;
         Assert.Equal(recipient, id.Recipient.ToString());
         Assert.Equal(identity, id.ExportSecret());
     }
@@ -46,8 +46,9 @@ public class PrimitiveTests
     [InlineData("hello", AgeFailureKind.InvalidKey)]
     public void Bad_recipients_are_refused_with_the_reason(string text, AgeFailureKind kind)
     {
-        Assert.False(RecipientParser.TryParse(text, out _, out var error));
-        Assert.Equal(kind, error!.Kind);
+        var parsed = RecipientParser.Parse(text);
+        Assert.False(parsed.IsSuccess);
+        Assert.Equal(kind, parsed.Error.Kind);
     }
 
     [Fact]
@@ -56,7 +57,8 @@ public class PrimitiveTests
         // The hybrid recipient from the spec, checksum intact: refused as unsupported, not as invalid.
         var spec = File.ReadAllText(OnionGroove.TestSupport.SharedFiles.Spec("age.md"));
         var line = spec.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("age1pq1", StringComparison.Ordinal));
-        Assert.False(RecipientParser.TryParse(line, out _, out var error));
-        Assert.Equal(AgeFailureKind.Unsupported, error!.Kind);
+        var parsed = RecipientParser.Parse(line);
+        Assert.False(parsed.IsSuccess);
+        Assert.Equal(AgeFailureKind.Unsupported, parsed.Error.Kind);
     }
 }

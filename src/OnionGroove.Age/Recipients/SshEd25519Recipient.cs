@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using OnionGroove.Age.Format;
 using OnionGroove.Age.Ssh;
+using OnionGroove.Core;
 using OnionGroove.Crypto;
 using OnionGroove.Crypto.Keys;
 
@@ -36,50 +37,27 @@ public sealed class SshEd25519Recipient : IRecipient
 
     internal byte[] Tweak() => AgeCrypto.Hkdf([], WireBlob, Label);
 
-    public static SshEd25519Recipient Parse(string line) =>
-        TryParse(line, out var r, out var error) ? r : throw error;
-
     /// <summary>Parses an authorized_keys-style line "ssh-ed25519 AAAA… [comment]".</summary>
-    public static bool TryParse(string line, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SshEd25519Recipient? recipient,
-        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out AgeException? error)
+    public static Result<SshEd25519Recipient, AgeException> Parse(string line)
     {
-        recipient = null;
         var parts = line.Trim().Split((char[])[' ', '\t'], 3, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length < 2)
-        {
-            error = new AgeInvalidKeyException("not an ssh public key line (expected \"ssh-ed25519 AAAA…\")");
-            return false;
-        }
+        if (parts.Length < 2) return new AgeInvalidKeyException("not an ssh public key line (expected \"ssh-ed25519 AAAA…\")");
         if (parts[0] != StanzaType)
-        {
-            error = parts[0].StartsWith("ssh-", StringComparison.Ordinal) || parts[0].StartsWith("ecdsa-", StringComparison.Ordinal)
+            return parts[0].StartsWith("ssh-", StringComparison.Ordinal) || parts[0].StartsWith("ecdsa-", StringComparison.Ordinal)
                 ? new AgeUnsupportedException($"{parts[0]} keys are not supported; only ssh-ed25519")
                 : new AgeInvalidKeyException("not an ssh public key line (expected \"ssh-ed25519 AAAA…\")");
-            return false;
-        }
-        byte[] blob;
-        try { blob = Convert.FromBase64String(parts[1]); }
-        catch (FormatException)
-        {
-            error = new AgeInvalidKeyException("ssh public key: invalid base64");
-            return false;
-        }
-        if (!SshWire.TryParsePublicKeyBlob(blob, out var type, out var key) || type != StanzaType)
-        {
-            error = new AgeInvalidKeyException("ssh public key: malformed ssh-ed25519 key blob");
-            return false;
-        }
+        var blob = new byte[parts[1].Length];
+        if (!Convert.TryFromBase64String(parts[1], blob, out var length)) return new AgeInvalidKeyException("ssh public key: invalid base64");
+        if (!SshWire.TryParsePublicKeyBlob(blob.AsSpan(0, length), out var type, out var key) || type != StanzaType)
+            return new AgeInvalidKeyException("ssh public key: malformed ssh-ed25519 key blob");
         try
         {
-            recipient = new SshEd25519Recipient(key);
+            return new SshEd25519Recipient(key);
         }
-        catch (ArgumentException e)
+        catch (ArgumentException e) // not a point on the curve: the conversion to X25519 refuses it
         {
-            error = new AgeInvalidKeyException($"ssh public key: {e.Message.Split(" (Parameter")[0]}");
-            return false;
+            return new AgeInvalidKeyException($"ssh public key: {e.Message.Split(" (Parameter")[0]}");
         }
-        error = null;
-        return true;
     }
 
     public IReadOnlyList<Stanza> Wrap(ReadOnlySpan<byte> fileKey)

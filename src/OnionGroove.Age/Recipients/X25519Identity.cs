@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OnionGroove.Age.Format;
+using OnionGroove.Core;
 using OnionGroove.Crypto;
 using OnionGroove.Crypto.Keys;
 
@@ -20,37 +21,25 @@ public sealed class X25519Identity : IIdentity, IDisposable
 
     public static X25519Identity Generate() => new(RandomNumberGenerator.GetBytes(32));
 
-    public static X25519Identity Parse(string text) =>
-        TryParse(text, out var id, out var error) ? id : throw error;
-
-    public static bool TryParse(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out X25519Identity? identity,
-        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out AgeException? error)
+    /// <summary>Parses "AGE-SECRET-KEY-1…"; post-quantum and plugin identities are reported as unsupported.</summary>
+    public static Result<X25519Identity, AgeException> Parse(string text)
     {
-        identity = null;
-        text = text.Trim();
-        if (!Bech32.Decode(text).TryGet(out var decoded, out var why))
-        {
-            // Never echo the text: it is (almost) a secret key.
-            error = new AgeInvalidKeyException($"invalid age identity: {why.Message}");
-            return false;
-        }
+        // Never echo the text in an error: it is (almost) a secret key.
+        if (!Bech32.Decode(text.Trim()).TryGet(out var decoded, out var why))
+            return new AgeInvalidKeyException($"invalid age identity: {why.Message}");
         var (hrp, data) = decoded;
         var upperHrp = hrp.ToUpperInvariant();
         if (upperHrp == "AGE-SECRET-KEY-PQ-" || upperHrp.StartsWith("AGE-PLUGIN-", StringComparison.Ordinal))
         {
             CryptographicOperations.ZeroMemory(data);
-            error = new AgeUnsupportedException($"{upperHrp}1… identities (post-quantum or plugin) are not supported");
-            return false;
+            return new AgeUnsupportedException($"{upperHrp}1… identities (post-quantum or plugin) are not supported");
         }
         if (upperHrp != "AGE-SECRET-KEY-" || data.Length != 32)
         {
             CryptographicOperations.ZeroMemory(data);
-            error = new AgeInvalidKeyException("not an age identity (expected AGE-SECRET-KEY-1… of 32 bytes)");
-            return false;
+            return new AgeInvalidKeyException("not an age identity (expected AGE-SECRET-KEY-1… of 32 bytes)");
         }
-        identity = new X25519Identity(data);
-        error = null;
-        return true;
+        return new X25519Identity(data);
     }
 
     /// <summary>The identity in its text form. This is the secret key: write it only to 0600 files.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OnionGroove.Age.Format;
+using OnionGroove.Core;
 using OnionGroove.Crypto;
 using OnionGroove.Crypto.Keys;
 
@@ -16,39 +17,17 @@ public sealed class X25519Recipient : IRecipient, IEquatable<X25519Recipient>
 
     public ReadOnlySpan<byte> PublicKey => _publicKey;
 
-    public static X25519Recipient Parse(string text) =>
-        TryParse(text, out var r, out var error) ? r : throw error;
-
     /// <summary>Parses "age1…"; post-quantum and plugin recipients are reported as unsupported.</summary>
-    public static bool TryParse(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out X25519Recipient? recipient,
-        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out AgeException? error)
+    public static Result<X25519Recipient, AgeException> Parse(string text)
     {
-        recipient = null;
-        text = text.Trim();
-        if (!Bech32.Decode(text).TryGet(out var decoded, out var why))
-        {
-            error = new AgeInvalidKeyException($"invalid age recipient: {why.Message}");
-            return false;
-        }
+        if (!Bech32.Decode(text.Trim()).TryGet(out var decoded, out var why))
+            return new AgeInvalidKeyException($"invalid age recipient: {why.Message}");
         var (hrp, data) = decoded;
         if (hrp is "age1pq" or "age1tag" or "age1tagpq" || hrp.StartsWith("age1", StringComparison.Ordinal))
-        {
-            error = new AgeUnsupportedException($"{hrp} recipients (post-quantum, tagged or plugin) are not supported; use an age1… X25519 recipient");
-            return false;
-        }
-        if (hrp != "age")
-        {
-            error = new AgeInvalidKeyException($"not an age recipient (prefix \"{hrp}1\")");
-            return false;
-        }
-        if (data.Length != 32)
-        {
-            error = new AgeInvalidKeyException($"invalid age recipient: key is {data.Length} bytes, not 32");
-            return false;
-        }
-        recipient = new X25519Recipient(data);
-        error = null;
-        return true;
+            return new AgeUnsupportedException($"{hrp} recipients (post-quantum, tagged or plugin) are not supported; use an age1… X25519 recipient");
+        if (hrp != "age") return new AgeInvalidKeyException($"not an age recipient (prefix \"{hrp}1\")");
+        if (data.Length != 32) return new AgeInvalidKeyException($"invalid age recipient: key is {data.Length} bytes, not 32");
+        return new X25519Recipient(data);
     }
 
     public IReadOnlyList<Stanza> Wrap(ReadOnlySpan<byte> fileKey)

@@ -13,8 +13,7 @@ public static class RecipientCheck
         var t = text.Trim();
         if (!(t.StartsWith("age1", StringComparison.Ordinal) || t.StartsWith("ssh-ed25519 ", StringComparison.Ordinal)))
             return new Problem("expected an age recipient (age1…) or an ssh-ed25519 public key line");
-        try { return Result<IRecipient, Problem>.Success(RecipientParser.Parse(t)); }
-        catch (AgeException e) { return new Problem(e.Message); }
+        return RecipientParser.Parse(t).MapError(e => new Problem(e.Message));
     }
 
     public static IRecipient Require(TeamMember member) =>

@@ -23,7 +23,7 @@ public static class AgeEncryptCommand
             var recipients = new List<IRecipient>();
             foreach (var r in pr.GetValue(recipient) ?? [])
             {
-                if (!RecipientParser.TryParse(r, out var parsed, out var error))
+                if (!RecipientParser.Parse(r).TryGet(out var parsed, out var error))
                     throw new CliError(ExitCodes.Usage, $"-r {Shorten(r)}: {error.Message}");
                 recipients.Add(parsed);
             }
