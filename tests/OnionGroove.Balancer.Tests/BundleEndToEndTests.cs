@@ -203,7 +203,7 @@ public sealed class BundleEndToEndTests(BundleEndToEndFixture f, ITestOutputHelp
         // The refresh: a new bundle renamed over the old file, no signal, no restart.
         var (first, count) = SigningBundleIssuer.Span(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(20), f.Schedule.LengthMinutes, f.Schedule.RotationOffsetMinutes);
         f.RunOut.WriteBundle(first, count);
-        await Eventually.TrueAsync(() => f.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services.Single(s => s.Address == f.RunOut.Address.ServiceId)
+        await Eventually.TrueAsync(() => f.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services.Single(s => s.Service.ToString() == f.RunOut.Address.ServiceId)
             .SigningBundleRunsOut > DateTimeOffset.UtcNow.AddMinutes(10), "the refreshed bundle loaded", TimeSpan.FromSeconds(30), every: TimeSpan.FromMilliseconds(200));
         var who = await ReachAsync(f.RunOut, TimeSpan.FromSeconds(150));
         output.WriteLine($"{f.RunOut} reachable again after the refresh (served by {who}, {clock.Elapsed.TotalSeconds:0} s)");

@@ -68,7 +68,7 @@ public sealed class EndToEndTests(EndToEndFixture f, ITestOutputHelper output) :
         var status = PrometheusText.ToStatus(samples);
         Assert.True(status.TorConnected);
         var s = Assert.Single(status.Services);
-        Assert.Equal(f.Stack.Frontend.ServiceId, s.Address);
+        Assert.Equal(f.Stack.Frontend.ServiceId, s.Service.ToString());
         Assert.Equal(f.Stack.Backends.Count, s.Backends.Count);
         // Metrics say what the engine knows, HSDir by HSDir.
         var engine = f.Stack.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services[0];

@@ -68,7 +68,7 @@ public class EngineTests
         var text = BackendDescriptor(backends[0], 3);
         var interval = BalancerTimings.TestNetwork.RepublishInterval;
         Assert.True(engine.OnDescriptorContent(id, text, View, Now));
-        var frontendId = ServiceId.Parse(engine.Status(Now).Services[0].Address);
+        var frontendId = engine.Status(Now).Services[0].Service;
         foreach (var j in engine.PlanPublishes(View, Now))
             foreach (var h in j.HsDirs) engine.OnUploadResult(frontendId, h, true, null, Now);
 

@@ -42,7 +42,7 @@ public sealed class HsdirRefusalTests(ITestOutputHelper output)
         {
             await stack.WaitReachableAsync(TimeSpan.FromSeconds(150), ct);
             var frontend = stack.Frontend.ServiceId;
-            ServiceStatus Status() => stack.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services.Single(s => s.Address == frontend);
+            ServiceStatus Status() => stack.Daemon.Engine.Status(DateTimeOffset.UtcNow).Services.Single(s => s.Service.ToString() == frontend);
 
             // The victim: a relay (authorities keep voting) that holds one of our descriptors.
             var fingerprints = new Dictionary<string, TorProcess>();

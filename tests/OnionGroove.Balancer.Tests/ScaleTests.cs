@@ -71,7 +71,7 @@ public class ScaleTests
         var first = engine.PlanPublishes(view, t);
         Assert.True(first.Count <= BalancerEngine.MaxPostsPerRound + 1);
         Assert.Equal(watcher, first[0].ServiceId); // content changes go before routine refreshes
-        var site = engine.Status(t).Services.Single(s => s.Address == watcher.ToString());
+        var site = engine.Status(t).Services.Single(s => s.Service == watcher);
         Assert.False(site.Backends.Single(b => b.Name == "web1").Published);
         Assert.True(site.Backends.Single(b => b.Name == "web2").Published);
         Assert.Equal(3, site.IntroPoints);

@@ -1,3 +1,4 @@
+using OnionGroove.Balancer;
 using System.Net;
 using System.Text.Json;
 using OnionGroove.Balancer.Metrics;
@@ -81,9 +82,10 @@ public sealed class BalancerBundleCliTests : IDisposable
     public async Task Status_shows_when_the_bundle_runs_out_for_people_and_as_json()
     {
         var end = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddDays(5).ToUnixTimeSeconds());
+        ServiceId bundled = ServiceId.Of(IdentitySecretKey.Generate().PublicKey), keyed = ServiceId.Of(IdentitySecretKey.Generate().PublicKey);
         var status = new BalancerStatus(true, [
-            new ServiceStatus("withbundle", 3, 1, DateTimeOffset.UtcNow, [], [], end),
-            new ServiceStatus("withkey", 3, 1, DateTimeOffset.UtcNow, [], []),
+            new ServiceStatus(bundled, 3, 1, DateTimeOffset.UtcNow, [], [], end),
+            new ServiceStatus(keyed, 3, 1, DateTimeOffset.UtcNow, [], []),
         ]);
         await using var server = MetricsServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => PrometheusText.Render(status));
         var ep = $"127.0.0.1:{server.LocalEndPoint.Port}";
@@ -96,10 +98,10 @@ public sealed class BalancerBundleCliTests : IDisposable
         var j = await Task.Run(() => CliRunner.Run("balancer", "status", "--metrics", ep, "--json"));
         using var doc = JsonDocument.Parse(j.Stdout);
         var services = doc.RootElement.GetProperty("data").GetProperty("services");
-        var withBundle = services.EnumerateArray().Single(s => s.GetProperty("address").GetString() == "withbundle.onion");
+        var withBundle = services.EnumerateArray().Single(s => s.GetProperty("address").GetString() == $"{bundled}.onion");
         Assert.Equal(end, withBundle.GetProperty("signing_bundle_runs_out").GetDateTimeOffset());
         Assert.InRange(withBundle.GetProperty("signing_bundle_remaining_days").GetDouble(), 4.9, 5.0);
-        var withKey = services.EnumerateArray().Single(s => s.GetProperty("address").GetString() == "withkey.onion");
+        var withKey = services.EnumerateArray().Single(s => s.GetProperty("address").GetString() == $"{keyed}.onion");
         Assert.Equal(JsonValueKind.Null, withKey.GetProperty("signing_bundle_runs_out").ValueKind);
     }
 }

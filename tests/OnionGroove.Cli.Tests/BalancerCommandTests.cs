@@ -1,3 +1,4 @@
+using OnionGroove.Balancer;
 using System.Net;
 using System.Text.Json;
 using OnionGroove.Balancer.Metrics;
@@ -63,14 +64,15 @@ public class BalancerCommandTests
     [Fact]
     public async Task Status_reads_the_metrics_endpoint_for_people_and_as_json()
     {
-        var status = new BalancerStatus(true, [new ServiceStatus("frontaddr", 6, 1, DateTimeOffset.UtcNow.AddSeconds(-30),
-            [new BackendStatus("back1", "web1", 12, 3, true, true), new BackendStatus("back2", "web2", null, 0, false, false)],
+        var front = ServiceId.Of(IdentitySecretKey.Generate().PublicKey);
+        var status = new BalancerStatus(true, [new ServiceStatus(front, 6, 1, DateTimeOffset.UtcNow.AddSeconds(-30),
+            [new BackendStatus(ServiceId.Of(IdentitySecretKey.Generate().PublicKey), "web1", 12, 3, true, true), new BackendStatus(ServiceId.Of(IdentitySecretKey.Generate().PublicKey), "web2", null, 0, false, false)],
             [new HsDirStatus("ABCD", 4, 1, DateTimeOffset.UtcNow)])]);
         await using var server = MetricsServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => PrometheusText.Render(status));
         var ep = $"127.0.0.1:{server.LocalEndPoint.Port}";
         var r = await Task.Run(() => CliRunner.Run("balancer", "status", "--metrics", ep));
         Assert.Equal(0, r.ExitCode);
-        Assert.Contains("frontaddr.onion: 6 intro point(s)", r.Stdout);
+        Assert.Contains($"{front}.onion: 6 intro point(s)", r.Stdout);
         Assert.Contains("web2", r.Stdout);
         Assert.Contains("FAILING HEALTH CHECKS", r.Stdout);
         var j = await Task.Run(() => CliRunner.Run("balancer", "status", "--metrics", ep, "--json"));

@@ -1,3 +1,4 @@
+using OnionGroove.Balancer;
 using System.CommandLine;
 using System.Net;
 using System.Text.Json;
@@ -38,8 +39,8 @@ public sealed class JsonOutputTests : IDisposable
         TorKeyFiles.WriteHiddenServiceDir(_tmp["front"], front);
         File.WriteAllText(_tmp["config.yaml"], $"services:\n- key: front/hs_ed25519_secret_key\n  instances:\n  - address: {back.Address}\n    name: web1\n");
 
-        var status = new BalancerStatus(true, [new ServiceStatus("frontaddr", 6, 1, DateTimeOffset.UtcNow,
-            [new BackendStatus("back1", "web1", 12, 3, true, true)], [new HsDirStatus("ABCD", 4, 1, DateTimeOffset.UtcNow)],
+        var status = new BalancerStatus(true, [new ServiceStatus(ServiceId.Of(front.PublicKey), 6, 1, DateTimeOffset.UtcNow,
+            [new BackendStatus(ServiceId.Of(back.PublicKey), "web1", 12, 3, true, true)], [new HsDirStatus("ABCD", 4, 1, DateTimeOffset.UtcNow)],
             DateTimeOffset.UtcNow.AddDays(3))]); // a service running from a signing bundle: its keys are checked too
         await using var metrics = MetricsServer.Start(new IPEndPoint(IPAddress.Loopback, 0), () => PrometheusText.Render(status));
 

@@ -1,3 +1,4 @@
+using OnionGroove.Balancer;
 using System.Net;
 using System.Text.Json;
 using OnionGroove.Balancer.Metrics;
@@ -75,21 +76,23 @@ public sealed class DoctorTests(ITestOutputHelper output)
         Assert.Equal("no Onion-Location header", (await OnionLocationCheck.CheckAsync($"http://127.0.0.1:{nginx.Ports[2]}/", site.Address)).Detail);
     }
 
-    private static BalancerStatus Status(bool tor, params (string Service, bool[] Healthy)[] services) => new(tor,
+    private static readonly ServiceId SiteA = ServiceId.Of(IdentitySecretKey.Generate().PublicKey), SiteC = ServiceId.Of(IdentitySecretKey.Generate().PublicKey);
+
+    private static BalancerStatus Status(bool tor, params (ServiceId Service, bool[] Healthy)[] services) => new(tor,
     [
         .. services.Select(s => new ServiceStatus(s.Service, 3, 2, T,
-            [.. s.Healthy.Select((h, i) => new BackendStatus($"b{i}.onion", $"b{i}", 10, h ? 3 : 0, h, h))], [], null)),
+            [.. s.Healthy.Select((h, i) => new BackendStatus(ServiceId.Of(IdentitySecretKey.Generate().PublicKey), $"b{i}", 10, h ? 3 : 0, h, h))], [], null)),
     ]);
 
     [Fact]
     public void Balancer_metrics_need_tor_and_two_live_backends_per_service()
     {
-        var ok = BalancerMetricsCheck.Evaluate("fe1", PrometheusText.Render(Status(true, ("a.onion", [true, true, false]))));
+        var ok = BalancerMetricsCheck.Evaluate("fe1", PrometheusText.Render(Status(true, (SiteA, [true, true, false]))));
         Assert.All(ok, f => Assert.Equal(DoctorStatus.Pass, f.Status));
         Assert.Contains(ok, f => f.Detail == "2 of 3 backends live");
-        var one = BalancerMetricsCheck.Evaluate("fe1", PrometheusText.Render(Status(true, ("a.onion", [true, false]), ("c.onion", [true, true]))));
+        var one = BalancerMetricsCheck.Evaluate("fe1", PrometheusText.Render(Status(true, (SiteA, [true, false]), (SiteC, [true, true]))));
         var bad = Assert.Single(one, f => f.Status == DoctorStatus.Fail);
-        Assert.Equal(("backends_live", "a.onion"), (bad.Check, bad.Target));
+        Assert.Equal(("backends_live", SiteA.ToString()), (bad.Check, bad.Target));
         Assert.Contains("b1 down", bad.Detail);
         Assert.Equal(DoctorStatus.Fail, BalancerMetricsCheck.Evaluate("fe1", PrometheusText.Render(Status(false)))[0].Status);
         Assert.Equal(DoctorStatus.Fail, Assert.Single(BalancerMetricsCheck.Evaluate("fe1", "<html>hello</html>")).Status);
@@ -144,7 +147,7 @@ public sealed class DoctorTests(ITestOutputHelper output)
         using var site = IdentitySecretKey.Generate();
         using var wrongSite = IdentitySecretKey.Generate();
         await using var metrics = MetricsServer.Start(new IPEndPoint(IPAddress.Loopback, 0),
-            () => PrometheusText.Render(Status(true, ("a.onion", [true, false]))));
+            () => PrometheusText.Render(Status(true, (SiteA, [true, false]))));
         using var dir = new TempDir("ogdoc");
         Directory.CreateDirectory(dir["inv"]);
         File.WriteAllText(dir["inv/lab.environment.yml"], "version: 1\nhosts:\n  here: {frontend: false, address: 127.0.0.1}\n");
@@ -166,7 +169,7 @@ public sealed class DoctorTests(ITestOutputHelper output)
         var text = new StringWriter();
         Assert.Equal(ExitCodes.DoctorFailed, await CliApp.RunAsync(["doctor", "--vault", dir.Path, "--env", "lab", "--inventories", dir["inv"],
             "--metrics", $"http://{metrics.LocalEndPoint}/metrics", "--no-hosts"], text, e));
-        Assert.Contains("✗ backends_live a.onion: 1 of 2 backends live (b1 down)", text.ToString());
+        Assert.Contains($"✗ backends_live {SiteA}: 1 of 2 backends live (b1 down)", text.ToString());
         Assert.Contains("    fix: ", text.ToString());
     }
 }

@@ -190,11 +190,11 @@ public sealed class BalancerEngine
         lock (_lock)
         {
             return new BalancerStatus(TorConnected, _services.Values.Select(s => new ServiceStatus(
-                s.Id.ToString(),
+                s.Id,
                 s.LastIntroPointCount,
                 s.LastDescriptorCount,
                 s.Ledger.LastSuccess,
-                _backends.Of(s.Id).Select(b => new BackendStatus(b.Id.ToString(), b.Config.DisplayName,
+                _backends.Of(s.Id).Select(b => new BackendStatus(b.Id, b.Config.DisplayName,
                     b.LastValidAt is { } t ? (now - t).TotalSeconds : null,
                     b.Current?.IntroPoints.Count ?? 0,
                     b.Health?.Healthy ?? true,

@@ -4,10 +4,11 @@ namespace OnionGroove.Balancer.Metrics;
 /// <c>oniongroove balancer status</c>.</summary>
 public sealed record BalancerStatus(bool TorConnected, IReadOnlyList<ServiceStatus> Services);
 
+/// <param name="Service">The frontend address.</param>
 /// <param name="SigningBundleRunsOut">For a service signing with a bundle: when its last period ends and
 /// nothing more can be signed (null for a service with its identity key).</param>
 public sealed record ServiceStatus(
-    string Address,
+    ServiceId Service,
     int IntroPoints,
     int Descriptors,
     DateTimeOffset? LastSuccessfulPublish,
@@ -20,9 +21,10 @@ public sealed record ServiceStatus(
     public Selection.PowPublishing Pow { get; init; } = Selection.PowPublishing.Off;
 }
 
+/// <param name="Backend">The backend's address.</param>
 /// <param name="PowEffort">The suggested effort of the backend's pow-params (null: its PoW defence is off).</param>
 /// <param name="PowSeedAgeSeconds">How long ago the balancer first saw the backend's current PoW seed.</param>
-public sealed record BackendStatus(string Address, string Name, double? DescriptorAgeSeconds, int IntroPoints, bool Healthy, bool Published,
+public sealed record BackendStatus(ServiceId Backend, string Name, double? DescriptorAgeSeconds, int IntroPoints, bool Healthy, bool Published,
     long? PowEffort = null, double? PowSeedAgeSeconds = null);
 
 /// <param name="Rejections">Of the failures, uploads the HSDir refused because it already held a

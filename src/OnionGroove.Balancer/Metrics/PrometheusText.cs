@@ -21,21 +21,21 @@ public static class PrometheusText
         sb.Append("oniongroove_tor_connected ").Append(status.TorConnected ? 1 : 0).Append('\n');
 
         Help("oniongroove_service_intro_points", "gauge", "Intro points in the service's published descriptors.");
-        foreach (var s in status.Services) Sample("oniongroove_service_intro_points", L(("service", s.Address)), s.IntroPoints);
+        foreach (var s in status.Services) Sample("oniongroove_service_intro_points", L(("service", s.Service.ToString())), s.IntroPoints);
         Help("oniongroove_service_descriptors", "gauge", "Distinct descriptors published per time period.");
-        foreach (var s in status.Services) Sample("oniongroove_service_descriptors", L(("service", s.Address)), s.Descriptors);
+        foreach (var s in status.Services) Sample("oniongroove_service_descriptors", L(("service", s.Service.ToString())), s.Descriptors);
         Help("oniongroove_service_last_publish_timestamp_seconds", "gauge", "Unix time of the last upload an HSDir accepted.");
         foreach (var s in status.Services)
-            if (s.LastSuccessfulPublish is { } t) Sample("oniongroove_service_last_publish_timestamp_seconds", L(("service", s.Address)), t.ToUnixTimeSeconds());
+            if (s.LastSuccessfulPublish is { } t) Sample("oniongroove_service_last_publish_timestamp_seconds", L(("service", s.Service.ToString())), t.ToUnixTimeSeconds());
         // A timestamp, not a countdown, so alerts compute the time left themselves
         // (e.g. oniongroove_signing_bundle_runs_out_timestamp_seconds - time() < 7 * 86400).
         Help("oniongroove_signing_bundle_runs_out_timestamp_seconds", "gauge", "Unix time the service's signing bundle runs out (the end of its last period); absent for a service with its identity key.");
         foreach (var s in status.Services)
-            if (s.SigningBundleRunsOut is { } t) Sample("oniongroove_signing_bundle_runs_out_timestamp_seconds", L(("service", s.Address)), t.ToUnixTimeSeconds());
+            if (s.SigningBundleRunsOut is { } t) Sample("oniongroove_signing_bundle_runs_out_timestamp_seconds", L(("service", s.Service.ToString())), t.ToUnixTimeSeconds());
 
         Help("oniongroove_service_pow_publishing", "gauge", "1 for the service's PoW state: off, withheld (pow on/follow, but backends cannot verify solutions for the frontend, so no pow-params), published.");
         foreach (var s in status.Services)
-            Sample("oniongroove_service_pow_publishing", L(("service", s.Address), ("state", s.Pow.ToString().ToLowerInvariant())), 1);
+            Sample("oniongroove_service_pow_publishing", L(("service", s.Service.ToString()), ("state", s.Pow.ToString().ToLowerInvariant())), 1);
 
         Help("oniongroove_backend_descriptor_age_seconds", "gauge", "Age of the newest valid descriptor of the backend.");
         foreach (var s in status.Services)
@@ -67,8 +67,8 @@ public static class PrometheusText
         return sb.ToString();
     }
 
-    private static string BL(ServiceStatus s, BackendStatus b) => L(("service", s.Address), ("backend", b.Address), ("name", b.Name));
-    private static string HL(ServiceStatus s, HsDirStatus h) => L(("service", s.Address), ("hsdir", h.Fingerprint));
+    private static string BL(ServiceStatus s, BackendStatus b) => L(("service", s.Service.ToString()), ("backend", b.Backend.ToString()), ("name", b.Name));
+    private static string HL(ServiceStatus s, HsDirStatus h) => L(("service", s.Service.ToString()), ("hsdir", h.Fingerprint));
 
     private static string L(params (string Key, string Value)[] labels) =>
         string.Join(',', labels.Select(l => $"{l.Key}=\"{Escape(l.Value)}\""));
@@ -136,24 +136,27 @@ public static class PrometheusText
         return true;
     }
 
-    /// <summary>Rebuilds a status from scraped samples (the inverse of <see cref="Render"/>).</summary>
+    /// <summary>Rebuilds a status from scraped samples (the inverse of <see cref="Render"/>). Samples whose
+    /// service or backend label is not an onion service id are not the balancer's and are left out.</summary>
     public static BalancerStatus ToStatus(IReadOnlyList<Sample> samples)
     {
         string S(Sample x, string k) => x.Labels.TryGetValue(k, out var v) ? v : "";
         double? Get(string name, Func<Sample, bool> match) => samples.FirstOrDefault(x => x.Name == name && match(x))?.Value;
         DateTimeOffset? Ts(double? v) => v is { } d ? DateTimeOffset.FromUnixTimeSeconds((long)d) : null;
 
-        var services = samples.Where(x => x.Name == "oniongroove_service_intro_points").Select(x => S(x, "service")).Distinct().ToList();
+        var services = samples.Where(x => x.Name == "oniongroove_service_intro_points").Select(x => S(x, "service"))
+            .Where(l => ServiceId.TryParse(l, out _)).Distinct().ToList();
         var list = new List<ServiceStatus>();
         foreach (var svc in services)
         {
             bool Of(Sample x) => S(x, "service") == svc;
             var backends = samples.Where(x => x.Name == "oniongroove_backend_intro_points" && Of(x))
-                .Select(x => (Address: S(x, "backend"), Name: S(x, "name"))).Distinct()
+                .Select(x => (Label: S(x, "backend"), Name: S(x, "name"))).Distinct()
+                .Where(b => ServiceId.TryParse(b.Label, out _))
                 .Select(b =>
                 {
-                    bool Is(Sample x) => Of(x) && S(x, "backend") == b.Address;
-                    return new BackendStatus(b.Address, b.Name,
+                    bool Is(Sample x) => Of(x) && S(x, "backend") == b.Label;
+                    return new BackendStatus(ServiceId.Parse(b.Label), b.Name,
                         Get("oniongroove_backend_descriptor_age_seconds", Is),
                         (int)(Get("oniongroove_backend_intro_points", Is) ?? 0),
                         Get("oniongroove_backend_healthy", Is) is not 0.0,
@@ -170,7 +173,7 @@ public static class PrometheusText
                         Ts(Get("oniongroove_hsdir_last_upload_timestamp_seconds", Is)),
                         (long)(Get("oniongroove_hsdir_upload_rejections_total", Is) ?? 0));
                 }).ToList();
-            list.Add(new ServiceStatus(svc,
+            list.Add(new ServiceStatus(ServiceId.Parse(svc),
                 (int)(Get("oniongroove_service_intro_points", Of) ?? 0),
                 (int)(Get("oniongroove_service_descriptors", Of) ?? 0),
                 Ts(Get("oniongroove_service_last_publish_timestamp_seconds", Of)),

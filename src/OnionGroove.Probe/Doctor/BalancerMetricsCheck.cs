@@ -26,8 +26,8 @@ public static class BalancerMetricsCheck
         {
             var live = s.Backends.Count(b => b.Healthy && b.IntroPoints > 0);
             findings.Add(live >= MinimumLiveBackends
-                ? DoctorFinding.Pass(Backends, s.Address, $"{live} of {s.Backends.Count} backends live")
-                : DoctorFinding.Fail(Backends, s.Address,
+                ? DoctorFinding.Pass(Backends, s.Service.ToString(), $"{live} of {s.Backends.Count} backends live")
+                : DoctorFinding.Fail(Backends, s.Service.ToString(),
                     $"{live} of {s.Backends.Count} backends live ({string.Join(", ", s.Backends.Where(b => !(b.Healthy && b.IntroPoints > 0)).Select(b => b.Name))} down)",
                     "repair the backend, or add one: `oniongroove host add HOST --env E --backend SITE`, then `oniongroove render --env E` and the play"));
         }

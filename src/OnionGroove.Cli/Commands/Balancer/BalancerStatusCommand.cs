@@ -62,7 +62,7 @@ public static class BalancerStatusCommand
         tor_connected = s.TorConnected,
         services = s.Services.Select(v => new
         {
-            address = v.Address + ".onion",
+            address = v.Service + ".onion",
             intro_points = v.IntroPoints,
             descriptors = v.Descriptors,
             last_successful_publish = v.LastSuccessfulPublish,
@@ -73,7 +73,7 @@ public static class BalancerStatusCommand
             pow = v.Pow.ToString().ToLowerInvariant(),
             backends = v.Backends.Select(b => new
             {
-                address = b.Address + ".onion", name = b.Name, descriptor_age_seconds = b.DescriptorAgeSeconds,
+                address = b.Backend + ".onion", name = b.Name, descriptor_age_seconds = b.DescriptorAgeSeconds,
                 intro_points = b.IntroPoints, healthy = b.Healthy, published = b.Published,
                 // null when the backend's PoW defence is off
                 pow_suggested_effort = b.PowEffort, pow_seed_age_seconds = b.PowSeedAgeSeconds,

@@ -11,7 +11,7 @@ internal static class StatusText
         foreach (var s in status.Services)
         {
             var last = s.LastSuccessfulPublish is { } t ? $"{(now - t).TotalSeconds:0} s ago" : "never";
-            await o.WriteLineAsync($"{s.Address}.onion: {s.IntroPoints} intro point(s) in {s.Descriptors} descriptor(s), last accepted upload {last}");
+            await o.WriteLineAsync($"{s.Service}.onion: {s.IntroPoints} intro point(s) in {s.Descriptors} descriptor(s), last accepted upload {last}");
             if (s.SigningBundleRunsOut is { } end)
                 await o.WriteLineAsync(end > now
                     ? $"  signing bundle runs out {end:yyyy-MM-dd HH:mm}Z, in {(end - now).TotalDays:0.0} days"
@@ -27,7 +27,7 @@ internal static class StatusText
                 var state = !b.Healthy ? "FAILING HEALTH CHECKS" : b.Published ? "published" : "not published";
                 var pow = b.PowEffort is { } effort
                     ? $", PoW effort {effort}" + (b.PowSeedAgeSeconds is { } sa ? $", seed {sa / 60:0} min old" : "") : "";
-                await o.WriteLineAsync($"  backend {b.Name,-16} {b.Address}.onion  {b.IntroPoints} intro point(s), {age}, {state}{pow}");
+                await o.WriteLineAsync($"  backend {b.Name,-16} {b.Backend}.onion  {b.IntroPoints} intro point(s), {age}, {state}{pow}");
             }
             foreach (var h in s.HsDirs)
                 await o.WriteLineAsync($"  hsdir {h.Fingerprint}  {h.Uploads} accepted, {h.Failures} failed" + (h.Rejections > 0 ? $" ({h.Rejections} refused: older revision)" : ""));
