@@ -194,6 +194,7 @@ public sealed class BalancerDaemon : IAsyncDisposable
         _log.Write(reconnect ? "reconnected to tor: uploading every descriptor again" : "connected to tor");
         // A restarted tor forgot everything: rebuild the network view and republish.
         _network.Reset();
+        Engine.ForgetUploadsInFlight();
         Engine.ForceRepublishAll();
         Wake();
     }

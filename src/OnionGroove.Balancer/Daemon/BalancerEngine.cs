@@ -42,6 +42,12 @@ public sealed class BalancerEngine
     /// <summary>HSPOSTs planned per round at most (a round is one daemon tick).</summary>
     public const int MaxPostsPerRound = PublishPlanner.MaxPostsPerRound;
 
+    /// <summary>Uploads left unanswered in tor's hands at most (see <see cref="UploadBudget"/>).</summary>
+    public const int MaxUploadsInFlight = UploadBudget.MaxInFlight;
+
+    /// <summary>Of <see cref="MaxUploadsInFlight"/>, those only a change of live backends may use.</summary>
+    public const int UploadsReservedForLiveSetChanges = UploadBudget.ReservedForLiveSetChanges;
+
     /// <summary>Installs a (re)loaded configuration. State of services and backends that stay is
     /// kept (descriptors, upload history); removed ones are forgotten and their keys zeroed.</summary>
     public void ApplyConfig(IReadOnlyList<(ServiceConfig Config, ServiceKeys Keys)> services)
@@ -154,6 +160,20 @@ public sealed class BalancerEngine
     public void ForceRepublishAll()
     {
         lock (_lock) foreach (var s in _services.Values) s.ForceRepublish = true;
+    }
+
+    /// <summary>A new connection to tor (a restarted tor, or a lost connection whose events are
+    /// gone): the uploads handed to the old one will not be answered, so they stop counting
+    /// against <see cref="UploadBudget"/> (the ledger's timeouts fail them as usual).</summary>
+    public void ForgetUploadsInFlight()
+    {
+        lock (_lock) foreach (var s in _services.Values) s.Ledger.ForgetInFlight();
+    }
+
+    /// <summary>Uploads handed to tor and not answered yet, over all services (see <see cref="UploadBudget"/>).</summary>
+    public int UploadsInFlight(DateTimeOffset now)
+    {
+        lock (_lock) return _services.Values.Sum(s => s.Ledger.InFlight(now, Timings.UploadTimeout));
     }
 
     /// <summary>What to upload now (see <see cref="PublishPlanner"/>).</summary>

@@ -18,8 +18,10 @@ namespace OnionGroove.Balancer.Publishing;
 /// hands them to tor one HSPOST at a time. Measured with 100 sites: the loop was busy for over
 /// 3 minutes, so a site whose backend died waited behind everyone's routine uploads and the
 /// dead backend stayed advertised. So each round plans at most <see cref="MaxPostsPerRound"/>
-/// HSPOSTs, most urgent first (content changes, then forced, then refreshes and retries); the
-/// rest wait for the next round with their state untouched.</remarks>
+/// HSPOSTs, most urgent first (<see cref="PublishUrgency"/>: a changed live set before first
+/// publications and HSDir changes, then forced, then refreshes and retries), and only while the
+/// uploads tor has not answered yet stay within <see cref="UploadBudget"/>; the rest wait for a
+/// later round with their state untouched.</remarks>
 internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log, Random? random = null)
 {
     /// <summary>HSPOSTs planned per round at most (a round is one daemon tick).</summary>
@@ -37,10 +39,14 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
         var ranked = all.Select(s => (Service: s, Urgency: Urgency(s, backends, view, timings, now)))
             .Where(x => x.Urgency is not null)
             .OrderBy(x => x.Urgency).ThenBy(x => x.Service.LastPlanned).ToList();
-        foreach (var (s, _) in ranked)
+        var inFlight = all.Sum(s => s.Ledger.InFlight(now, timings.UploadTimeout));
+        foreach (var (s, urgency) in ranked)
         {
-            if (jobs.Count >= MaxPostsPerRound) break;
+            // Ranked most urgent first, and a less urgent service never has a higher limit: stop here.
+            if (jobs.Count >= MaxPostsPerRound || inFlight >= UploadBudget.LimitFor(urgency!.Value)) break;
+            var before = jobs.Count;
             PlanService(s, backends, view, timings, now, jobs);
+            inFlight += jobs.Skip(before).Sum(j => j.HsDirs.Count);
             s.LastPlanned = now;
         }
         return jobs;
@@ -52,21 +58,22 @@ internal sealed class PublishPlanner(IDescriptorCodec codec, Action<string> log,
 
     public void Forget(ServiceId service) => _attempts.Forget(service);
 
-    /// <summary>How urgently a service needs planning: 0 its content or HSDirs changed (or it never
-    /// uploaded for a period), 1 forced, 2 refresh or retry due; null nothing to do.</summary>
-    private static int? Urgency(ServiceState s, BackendTracker backends, INetworkView view, BalancerTimings timings, DateTimeOffset now)
+    /// <summary>How urgently a service needs planning; null nothing to do.</summary>
+    private static PublishUrgency? Urgency(ServiceState s, BackendTracker backends, INetworkView view, BalancerTimings timings, DateTimeOffset now)
     {
         var liveNow = backends.LiveOf(s.Id, now, timings.BackendStaleAfter);
-        if (BackendTracker.LiveSet(liveNow) != s.LastLive) return 0;
-        if (PowKey(s, liveNow) != s.LastPowKey) return 0; // a backend rotated its PoW seed or changed its effort
+        // A backend died or came back, rotated its PoW seed or changed its effort. Urgent only when
+        // descriptors are out there saying otherwise; before that it is part of first publication.
+        if (BackendTracker.LiveSet(liveNow) != s.LastLive || PowKey(s, liveNow) != s.LastPowKey)
+            return s.Published.Count > 0 ? PublishUrgency.LiveSetChanged : PublishUrgency.Unpublished;
         if (s.LastLive!.Count == 0) return null; // nothing live, nothing to upload
         var slots = Signable(s, view);
         foreach (var slot in slots)
-            if (!s.Published.TryGetValue(slot.Period, out var last) || last.HsDirs != slot.HsDirSet) return 0;
-        if (s.ForceRepublish) return 1;
-        if (slots.Any(slot => s.Published[slot.Period] is var p && now - p.At >= p.RefreshAfter)) return 2;
-        if (s.Ledger.NextRetryAt() is { } retry && retry <= now) return 2;
-        if (s.Ledger.AnyUnansweredLongerThan(timings.UploadTimeout, now)) return 2;
+            if (!s.Published.TryGetValue(slot.Period, out var last) || last.HsDirs != slot.HsDirSet) return PublishUrgency.Unpublished;
+        if (s.ForceRepublish) return PublishUrgency.Forced;
+        if (slots.Any(slot => s.Published[slot.Period] is var p && now - p.At >= p.RefreshAfter)) return PublishUrgency.Routine;
+        if (s.Ledger.NextRetryAt() is { } retry && retry <= now) return PublishUrgency.Routine;
+        if (s.Ledger.AnyUnansweredLongerThan(timings.UploadTimeout, now)) return PublishUrgency.Routine;
         return null;
     }
 

@@ -50,6 +50,10 @@ public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
     private readonly Dictionary<HsDirId, HsDirStats> _stats = [];
     /// <summary>HSDir → first post tor has not yet reported on (UPLOADED or FAILED).</summary>
     private readonly Dictionary<HsDirId, DateTimeOffset> _unansweredSince = [];
+    /// <summary>HSDir → when each post tor has not yet answered was handed over, oldest first: the
+    /// uploads in flight (<see cref="InFlight"/>). Unlike the entries, two posts of one period to
+    /// one HSDir count twice, since tor works on both.</summary>
+    private readonly Dictionary<HsDirId, Queue<DateTimeOffset>> _inFlight = [];
 
     public DateTimeOffset? LastSuccess { get; private set; }
 
@@ -58,6 +62,8 @@ public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
         lock (_lock)
         {
             _unansweredSince.TryAdd(hsDir, now);
+            if (!_inFlight.TryGetValue(hsDir, out var q)) _inFlight[hsDir] = q = new Queue<DateTimeOffset>();
+            q.Enqueue(now);
             if (_entries.TryGetValue((period, hsDir), out var e))
             {
                 e.Revision = revision; e.PostedAt = now; e.State = State.Pending;
@@ -71,6 +77,7 @@ public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
         lock (_lock)
         {
             _unansweredSince.Remove(hsDir);
+            Answered(hsDir);
             var s = Stats(hsDir);
             s.Uploads++; s.LastSuccess = now; LastSuccess = now;
             if (OldestPending(hsDir) is { } e) { e.State = State.Uploaded; e.ConsecutiveFailures = 0; e.LastFailure = null; }
@@ -82,6 +89,7 @@ public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
         lock (_lock)
         {
             _unansweredSince.Remove(hsDir);
+            Answered(hsDir);
             Failed(hsDir, reason, now);
         }
     }
@@ -183,6 +191,37 @@ public sealed class UploadLedger(Backoff backoff, TimeSpan pendingTimeout)
         e.ConsecutiveFailures++;
         e.LastFailure = reason;
         e.RetryAt = now + backoff.Delay(e.ConsecutiveFailures);
+    }
+
+    /// <summary>Uploads handed to tor and not answered yet, leaving out those older than
+    /// <paramref name="timeout"/>: tor may never answer (an HSDir that hangs, an event lost with a
+    /// connection), and such an upload is failed by the timeout anyway, so it must not hold a slot
+    /// of <see cref="UploadBudget"/> for ever.</summary>
+    public int InFlight(DateTimeOffset now, TimeSpan timeout)
+    {
+        lock (_lock)
+        {
+            var count = 0;
+            foreach (var (h, q) in _inFlight.ToList())
+            {
+                while (q.Count > 0 && now - q.Peek() > timeout) q.Dequeue();
+                if (q.Count == 0) _inFlight.Remove(h);
+                count += q.Count;
+            }
+            return count;
+        }
+    }
+
+    /// <summary>tor restarted or the connection to it was lost: nothing it was handed will be answered.</summary>
+    public void ForgetInFlight()
+    {
+        lock (_lock) _inFlight.Clear();
+    }
+
+    /// <summary>tor answered one post to <paramref name="hsDir"/>: the oldest, as with the entries.</summary>
+    private void Answered(HsDirId hsDir)
+    {
+        if (_inFlight.TryGetValue(hsDir, out var q) && q.TryDequeue(out _) && q.Count == 0) _inFlight.Remove(hsDir);
     }
 
     private Entry? OldestPending(HsDirId hsDir) =>
