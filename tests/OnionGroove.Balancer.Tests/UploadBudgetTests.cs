@@ -103,7 +103,7 @@ public class UploadBudgetTests
         var first = farm.Engine.PlanPublishes(farm.View, t);
 
         Assert.Equal(farm.Watcher, first[0].ServiceId);
-        var site = farm.Engine.Status(t).Services.Single(s => s.Address == farm.Watcher.ToString());
+        var site = farm.Engine.Status(t).Services.Single(s => s.Service == farm.Watcher);
         Assert.False(site.Backends.Single(b => b.Name == "web1").Published);
         Assert.True(site.Backends.Single(b => b.Name == "web2").Published);
         Assert.Equal(3, site.IntroPoints);
