@@ -11,7 +11,9 @@ namespace OnionGroove.Demo.Capacity;
 /// control port (new keys, all pointing at one <see cref="DemoSite"/>). For each N a fresh tor in the
 /// same private network: the time to add them, the time until every service has had a descriptor
 /// accepted by an HSDir, then a measured window of steady running: the tor process's CPU-seconds
-/// and resident memory from /proc and the HS_DESC UPLOADED events seen (extrapolated to an hour).</summary>
+/// and resident memory from /proc and the HS_DESC upload events seen (<see cref="UploadLog"/>). A burst of
+/// uploads that tor cannot build circuits for within SocksTimeout (2 min) is dropped without an event;
+/// the report shows it as unanswered uploads (docs/capacity.md §2).</summary>
 public static class ServicesScenario
 {
     /// <param name="LogDirectory">When set, the service tor and every relay and authority also log at info level
