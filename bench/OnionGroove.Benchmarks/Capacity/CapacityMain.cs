@@ -14,8 +14,12 @@ internal static class CapacityMain
         usage: OnionGroove.Benchmarks capacity SCENARIO [options] [--json] [--out FILE]
           throughput  [--streams 1,4,16,64] [--window 20] [--rounds 2]
                       requests/s and latency through one backend tor as concurrent visitors grow
-          services    [--services 1,10,100,500] [--settle 180] [--window 120] [--rounds 1]
+          services    [--services 1,10,100,500] [--settle 600] [--window 480] [--rounds 1] [--dir-stall 300] [--tor-log DIR]
                       one tor hosting N onion services (ADD_ONION): CPU, RSS, descriptor uploads
+                      (the default window is one time period of the private network); --dir-stall S:
+                      the service tor's TestingDirConnectionMaxStall (30 is the test-network value that
+                      drops upload connections waiting for circuits); --tor-log DIR: every tor also
+                      logs at info level into DIR
           balancer    [--sites 1,100,1000] [--window 60] [--reach-limit 300] [--drop-limit 300] [--rounds 1]
                       `oniongroove balancer run` serving N sites: CPU, RSS, time to drop a dead backend
         times are in seconds; --json prints the report as JSON (the table goes to stderr then);
@@ -61,8 +65,12 @@ internal static class CapacityMain
                 {
                     var d = ServicesScenario.Parameters.Default;
                     var p = new ServicesScenario.Parameters(Ints(options, "services", d.Counts), Seconds(options, "settle", d.Settle),
-                        Seconds(options, "window", d.Window), Int(options, "rounds", d.Rounds));
-                    Check(options, "services", "settle", "window", "rounds", "out");
+                        Seconds(options, "window", d.Window), Int(options, "rounds", d.Rounds),
+                        options.TryGetValue("tor-log", out var logDir) ? Path.GetFullPath(logDir) : null,
+                        Int(options, "dir-stall", d.DirStallSeconds));
+                    Check(options, "services", "settle", "window", "rounds", "tor-log", "dir-stall", "out");
+                    // tor refuses TestingDirConnectionMaxStall below 5 s and calls more than an hour insane.
+                    if (p.DirStallSeconds is < 5 or > 3600) throw new ArgumentException("--dir-stall: expected 5 to 3600 seconds");
                     report = await ServicesScenario.RunAsync(p, Log, cts.Token);
                     break;
                 }
