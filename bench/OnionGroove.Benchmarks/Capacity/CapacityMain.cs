@@ -19,7 +19,7 @@ internal static class CapacityMain
           balancer    [--sites 1,100,1000] [--window 60] [--reach-limit 300] [--drop-limit 300] [--rounds 1]
                       `oniongroove balancer run` serving N sites: CPU, RSS, time to drop a dead backend
           pow-flood   --backend-tor PATH [--attacker-tor PATH] [--phases pow,withheld,off] [--baseline 60] [--flood 480]
-                      [--attackers 2] [--workers 16] [--attempt-timeout 20] [--max-attempts 50000] [--every 5]
+                      [--attackers 4] [--workers 8] [--attempt-timeout 20] [--max-attempts 50000] [--every 5]
                       [--visit-timeout 30] [--queue-rate 2] [--queue-burst 4]
                       a balanced site with 2 PoW backends under a bounded introduction flood: a visitor's success
                       and latency, the backends' suggested effort (docs/pow.md); --backend-tor: a tor verifying PoW

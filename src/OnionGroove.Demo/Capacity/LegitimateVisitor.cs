@@ -12,7 +12,8 @@ namespace OnionGroove.Demo.Capacity;
 /// puzzles it solved.</summary>
 public sealed partial class LegitimateVisitor(TorProcess client, string clientLog, Uri url, TimeSpan every, TimeSpan timeout)
 {
-    public sealed record Visit(TimeSpan StartedAt, bool Answered, double Milliseconds);
+    /// <param name="Backend">The backend that served the page (<see cref="DemoSite.WhoServed"/>), null when not answered.</param>
+    public sealed record Visit(TimeSpan StartedAt, bool Answered, double Milliseconds, string? Backend);
 
     private readonly List<Visit> _visits = [];
     private long _logOffset;
@@ -36,17 +37,16 @@ public sealed partial class LegitimateVisitor(TorProcess client, string clientLo
     private async Task VisitAsync(TimeSpan startedAt, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        bool answered;
+        string? backend = null;
         try
         {
             var r = await OnionHttp.GetAsync(client.SocksPort!.Value, url, timeout, ct);
-            answered = r.Status == HttpStatusCode.OK;
+            if (r.Status == HttpStatusCode.OK) backend = DemoSite.WhoServed(r.Body) ?? "?";
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException && !ct.IsCancellationRequested)
         {
-            answered = false;
         }
-        lock (_visits) _visits.Add(new Visit(startedAt, answered, clock.Elapsed.TotalMilliseconds));
+        lock (_visits) _visits.Add(new Visit(startedAt, backend is not null, clock.Elapsed.TotalMilliseconds, backend));
     }
 
     /// <summary>Puzzles the client solved since the last call (count, highest effort).</summary>

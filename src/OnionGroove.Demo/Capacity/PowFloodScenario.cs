@@ -23,13 +23,13 @@ public static class PowFloodScenario
     {
         public static readonly Parameters Default = new([Phase.Pow, Phase.Withheld, Phase.Off], null, null,
             TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(480), TimeSpan.FromSeconds(60),
-            2, 16, TimeSpan.FromSeconds(20), 50_000, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), 2, 4);
+            4, 8, TimeSpan.FromSeconds(20), 50_000, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), 2, 4);
     }
 
     public static readonly IReadOnlyList<string> Columns =
     [
-        "phase", "minute", "visits", "visits_ok", "ok_pct", "ok_p50_ms", "ok_p90_ms", "solved", "solved_max_effort",
-        "flood_attempts", "flood_ok", "intro2_per_s", "queue_max", "effort_min", "effort_max", "effort_in_descriptors", "load",
+        "phase", "minute", "visits", "visits_ok", "ok_pct", "ok_p50_ms", "ok_p90_ms", "ok_from_flooded", "solved", "solved_max_effort",
+        "flood_attempts", "flood_ok", "intro2_per_s", "flooded_backends", "queue_max", "effort_min", "effort_max", "effort_in_descriptors", "load",
     ];
 
     public static async Task<CapacityReport> RunAsync(Parameters p, Action<string> log, CancellationToken ct)
@@ -55,13 +55,19 @@ public static class PowFloodScenario
                 "2 backends behind the in-process balancer, every process on this machine",
                 "minute 0 = before the flood; 1.. = minutes of flood; a row with no minute = the whole flood",
                 "visits = the legitimate visitor's fetches started in that minute (one every every_s, each on a new circuit, bounded by " +
-                "visit_timeout_s); ok_p50/p90 = latency of the answered ones; solved = PoW puzzles its tor solved (its log)",
+                "visit_timeout_s); ok_p50/p90 = latency of the answered ones; ok_from_flooded = answered visits served by a backend that " +
+                "was flooded in that minute; solved = PoW puzzles its tor solved (its log)",
                 "flood = attackers tor clients (attacker_tor) x workers, each attempt a new circuit and INTRODUCE1, bounded by " +
-                "attempt_timeout_s, flood_s and max_attempts; intro2_per_s = INTRODUCE2 cells the backends received (tor_hs_intro_num_total)",
+                "attempt_timeout_s, flood_s and max_attempts; intro2_per_s = INTRODUCE2 cells the backends received (tor_hs_intro_num_total); " +
+                $"flooded_backends = backends that received more than {FloodedRate} INTRODUCE2 per second in the minute (each tor client, attackers " +
+                "included, uses the one frontend descriptor it fetched, and with PoW on each descriptor lists one backend)",
                 "effort_min/max = the backends' own tor_hs_pow_suggested_effort at the end of the minute (MetricsPort); effort_in_descriptors = " +
                 "the highest pow-params effort in the backends' descriptors as the balancer has them; queue_max = tor_hs_rdv_pow_pqueue_count summed over backends",
             ]);
     }
+
+    /// <summary>INTRODUCE2 per second above which a backend counts as flooded (the visitor alone sends one per every_s).</summary>
+    private const double FloodedRate = 1.0;
 
     private static string S(TimeSpan t) => t.TotalSeconds.ToString("0");
 
@@ -69,6 +75,7 @@ public static class PowFloodScenario
     {
         log($"phase {phase}: starting the network, two backends and the balancer…");
         var metricsPorts = new Dictionary<string, int> { ["web1"] = LoopbackPorts.Next(), ["web2"] = LoopbackPorts.Next() };
+        var names = metricsPorts.Keys.ToList();
         await using var stack = await DemoStack.StartAsync(new DemoStack.Options
         {
             Backends = 2,
@@ -101,7 +108,7 @@ public static class PowFloodScenario
         var flood = new IntroFlood(attackers, url, p.Workers, p.AttemptTimeout, p.MaxAttempts);
         var clock = Stopwatch.StartNew();
         var visiting = visitor.RunAsync(p.Baseline + p.Flood, ct);
-        var snapshots = new List<Snapshot> { await SnapshotAsync(stack, metricsPorts.Values, flood, visitor, ct) };
+        var snapshots = new List<Snapshot> { await SnapshotAsync(stack, names.Select(n => metricsPorts[n]), flood, visitor, ct) };
         var flooding = Task.CompletedTask;
         var boundaries = new List<TimeSpan> { p.Baseline };
         for (var t = p.Baseline + p.Bucket; t < p.Baseline + p.Flood; t += p.Bucket) boundaries.Add(t);
@@ -110,7 +117,7 @@ public static class PowFloodScenario
         {
             var wait = until - clock.Elapsed;
             if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
-            var s = await SnapshotAsync(stack, metricsPorts.Values, flood, visitor, ct);
+            var s = await SnapshotAsync(stack, names.Select(n => metricsPorts[n]), flood, visitor, ct);
             snapshots.Add(s);
             if (until == p.Baseline)
             {
@@ -119,12 +126,13 @@ public static class PowFloodScenario
             }
             log($"phase {phase} {until.TotalSeconds:0}s: flood {s.Flood.Attempts} attempts ({s.Flood.Answered} answered), " +
                 $"efforts {string.Join(',', s.Backends.Select(b => b?.SuggestedEffort?.ToString() ?? "-"))}, queue {string.Join(',', s.Backends.Select(b => b?.QueueLength?.ToString() ?? "-"))}, " +
-                $"visitor solved {s.Solved.Count} (max effort {s.Solved.MaxEffort})");
+                $"introductions {string.Join(',', s.Backends.Select(b => b?.Introductions?.ToString() ?? "-"))}, " +
+                $"visitor solved {s.Solved.Count} (max effort {s.Solved.MaxEffort}), answered by {string.Join(',', visitor.Visits.Where(v => v.StartedAt >= until - p.Bucket && v.StartedAt < until).GroupBy(v => v.Backend ?? "none").Select(g => $"{g.Key}:{g.Count()}"))}");
         }
         await flooding;
         await visiting;
         log($"phase {phase}: done; balancer log {stack.DaemonLogPath}");
-        return Rows(phase, p, snapshots, boundaries, visitor.Visits);
+        return Rows(phase, p, names, snapshots, boundaries, visitor.Visits);
     }
 
     private sealed record Snapshot((long Attempts, long Answered) Flood, IReadOnlyList<BackendPowMetrics?> Backends,
@@ -140,7 +148,7 @@ public static class PowFloodScenario
     }
 
     /// <summary>One row per bucket (0 = before the flood) and one for the whole flood.</summary>
-    private static List<IReadOnlyList<double?>> Rows(Phase phase, Parameters p, List<Snapshot> snaps, List<TimeSpan> boundaries,
+    private static List<IReadOnlyList<double?>> Rows(Phase phase, Parameters p, List<string> names, List<Snapshot> snaps, List<TimeSpan> boundaries,
         IReadOnlyList<LegitimateVisitor.Visit> visits)
     {
         var rows = new List<IReadOnlyList<double?>>();
@@ -150,16 +158,22 @@ public static class PowFloodScenario
         {
             var (from, to) = (starts[k - 1], starts[k]);
             var inBucket = visits.Where(v => v.StartedAt >= from && v.StartedAt < to).ToList();
-            rows.Add(Row(phase, k - 1, inBucket, snaps[k - 1], snaps[k], to - from, [snaps[k]]));
+            rows.Add(Row(phase, k - 1, names, inBucket, snaps[k - 1], snaps[k], to - from, [snaps[k]]));
         }
         var floodVisits = visits.Where(v => v.StartedAt >= p.Baseline).ToList();
-        rows.Add(Row(phase, null, floodVisits, snaps[1], snaps[^1], p.Flood, snaps.Skip(2).ToList()));
+        // The whole flood: ok_from_flooded counts each visit against the minute it started in.
+        var whole = Row(phase, null, names, floodVisits, snaps[1], snaps[^1], p.Flood, snaps.Skip(2).ToList());
+        whole[Columns.ToList().IndexOf("ok_from_flooded")] = rows.Skip(1).Sum(r => r[Columns.ToList().IndexOf("ok_from_flooded")] ?? 0);
+        rows.Add(whole);
         return rows;
     }
 
-    private static double?[] Row(Phase phase, int? minute, List<LegitimateVisitor.Visit> visits, Snapshot before, Snapshot after,
-        TimeSpan span, IReadOnlyList<Snapshot> during)
+    private static double?[] Row(Phase phase, int? minute, List<string> names, List<LegitimateVisitor.Visit> visits, Snapshot before,
+        Snapshot after, TimeSpan span, IReadOnlyList<Snapshot> during)
     {
+        var flooded = names.Where((_, i) => after.Backends[i]?.Introductions is { } a && before.Backends[i]?.Introductions is { } b
+            && (a - b) / span.TotalSeconds > FloodedRate).ToHashSet();
+        var okFromFlooded = visits.Count(v => v.Backend is { } who && flooded.Contains(who));
         var ok = visits.Where(v => v.Answered).Select(v => v.Milliseconds).Order().ToList();
         double? intro = after.Backends.All(b => b?.Introductions is not null) && before.Backends.All(b => b?.Introductions is not null)
             ? (after.Backends.Sum(b => b!.Introductions!.Value) - before.Backends.Sum(b => b!.Introductions!.Value)) / span.TotalSeconds
@@ -171,8 +185,8 @@ public static class PowFloodScenario
         return
         [
             (int)phase, minute, visits.Count, ok.Count, visits.Count == 0 ? null : 100.0 * ok.Count / visits.Count,
-            Percentiles.Of(ok, 50), Percentiles.Of(ok, 90), solved, solved == 0 ? null : during.Max(s => s.Solved.MaxEffort),
-            after.Flood.Attempts - before.Flood.Attempts, after.Flood.Answered - before.Flood.Answered, intro,
+            Percentiles.Of(ok, 50), Percentiles.Of(ok, 90), okFromFlooded, solved, solved == 0 ? null : during.Max(s => s.Solved.MaxEffort),
+            after.Flood.Attempts - before.Flood.Attempts, after.Flood.Answered - before.Flood.Answered, intro, flooded.Count,
             queues.Count == 0 ? null : queues.Max(), efforts.Count == 0 ? null : efforts.Min(), efforts.Count == 0 ? null : efforts.Max(),
             descriptorEfforts.Count == 0 ? null : descriptorEfforts.Max(), after.Load,
         ];
