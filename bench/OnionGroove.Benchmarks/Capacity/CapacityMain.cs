@@ -157,7 +157,7 @@ internal static class CapacityMain
 
     private static IReadOnlyList<PowFloodScenario.Phase> Phases(Dictionary<string, string> o, IReadOnlyList<PowFloodScenario.Phase> fallback) =>
         !o.TryGetValue("phases", out var v) ? fallback
-        : v.Split(',').Select(s => Enum.TryParse<PowFloodScenario.Phase>(s, ignoreCase: true, out var x) && Enum.IsDefined(x) && !char.IsDigit(s[0]) ? x
+        : v.Split(',').Select(s => s.Length > 0 && !char.IsDigit(s[0]) && Enum.TryParse<PowFloodScenario.Phase>(s, ignoreCase: true, out var x) && Enum.IsDefined(x) ? x
             : throw new ArgumentException($"--phases: expected pow, withheld and/or off separated by commas, got {v}")).Distinct().ToList();
 
     private static string? Executable(Dictionary<string, string> o, string name) =>

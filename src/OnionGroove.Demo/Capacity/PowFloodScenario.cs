@@ -124,15 +124,20 @@ public static class PowFloodScenario
                 log($"phase {phase}: flooding for {p.Flood.TotalSeconds:0} s…");
                 flooding = flood.RunAsync(p.Flood, ct);
             }
-            log($"phase {phase} {until.TotalSeconds:0}s: flood {s.Flood.Attempts} attempts ({s.Flood.Answered} answered), " +
-                $"efforts {string.Join(',', s.Backends.Select(b => b?.SuggestedEffort?.ToString() ?? "-"))}, queue {string.Join(',', s.Backends.Select(b => b?.QueueLength?.ToString() ?? "-"))}, " +
-                $"introductions {string.Join(',', s.Backends.Select(b => b?.Introductions?.ToString() ?? "-"))}, " +
-                $"visitor solved {s.Solved.Count} (max effort {s.Solved.MaxEffort}), answered by {string.Join(',', visitor.Visits.Where(v => v.StartedAt >= until - p.Bucket && v.StartedAt < until).GroupBy(v => v.Backend ?? "none").Select(g => $"{g.Key}:{g.Count()}"))}");
+            log($"phase {phase} {until.TotalSeconds:0}s: " + Describe(s, visitor.Visits.Where(v => v.StartedAt >= until - p.Bucket && v.StartedAt < until)));
         }
         await flooding;
         await visiting;
-        log($"phase {phase}: done; balancer log {stack.DaemonLogPath}");
+        log($"phase {phase}: done");
         return Rows(phase, p, names, snapshots, boundaries, visitor.Visits);
+    }
+
+    private static string Describe(Snapshot s, IEnumerable<LegitimateVisitor.Visit> visits)
+    {
+        string Each(Func<BackendPowMetrics, double?> value) => string.Join(',', s.Backends.Select(b => b is null ? "-" : value(b)?.ToString() ?? "-"));
+        return $"flood {s.Flood.Attempts} attempts ({s.Flood.Answered} answered), efforts {Each(b => b.SuggestedEffort)}, " +
+            $"queue {Each(b => b.QueueLength)}, introductions {Each(b => b.Introductions)}, visitor solved {s.Solved.Count} " +
+            $"(max effort {s.Solved.MaxEffort}), answered by {string.Join(',', visits.GroupBy(v => v.Backend ?? "none").Select(g => $"{g.Key}:{g.Count()}"))}";
     }
 
     private sealed record Snapshot((long Attempts, long Answered) Flood, IReadOnlyList<BackendPowMetrics?> Backends,
