@@ -40,6 +40,8 @@ public sealed class DemoStack : IAsyncDisposable
         public int ExtraServices { get; init; }
         /// <summary>Extra torrc lines for every backend's tor (e.g. a more verbose log, for debugging).</summary>
         public IReadOnlyList<string> BackendTorrcLines { get; init; } = [];
+        /// <summary>Torrc lines for one backend by its name (e.g. its own MetricsPort, which tor opens only at start).</summary>
+        public Func<string, IEnumerable<string>>? BackendTorrcLinesOf { get; init; }
         /// <summary>The tor executable of the backends (e.g. a locally patched build), when not the network's.</summary>
         public string? BackendTorPath { get; init; }
         /// <summary>Extra keys for the frontend service in the balancer's config (e.g. "pow: follow").</summary>
@@ -118,6 +120,7 @@ public sealed class DemoStack : IAsyncDisposable
             $"HiddenServicePort 80 127.0.0.1:{site.Port}",
             "HiddenServiceOnionbalanceInstance 1",
             .. _o.BackendTorrcLines,
+            .. _o.BackendTorrcLinesOf?.Invoke(name) ?? [],
         ], name: name, socks: false, torPath: _o.BackendTorPath, ct: ct);
         var b = new DemoBackend(name, key.Address, site, tor);
         _backends.Add(b);

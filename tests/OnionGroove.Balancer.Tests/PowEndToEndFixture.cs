@@ -14,6 +14,7 @@ public sealed class PowEndToEndFixture(IMessageSink sink) : IAsyncLifetime
     public static readonly string[] PublishedPow = ["pow: follow", "pow_backends_verify_frontend: true"];
 
     private readonly StringWriter _daemonLog = new();
+    private readonly string _rendLogs = Directory.CreateTempSubdirectory("og-pow-rend-").FullName;
 
     public DemoStack Stack { get; private set; } = null!;
 
@@ -34,6 +35,9 @@ public sealed class PowEndToEndFixture(IMessageSink sink) : IAsyncLifetime
 
     public string DaemonLog { get { lock (_daemonLog) return _daemonLog.ToString(); } }
 
+    /// <summary>A backend's rend log at info: it says whether each PoW solution verified and at which effort a request left the queue.</summary>
+    public string RendLogPath(DemoBackend b) => Path.Combine(_rendLogs, b.Name + "-rend.log");
+
     public void Progress(string message) => sink.OnMessage(new DiagnosticMessage("pow: " + message));
 
     public async Task InitializeAsync()
@@ -47,6 +51,7 @@ public sealed class PowEndToEndFixture(IMessageSink sink) : IAsyncLifetime
             DaemonLog = TextWriter.Synchronized(_daemonLog),
             // ProtocolWarnings: tor logs a refused PoW extension ("Invalid PoW cell extension") at warn.
             BackendTorrcLines = ["HiddenServicePoWDefensesEnabled 1", "ProtocolWarnings 1"],
+            BackendTorrcLinesOf = name => [$"Log [rend]info file {Path.Combine(_rendLogs, name + "-rend.log")}"],
             BackendTorPath = PatchedBackendTor,
             ServiceConfigLines = PublishedPow,
         }, cts.Token);
@@ -55,5 +60,6 @@ public sealed class PowEndToEndFixture(IMessageSink sink) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (Stack is not null) await Stack.DisposeAsync();
+        Directory.Delete(_rendLogs, recursive: true);
     }
 }

@@ -105,6 +105,7 @@ public sealed class PowEndToEndTests(PowEndToEndFixture f, ITestOutputHelper out
         await WaitFrontendPowAsync(p => p is { SuggestedEffort: >= effort }, $"pow-params with suggested effort ≥ {effort}", ct);
 
         var offsets = f.Stack.Backends.ToDictionary(b => b.Name, b => new FileInfo(b.Tor.LogPath).Length);
+        var rendOffsets = f.Stack.Backends.ToDictionary(b => b.Name, b => File.Exists(f.RendLogPath(b)) ? new FileInfo(f.RendLogPath(b)).Length : 0);
         var clientLog = Path.Combine(f.Stack.BaseDirectory, "solver1-rend.log");
         await using var client = await StartClientAsync("solver1", clientLog, ct);
         var started = DateTimeOffset.UtcNow;
@@ -119,6 +120,12 @@ public sealed class PowEndToEndTests(PowEndToEndFixture f, ITestOutputHelper out
         var refusals = backendLines.Count(l => l.Contains("Invalid PoW cell extension", StringComparison.Ordinal));
         var reasons = backendLines.Where(l => l.Contains("PoW failed", StringComparison.Ordinal))
             .Select(l => l[(l.IndexOf("Verification", StringComparison.Ordinal) is var i and >= 0 ? i : 0)..].Trim()).Distinct().ToList();
+        // hs_cell.c and hs_circuit.c at info: a solution that verified, and the effort its request was served at.
+        var rendLines = f.Stack.Backends.SelectMany(b => ReadShared(f.RendLogPath(b), rendOffsets[b.Name]).Split('\n')).ToList();
+        var verified = rendLines.Count(l => l.Contains("PoW INTRODUCE2 request successfully verified", StringComparison.Ordinal));
+        var servedEfforts = rendLines.Select(l => Regex.Match(l, @"Dequeued pending rendezvous request with effort: (\d+)"))
+            .Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Say($"backends verified {verified} PoW solution(s), served requests at efforts {string.Join(',', servedEfforts)}");
         Say($"client solved {solved.Count} puzzle(s) (efforts {string.Join(',', solved)}; solver seconds {solveSeconds}); backends refused {refusals} INTRODUCE2 cell(s)" +
             (reasons.Count > 0 ? $" ({string.Join("; ", reasons)})" : "") + "; " +
             (who is null ? $"site NOT reached in {took.TotalSeconds:0} s" : $"reached ({who}) after {took.TotalSeconds:0} s"));
@@ -129,9 +136,13 @@ public sealed class PowEndToEndTests(PowEndToEndFixture f, ITestOutputHelper out
         {
             Assert.NotNull(who);
             Assert.Equal(0, refusals);
+            // Not merely ignored: the backend checked the solution (against the frontend's blinded key) and queued it at its effort.
+            Assert.True(verified > 0, "no backend logged a verified PoW solution");
+            Assert.Contains(servedEfforts, e => e >= effort);
         }
         else
         {
+            Assert.Equal(0, verified);
             Assert.Null(who);
             Assert.True(refusals > 0, "the stock backends logged no refused PoW solution");
             Assert.NotEmpty(reasons);

@@ -22,6 +22,12 @@ internal static class CapacityMain
                       logs at info level into DIR
           balancer    [--sites 1,100,1000] [--window 60] [--reach-limit 300] [--drop-limit 300] [--rounds 1]
                       `oniongroove balancer run` serving N sites: CPU, RSS, time to drop a dead backend
+          pow-flood   --backend-tor PATH [--attacker-tor PATH] [--phases pow,withheld,off] [--baseline 60] [--flood 480]
+                      [--attackers 4] [--workers 8] [--attempt-timeout 20] [--max-attempts 50000] [--every 5]
+                      [--visit-timeout 30] [--queue-rate 2] [--queue-burst 4]
+                      a balanced site with 2 PoW backends under a bounded introduction flood: a visitor's success
+                      and latency, the backends' suggested effort (docs/pow.md); --backend-tor: a tor verifying PoW
+                      for the frontend (needed by phase pow), --attacker-tor: e.g. a tor built without the pow module
         times are in seconds; --json prints the report as JSON (the table goes to stderr then);
         --out FILE also writes the JSON to FILE.
         """;
@@ -84,6 +90,22 @@ internal static class CapacityMain
                     report = await BalancerScenario.RunAsync(p, Self(), Log, cts.Token);
                     break;
                 }
+                case "pow-flood":
+                {
+                    var d = PowFloodScenario.Parameters.Default;
+                    var p = new PowFloodScenario.Parameters(Phases(options, d.Phases), Executable(options, "backend-tor"), Executable(options, "attacker-tor"),
+                        Seconds(options, "baseline", d.Baseline), Seconds(options, "flood", d.Flood), d.Bucket,
+                        Int(options, "attackers", d.Attackers), Int(options, "workers", d.Workers), Seconds(options, "attempt-timeout", d.AttemptTimeout),
+                        Int(options, "max-attempts", d.MaxAttempts), Seconds(options, "every", d.Every), Seconds(options, "visit-timeout", d.VisitTimeout),
+                        Int(options, "queue-rate", d.QueueRate), Int(options, "queue-burst", d.QueueBurst));
+                    Check(options, "backend-tor", "attacker-tor", "phases", "baseline", "flood", "attackers", "workers", "attempt-timeout",
+                        "max-attempts", "every", "visit-timeout", "queue-rate", "queue-burst", "out");
+                    if (p.Flood > TimeSpan.FromMinutes(30) || p.Attackers > 8 || p.Workers > 64)
+                        throw new ArgumentException("the flood is bounded: --flood at most 1800 s, --attackers at most 8, --workers at most 64");
+                    if (p.QueueBurst < p.QueueRate) throw new ArgumentException("--queue-burst must be at least --queue-rate (tor ignores the rate limit otherwise)");
+                    report = await PowFloodScenario.RunAsync(p, Log, cts.Token);
+                    break;
+                }
                 default:
                     return Fail($"unknown scenario {scenario}");
             }
@@ -140,6 +162,15 @@ internal static class CapacityMain
         !o.TryGetValue(name, out var v) ? fallback
         : v.Split(',').Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 100_000 ? n
             : throw new ArgumentException($"--{name}: expected positive whole numbers separated by commas, got {v}")).ToList();
+
+    private static IReadOnlyList<PowFloodScenario.Phase> Phases(Dictionary<string, string> o, IReadOnlyList<PowFloodScenario.Phase> fallback) =>
+        !o.TryGetValue("phases", out var v) ? fallback
+        : v.Split(',').Select(s => s.Length > 0 && !char.IsDigit(s[0]) && Enum.TryParse<PowFloodScenario.Phase>(s, ignoreCase: true, out var x) && Enum.IsDefined(x) ? x
+            : throw new ArgumentException($"--phases: expected pow, withheld and/or off separated by commas, got {v}")).Distinct().ToList();
+
+    private static string? Executable(Dictionary<string, string> o, string name) =>
+        !o.TryGetValue(name, out var v) ? null
+        : File.Exists(v) ? Path.GetFullPath(v) : throw new ArgumentException($"--{name}: no such file {v}");
 
     private static TimeSpan Seconds(Dictionary<string, string> o, string name, TimeSpan fallback) =>
         TimeSpan.FromSeconds(Int(o, name, (int)fallback.TotalSeconds));

@@ -65,4 +65,34 @@ public sealed class CapacityHarnessTests(ITestOutputHelper output)
         Assert.Equal("300", back.Parameters["dir_stall_s"]);
         Assert.Contains(back.Notes, n => n.Contains("per minute since ADD_ONION: 0:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_tiny_pow_flood_run_floods_the_backends_and_counts_the_visitor()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+        // Stock tor only (phase withheld): the defence on both backends, a few seconds of flood.
+        var d = PowFloodScenario.Parameters.Default;
+        var p = d with
+        {
+            Phases = [PowFloodScenario.Phase.Withheld], Baseline = TimeSpan.FromSeconds(10), Flood = TimeSpan.FromSeconds(20),
+            Bucket = TimeSpan.FromSeconds(10), Attackers = 1, Workers = 4, AttemptTimeout = TimeSpan.FromSeconds(10),
+        };
+        var report = await PowFloodScenario.RunAsync(p, m => output.WriteLine(m), cts.Token);
+        output.WriteLine(report.ToMarkdown());
+
+        var back = CapacityReport.FromJson(report.ToJson());
+        Assert.Equal(PowFloodScenario.Columns, back.Columns);
+        // Minute 0 (before the flood), two 10-second buckets of flood, the whole flood.
+        Assert.Equal(4, back.Rows.Count);
+        Assert.All(Enumerable.Range(0, 4), r => Assert.Equal((double)PowFloodScenario.Phase.Withheld, back.Value(r, "phase")));
+        Assert.Equal(0, back.Value(0, "flood_attempts"));
+        Assert.True(back.Value(0, "visits_ok") >= 1, "the visitor was not answered before the flood");
+        var whole = back.Rows.Count - 1;
+        Assert.Null(back.Value(whole, "minute"));
+        Assert.True(back.Value(whole, "flood_attempts") >= 4, "the flood made no attempts");
+        // The backends' own counters saw the flood's introductions, and their defence reports an effort.
+        Assert.True(back.Value(whole, "intro2_per_s") > 0);
+        Assert.NotNull(back.Value(whole, "effort_max"));
+        Assert.True(back.Value(whole, "visits") >= 1);
+    }
 }
